@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("projects/", include("landcases.urls")),
     path("maps/", include("maps.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,122 @@
+"""The one permission gate for the registers (domain.md, "Who sees and does what").
+
+Every view fetches project data through these functions. A project the user is not a member of,
+and an object outside the user's project, both answer 404: the caller cannot tell them apart.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    LandUser,
+    LandUserSensitive,
+    Parcel,
+    Project,
+    ProjectMembership,
+    Role,
+    SensitiveReadLog,
+)
+
+
+class Can(StrEnum):
+    READ_REGISTERS = "read_registers"
+    EDIT_REGISTERS = "edit_registers"
+    READ_PERSONAL = "read_personal"  # names, addresses, phones
+    READ_SENSITIVE = "read_sensitive"  # CCCD, ethnicity, vulnerability, health, bank; logged
+    READ_AMOUNTS = "read_amounts"
+    READ_PROGRESS = "read_progress"  # stages, deadlines, audit results
+    RUN_AUDIT = "run_audit"
+    RECORD_EVENTS = "record_events"  # every event kind
+    RECORD_COMMUNE_EVENTS = "record_commune_events"  # co-sign minutes, notices and postings
+    RECORD_SUPERVISION = "record_supervision"  # Fatherland Front findings only
+
+
+_READER = {Can.READ_REGISTERS, Can.READ_PROGRESS}
+ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
+    Role.BOARD_STAFF: frozenset(
+        _READER
+        | {Can.EDIT_REGISTERS, Can.READ_PERSONAL, Can.READ_SENSITIVE, Can.READ_AMOUNTS}
+        | {Can.RECORD_EVENTS}
+    ),
+    Role.COMMUNE_OFFICIAL: frozenset(
+        _READER | {Can.READ_PERSONAL, Can.READ_AMOUNTS, Can.RECORD_COMMUNE_EVENTS}
+    ),
+    Role.FRONT_SUPERVISOR: frozenset(
+        _READER | {Can.READ_PERSONAL, Can.READ_AMOUNTS, Can.RECORD_SUPERVISION}
+    ),
+    Role.AUDITOR: frozenset(
+        _READER | {Can.READ_PERSONAL, Can.READ_SENSITIVE, Can.READ_AMOUNTS, Can.RUN_AUDIT}
+    ),
+    Role.VIEWER: frozenset(_READER),
+}
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    project: Project
+    membership: ProjectMembership
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    def can(self, capability: Can) -> bool:
+        return capability in ROLE_CAPABILITIES[self.membership.role]
+
+    @property
+    def may(self) -> dict[str, bool]:
+        """For templates: `{% if access.may.edit_registers %}`."""
+        return {str(c): True for c in ROLE_CAPABILITIES[self.membership.role]}
+
+    def require(self, capability: Can) -> None:
+        if not self.can(capability):
+            raise Http404
+
+
+def user_projects(user):
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user)
+
+
+def access_project(user, project_code: str, need: Can = Can.READ_REGISTERS) -> ProjectAccess:
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        ProjectMembership.objects.select_related("project")
+        .filter(user=user, project__code=project_code)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    access = ProjectAccess(project=membership.project, membership=membership)
+    access.require(need)
+    return access
+
+
+def access_parcel(access: ProjectAccess, parcel_id: int) -> Parcel:
+    return get_object_or_404(
+        Parcel.objects.select_related("land_use", "area", "commune_at_survey"),
+        project=access.project,
+        pk=parcel_id,
+    )
+
+
+def access_land_user(access: ProjectAccess, land_user_id: int) -> LandUser:
+    return get_object_or_404(LandUser, project=access.project, pk=land_user_id)
+
+
+def read_sensitive(
+    access: ProjectAccess, land_user: LandUser, *, purpose: str
+) -> LandUserSensitive | None:
+    """The only read of sensitive personal data: answers None to roles without the right, and
+    logs every read it answers (who, when, which record, why)."""
+    if not access.can(Can.READ_SENSITIVE) or land_user.project_id != access.project.id:
+        return None
+    SensitiveReadLog.objects.create(
+        user=access.membership.user, project=access.project, land_user=land_user, purpose=purpose
+    )
+    return LandUserSensitive.objects.filter(land_user=land_user).first()

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from .views import land_users, parcels, projects
+
+app_name = "landcases"
+urlpatterns = [
+    path("", projects.project_list, name="projects"),
+    path("<slug:code>/", projects.project_detail, name="project"),
+    path("<slug:code>/parcels/", parcels.parcel_index, name="parcels"),
+    path("<slug:code>/parcels/new/", parcels.parcel_create, name="parcel_create"),
+    path("<slug:code>/parcels/<int:parcel_id>/", parcels.parcel_detail, name="parcel"),
+    path("<slug:code>/parcels/<int:parcel_id>/edit/", parcels.parcel_edit, name="parcel_edit"),
+    path(
+        "<slug:code>/parcels/<int:parcel_id>/holdings/new/",
+        parcels.holding_create,
+        name="holding_create",
+    ),
+    path("<slug:code>/land-users/", land_users.land_user_index, name="land_users"),
+    path("<slug:code>/land-users/new/", land_users.land_user_create, name="land_user_create"),
+    path(
+        "<slug:code>/land-users/<int:land_user_id>/", land_users.land_user_detail, name="land_user"
+    ),
+    path(
+        "<slug:code>/land-users/<int:land_user_id>/edit/",
+        land_users.land_user_edit,
+        name="land_user_edit",
+    ),
+    path(
+        "<slug:code>/land-users/<int:land_user_id>/sensitive/",
+        land_users.land_user_sensitive_edit,
+        name="land_user_sensitive",
+    ),
+]
