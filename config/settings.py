@@ -156,3 +156,11 @@ CELERY_RESULT_EXPIRES = 3600
 # Debian 12 ships GDAL 3.6; we never hand GDAL a user-supplied path or URL (uploads are copied
 # into our own temporary files and read with drivers we name), so its missing I/O blocking is moot.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 2**20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+DB_APP_ROLE = env("DB_APP_ROLE", default="landtracker_app")
+if env("DB_ASSUME_ROLE", default=""):
+    # The web and worker processes act as a role that may not UPDATE/DELETE/TRUNCATE the
+    # append-only tables (consultations.roles); migrations run as the owner.
+    DATABASES["default"].setdefault("OPTIONS", {})["assume_role"] = env("DB_ASSUME_ROLE")

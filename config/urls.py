@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("landcases.urls")),
+    path("projects/", include("consultations.urls")),
     path("maps/", include("maps.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,58 @@
+"""Who may record which act (domain.md matrix), on top of the registers' gate.
+
+Reads go through landcases.access (project membership, 404 for strangers); this adds the
+rights to write each kind of event.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from landcases.access import Can, ProjectAccess
+
+from .models import Case, Event, EventKind
+
+COMMUNE_KINDS = {
+    EventKind.NOTICE_ISSUED,
+    EventKind.NOTICE_DELIVERED,
+    EventKind.NOTICE_PUBLISHED,
+    EventKind.POSTING_STARTED,
+    EventKind.POSTING_ENDED,
+}
+BOARD_ONLY = set(EventKind) - {EventKind.SUPERVISION}
+
+
+def may_record(access: ProjectAccess, kind: str, *, area=None) -> bool:
+    if kind == EventKind.SUPERVISION:
+        return access.can(Can.RECORD_SUPERVISION) or access.can(Can.RECORD_EVENTS)
+    if access.can(Can.RECORD_EVENTS):
+        return True
+    if kind in COMMUNE_KINDS and access.can(Can.RECORD_COMMUNE_EVENTS):
+        commune = access.membership.commune_id
+        return area is None or commune is None or _area_in_commune(area, commune)
+    return False
+
+
+def _area_in_commune(area, commune_id: int) -> bool:
+    unit = area.commune
+    return unit is not None and (unit.id == commune_id or unit.current().id == commune_id)
+
+
+def require_record(access: ProjectAccess, kind: str, *, area=None) -> None:
+    if not may_record(access, kind, area=area):
+        raise Http404
+
+
+def recordable_kinds(access: ProjectAccess) -> set[str]:
+    return {k for k in EventKind if may_record(access, k)}
+
+
+def access_case(access: ProjectAccess, land_user_id: int) -> Case:
+    from landcases.access import access_land_user
+
+    from .services import case_for
+
+    return case_for(access_land_user(access, land_user_id))
+
+
+def access_event(access: ProjectAccess, event_id: int) -> Event:
+    return get_object_or_404(Event, project=access.project, pk=event_id)

@@ -1,0 +1,87 @@
+"""Derived data: cases and their stage intervals (rebuilt from events, never typed in)."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    NOTIFIED = "notified", _("Notified")
+    INVENTORIED = "inventoried", _("Inventoried")
+    PLAN_POSTED = "plan_posted", _("Plan posted")
+    CONSULTED = "consulted", _("Consulted")
+    IN_DIALOGUE = "in_dialogue", _("In dialogue")
+    APPROVED = "approved", _("Plan approved")
+    DECIDED = "decided", _("Recovery decided")
+    PAID = "paid", _("Paid")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class Opinion(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+    OTHER = "other", _("Other opinion")
+    NO_OPINION = "no_opinion", _("No opinion")
+
+
+class Case(models.Model):
+    """One land user in one project. The stage fields are the projection's current row."""
+
+    project = models.ForeignKey("landcases.Project", models.PROTECT, related_name="cases")
+    land_user = models.OneToOneField(
+        "landcases.LandUser", models.PROTECT, related_name="case", verbose_name=_("land user")
+    )
+    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default="identified")
+    stage_rank = models.PositiveSmallIntegerField(default=0)
+    opinion = models.CharField(_("opinion"), max_length=12, choices=Opinion.choices, blank=True)
+    overlays = ArrayField(models.CharField(max_length=25), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["project", "stage_rank"])]
+
+    def __str__(self) -> str:
+        return f"case {self.pk}"
+
+
+class StageInterval(models.Model):
+    """The stage of a case from `valid_from` until `valid_to` (exclusive; open = still)."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="intervals")
+    project = models.ForeignKey("landcases.Project", models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=15, choices=Stage.choices)
+    stage_rank = models.PositiveSmallIntegerField()
+    opinion = models.CharField(max_length=12, choices=Opinion.choices, blank=True)
+    overlays = ArrayField(models.CharField(max_length=25), default=list, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["project", "valid_from", "valid_to"]),
+            models.Index(fields=["case", "valid_from"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="interval_ordered",
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.stage} {self.valid_from}–{self.valid_to or ''}"
+
+
+class ProjectionVersion(models.Model):
+    """Bumped by every event transaction: caches (map tiles) key on it."""
+
+    project = models.OneToOneField(
+        "landcases.Project", models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.project_id}@{self.version}"

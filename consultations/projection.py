@@ -1,0 +1,177 @@
+"""The stage projection: cases' stage intervals, recomputed whole from their events.
+
+Recomputed (not patched) on every write, inside the event's transaction, with the case rows
+locked in id order so that two meetings touching the same cases cannot deadlock.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from landcases.models import Holding, LandUser
+
+from .models import Case, Event, ProjectionVersion, StageInterval
+from .rules.chains import Version, Versioned, standing
+from .rules.stages import RANK, Fact, intervals
+
+AREA_STAGE_KINDS = ("posting_started",)
+
+
+def _fact(kind: str, happened_on, payload: dict) -> Fact:
+    opinion = payload.get("opinion", "") if kind in ("opinion", "dialogue_outcome") else ""
+    return Fact(
+        kind=kind,
+        on=happened_on,
+        opinion=opinion,
+        posting_what=payload.get("what", "") if kind == "posting_started" else "",
+        paid_in_full=bool(payload.get("in_full")) if kind == "payment" else False,
+    )
+
+
+def _versioned(row: dict, item) -> Versioned:
+    version = Version(row["id"], row["root_id"] or row["id"], row["recorded_at"], row["is_void"])
+    return Versioned(version, item)
+
+
+EVENT_FIELDS = ("id", "root_id", "recorded_at", "is_void", "kind", "happened_on", "payload")
+
+
+def case_facts(
+    case_ids: list[int], *, known_by: datetime | None = None
+) -> tuple[dict[int, list[Fact]], dict[int, bool]]:
+    """Facts per case (its own events and its areas' events), as known at `known_by`."""
+    own: dict[int, list] = defaultdict(list)
+    for row in Event.objects.filter(case_id__in=case_ids).values("case_id", *EVENT_FIELDS):
+        own[row["case_id"]].append(
+            _versioned(row, _fact(row["kind"], row["happened_on"], row["payload"]))
+        )
+    areas_of: dict[int, set[int]] = defaultdict(set)
+    holdings = Holding.objects.filter(land_user__case__id__in=case_ids, parcel__area__isnull=False)
+    for case_id, area_id in holdings.values_list("land_user__case__id", "parcel__area_id"):
+        areas_of[case_id].add(area_id)
+    area_ids = {a for areas in areas_of.values() for a in areas}
+    area_events: dict[int, list] = defaultdict(list)
+    rows = Event.objects.filter(area_id__in=area_ids, kind__in=AREA_STAGE_KINDS)
+    for row in rows.values("area_id", *EVENT_FIELDS):
+        area_events[row["area_id"]].append(
+            _versioned(row, _fact(row["kind"], row["happened_on"], row["payload"]))
+        )
+    eligible = dict(
+        Case.objects.filter(id__in=case_ids).values_list("id", "land_user__resettlement_eligible")
+    )
+    facts = {}
+    for case_id in case_ids:
+        versions = list(own.get(case_id, []))
+        for area_id in areas_of.get(case_id, ()):
+            versions.extend(area_events.get(area_id, []))
+        facts[case_id] = standing(versions, known_by=known_by)
+    return facts, eligible
+
+
+def recompute(case_ids: Iterable[int], *, project_id: int) -> int:
+    """Recompute the intervals of these cases whole. Call inside the writing transaction."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return 0
+    assert transaction.get_connection().in_atomic_block, "recompute runs in the event's transaction"
+    list(Case.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id"))
+    _write(ids, project_id)
+    bump_version(project_id)
+    return len(ids)
+
+
+def _write(ids: list[int], project_id: int) -> None:
+    facts, eligible = case_facts(ids)
+    rows, current = [], {}
+    for case_id in ids:
+        spans = intervals(facts[case_id], resettlement_eligible=eligible.get(case_id, False))
+        current[case_id] = spans[-1].state
+        rows.extend(
+            StageInterval(
+                case_id=case_id,
+                project_id=project_id,
+                stage=s.state.stage,
+                stage_rank=s.state.rank,
+                opinion=s.state.opinion,
+                overlays=list(s.state.overlays),
+                valid_from=s.valid_from,
+                valid_to=s.valid_to,
+            )
+            for s in spans
+        )
+    StageInterval.objects.filter(case_id__in=ids).delete()
+    StageInterval.objects.bulk_create(rows, batch_size=5000)
+    cases = []
+    for case_id, state in current.items():
+        cases.append(
+            Case(
+                id=case_id,
+                stage=state.stage,
+                stage_rank=RANK[state.stage],
+                opinion=state.opinion,
+                overlays=list(state.overlays),
+            )
+        )
+    Case.objects.bulk_update(cases, ["stage", "stage_rank", "opinion", "overlays"], batch_size=5000)
+
+
+def bump_version(project_id: int) -> None:
+    updated = ProjectionVersion.objects.filter(project_id=project_id).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        ProjectionVersion.objects.get_or_create(project_id=project_id, defaults={"version": 1})
+
+
+def cases_ensure(*, project_id: int) -> int:
+    """A case for every land user of the project that has none yet (stage `identified`)."""
+    missing = LandUser.objects.filter(project_id=project_id, case__isnull=True).values_list(
+        "id", flat=True
+    )
+    new = Case.objects.bulk_create(
+        [Case(project_id=project_id, land_user_id=lu) for lu in missing], batch_size=5000
+    )
+    if new:
+        with transaction.atomic():
+            recompute([c.id for c in new], project_id=project_id)
+    return len(new)
+
+
+def rebuild(*, project_id: int, batch: int = 5000, progress=None) -> int:
+    """Recompute every case of a project, in batches (the rebuild command and its task)."""
+    cases_ensure(project_id=project_id)
+    ids = list(
+        Case.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True)
+    )
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            chunk = ids[start : start + batch]
+            list(
+                Case.objects.select_for_update()
+                .filter(id__in=chunk)
+                .order_by("id")
+                .values_list("id")
+            )
+            _write(chunk, project_id)
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
+    with transaction.atomic():
+        bump_version(project_id)
+    return len(ids)
+
+
+def cases_of_area(area_id: int) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            select distinct c.id from consultations_case c
+            join landcases_holding h on h.land_user_id = c.land_user_id
+            join landcases_parcel p on p.id = h.parcel_id
+            where p.area_id = %s
+            """,
+            [area_id],
+        )
+        return [r[0] for r in cur.fetchall()]

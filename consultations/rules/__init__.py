@@ -1,0 +1,1 @@
+"""Pure functions over facts: no Django, no database (architecture.md, Core design 4)."""

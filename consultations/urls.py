@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import cases, project, record, supervision
+
+app_name = "consultations"
+urlpatterns = [
+    path("<slug:code>/progress/", project.progress, name="progress"),
+    path("<slug:code>/cases/<int:land_user_id>/", cases.case_detail, name="case"),
+    path("<slug:code>/cases/<int:land_user_id>/<slug:act>/", cases.case_act, name="case_act"),
+    path("<slug:code>/record/notice/", record.notice_issue, name="notice_issue"),
+    path("<slug:code>/record/posting/", record.posting_start, name="posting_start"),
+    path("<slug:code>/record/posting/<int:event_id>/end/", record.posting_end, name="posting_end"),
+    path("<slug:code>/record/meeting/", record.meeting, name="meeting"),
+    path("<slug:code>/events/<int:event_id>/correct/", record.correct, name="correct"),
+    path("<slug:code>/supervision/", supervision.supervision, name="supervision"),
+    path("<slug:code>/supervision/<int:event_id>/respond/", supervision.respond, name="respond"),
+]

@@ -1,0 +1,237 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from landcases.access import Can, access_project
+from landcases.models import ProjectArea
+from landcases.views.common import errors_onto_form
+
+from .. import acts
+from ..access import access_event, require_record
+from ..forms import (
+    OPINION_LABELS,
+    CorrectionForm,
+    MeetingForm,
+    NoticeIssueForm,
+    PostingEndForm,
+    PostingForm,
+    scope_form,
+)
+from ..meetings import Outcome, meeting_record
+from ..models import Case, EventKind
+from ..projection import cases_of_area
+from ..services import Subject, event_record, event_void
+from .common import announce
+
+
+def _form_page(request, access, form, title, back):
+    context = {
+        "access": access,
+        "project": access.project,
+        "form": form,
+        "title": title,
+        "back": back,
+    }
+    return render(request, "consultations/act_form.html", context)
+
+
+@login_required
+def notice_issue(request, code):
+    access = access_project(request.user, code, Can.READ_REGISTERS)
+    require_record(access, EventKind.NOTICE_ISSUED)
+    form = scope_form(NoticeIssueForm(request.POST or None, request.FILES or None), access.project)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            require_record(access, EventKind.NOTICE_ISSUED, area=d["area"])
+            recorded = acts.notice_issue(
+                project=access.project,
+                actor=request.user,
+                area=d["area"],
+                happened_on=d["happened_on"],
+                number=d["number"],
+                evidence_files=d["evidence"],
+            )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            announce(request, recorded)
+            return redirect("consultations:progress", code=code)
+    return _form_page(request, access, form, _("Recovery notice issued"), "progress")
+
+
+@login_required
+def posting_start(request, code):
+    access = access_project(request.user, code, Can.READ_REGISTERS)
+    require_record(access, EventKind.POSTING_STARTED)
+    form = scope_form(PostingForm(request.POST or None, request.FILES or None), access.project)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            require_record(access, EventKind.POSTING_STARTED, area=d["area"])
+            recorded = acts.posting_start(
+                project=access.project,
+                actor=request.user,
+                area=d["area"],
+                happened_on=d["happened_on"],
+                what=d["what"],
+                place=d["place"],
+                plan=d["plan"],
+                evidence_files=d["evidence"],
+            )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            announce(request, recorded)
+            return redirect("consultations:progress", code=code)
+    return _form_page(request, access, form, _("Public posting started"), "progress")
+
+
+@login_required
+def posting_end(request, code, event_id):
+    access = access_project(request.user, code, Can.READ_REGISTERS)
+    posting = access_event(access, event_id)
+    if posting.kind != EventKind.POSTING_STARTED:
+        raise Http404
+    require_record(access, EventKind.POSTING_ENDED, area=posting.area)
+    form = PostingEndForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            recorded = acts.posting_end(
+                project=access.project,
+                actor=request.user,
+                posting=posting,
+                happened_on=d["happened_on"],
+                evidence_files=d["evidence"],
+            )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            announce(request, recorded)
+            return redirect("consultations:progress", code=code)
+    return _form_page(request, access, form, _("Public posting ended"), "progress")
+
+
+@login_required
+def meeting(request, code):
+    access = access_project(request.user, code, Can.READ_REGISTERS)
+    require_record(access, EventKind.MEETING)
+    project = access.project
+    area = (
+        get_object_or_404(ProjectArea, project=project, pk=request.GET.get("area") or 0)
+        if request.GET.get("area")
+        else None
+    )
+    if area is None:
+        return render(
+            request,
+            "consultations/meeting_pick_area.html",
+            {"access": access, "project": project, "areas": project.areas.all()},
+        )
+    cases = list(
+        Case.objects.filter(id__in=cases_of_area(area.id))
+        .select_related("land_user")
+        .order_by("land_user__name")
+    )
+    form = scope_form(MeetingForm(request.POST or None, request.FILES or None), project)
+    chosen, outcomes = _attendance(request, cases)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            recorded = meeting_record(
+                project=project,
+                actor=request.user,
+                area=area,
+                kind=d["kind"],
+                happened_on=d["happened_on"],
+                place_lng=d["place_lng"],
+                place_lat=d["place_lat"],
+                place_name=d["place_name"],
+                officials=d["officials"],
+                signatories=d["signatories"],
+                attendees=sorted(chosen),
+                outcomes=outcomes,
+                plan=d["plan"],
+                evidence_files=d["evidence"],
+            )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            announce(request, recorded)
+            return redirect("consultations:progress", code=code)
+    context = {
+        "access": access,
+        "project": project,
+        "area": area,
+        "form": form,
+        "rows": [(c, c.id in chosen, _outcome_of(outcomes, c.id)) for c in cases],
+        "opinions": list(OPINION_LABELS.items()),
+        "show_names": access.can(Can.READ_PERSONAL),
+        "center": area.geom.centroid.coords if area.geom else project.boundary.centroid.coords,
+    }
+    return render(request, "consultations/meeting_form.html", context)
+
+
+def _attendance(request, cases) -> tuple[set[int], list[Outcome]]:
+    if request.method != "POST":
+        return set(), []
+    chosen = set()
+    for raw in request.POST.getlist("attendee"):
+        try:
+            chosen.add(int(raw))
+        except ValueError:
+            continue
+    outcomes = []
+    for case_id in sorted(chosen):
+        opinion = request.POST.get(f"opinion-{case_id}", "")
+        if opinion in OPINION_LABELS:
+            outcomes.append(Outcome(case_id, opinion, request.POST.get(f"concerns-{case_id}", "")))
+    # An id from outside the area is kept: the service refuses it with a message.
+    return chosen, outcomes
+
+
+def _outcome_of(outcomes, case_id):
+    return next((o for o in outcomes if o.case_id == case_id), None)
+
+
+@login_required
+def correct(request, code, event_id):
+    access = access_project(request.user, code, Can.RECORD_EVENTS)
+    event = access_event(access, event_id)
+    form = CorrectionForm(request.POST or None, initial={"happened_on": event.happened_on})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["action"] == "void":
+                recorded = event_void(event=event, actor=request.user, reason=d["reason"])
+            else:
+                recorded = event_record(
+                    project=access.project,
+                    actor=request.user,
+                    kind=event.kind,
+                    happened_on=d["happened_on"],
+                    subject=Subject(case=event.case, area=event.area, plan=event.plan),
+                    payload=event.payload,
+                    supersedes=event,
+                    correction_reason=d["reason"],
+                )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            announce(request, recorded)
+            if event.case_id:
+                return redirect(
+                    "consultations:case", code=code, land_user_id=event.case.land_user_id
+                )
+            return redirect("consultations:progress", code=code)
+    context = {
+        "access": access,
+        "project": access.project,
+        "form": form,
+        "event": event,
+        "title": _("Correct an event"),
+    }
+    return render(request, "consultations/act_form.html", context)
