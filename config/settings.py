@@ -110,7 +110,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
-USE_THOUSAND_SEPARATOR = True
+# Off: ids in links and form values must never be grouped; numbers shown to people use
+# intcomma or floatformat:"g", which group by the locale anyway.
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -170,7 +170,8 @@ def meeting(request, code):
         "rows": [(c, c.id in chosen, _outcome_of(outcomes, c.id)) for c in cases],
         "opinions": list(OPINION_LABELS.items()),
         "show_names": access.can(Can.READ_PERSONAL),
-        "center": area.geom.centroid.coords if area.geom else project.boundary.centroid.coords,
+        # Plain "lat,lng" (never localised: Vietnamese formats write decimals with commas).
+        "center": "{1:.7f},{0:.7f}".format(*(area.geom or project.boundary).centroid.coords),
     }
     return render(request, "consultations/meeting_form.html", context)
 

@@ -13,10 +13,20 @@ def make_world(n_users=3, *, members=()):
     cases = []
     for i in range(n_users):
         parcel = make_parcel(project, commune, actor=actor, no=str(i + 1), dx=i * 25, area=area)
-        lu = registers.land_user_create(project=project, actor=actor, kind="household",
-                                        name=f"Hộ số {i + 1}", resettlement_eligible=(i == 0))
-        registers.holding_create(land_user=lu, parcel=parcel, actor=actor, tenure="certificate",
-                                 affected_area_m2=Decimal(100))
+        lu = registers.land_user_create(
+            project=project,
+            actor=actor,
+            kind="household",
+            name=f"Hộ số {i + 1}",
+            resettlement_eligible=(i == 0),
+        )
+        registers.holding_create(
+            land_user=lu,
+            parcel=parcel,
+            actor=actor,
+            tenure="certificate",
+            affected_area_m2=Decimal(100),
+        )
         cases.append(case_for(lu))
     return actor, project, area, cases
 

@@ -1,0 +1,208 @@
+"""Pages of the case record: the permission matrix, the meeting screen, corrections."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from consultations import acts
+from consultations.models import Event
+from landcases.models import Role
+from tests.consultations.factories import D, make_world
+from tests.factories import make_project, make_user
+
+pytestmark = pytest.mark.django_db
+ROLES = [r.value for r in Role]
+
+
+@pytest.fixture
+def world():
+    users = {role: make_user(f"u-{role}") for role in ROLES}
+    actor, project, area, cases = make_world(
+        3, members=[(u, r) for r, u in users.items() if r != "board_staff"]
+    )
+    users["board_staff"] = actor
+    finding = acts.supervision_record(
+        project=project, actor=actor, happened_on=D, kind="recommendation", text="Công khai giá đất"
+    ).event
+    posting = acts.posting_start(
+        project=project, actor=actor, area=area, happened_on=D, what="draft_plan", place="UBND xã"
+    ).event
+    other, other_area, _ = make_project("du-an-khac")
+    return users, project, area, cases, finding, posting, other
+
+
+def pages(project, area, cases, finding, posting):
+    lu = cases[0].land_user_id
+    return {
+        "progress": reverse("consultations:progress", args=[project.code]),
+        "case": reverse("consultations:case", args=[project.code, lu]),
+        "supervision": reverse("consultations:supervision", args=[project.code]),
+        "deliver": reverse("consultations:case_act", args=[project.code, lu, "deliver"]),
+        "inventory": reverse("consultations:case_act", args=[project.code, lu, "inventory"]),
+        "opinion": reverse("consultations:case_act", args=[project.code, lu, "opinion"]),
+        "notice": reverse("consultations:notice_issue", args=[project.code]),
+        "posting": reverse("consultations:posting_start", args=[project.code]),
+        "posting_end": reverse("consultations:posting_end", args=[project.code, posting.id]),
+        "meeting": reverse("consultations:meeting", args=[project.code]) + f"?area={area.id}",
+        "correct": reverse("consultations:correct", args=[project.code, posting.id]),
+        "respond": reverse("consultations:respond", args=[project.code, finding.id]),
+    }
+
+
+READ = {"progress", "case", "supervision"}
+ALLOWED = {
+    "board_staff": READ
+    | {
+        "deliver",
+        "inventory",
+        "opinion",
+        "notice",
+        "posting",
+        "posting_end",
+        "meeting",
+        "correct",
+        "respond",
+    },
+    "commune_official": READ | {"deliver", "notice", "posting", "posting_end"},
+    "front_supervisor": READ,
+    "auditor": READ,
+    "viewer": READ,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(client, world, role):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users[role])
+    for name, url in pages(project, area, cases, finding, posting).items():
+        expected = 200 if name in ALLOWED[role] else 404
+        assert client.get(url).status_code == expected, (role, name)
+        other_url = url.replace(f"/{project.code}/", f"/{other.code}/")
+        assert client.get(other_url).status_code == 404, (role, name, "other project")
+
+
+def test_front_supervisor_records_findings_and_nothing_else(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["front_supervisor"])
+    url = reverse("consultations:supervision", args=[project.code])
+    response = client.post(
+        url,
+        {
+            "happened_on": D.isoformat(),
+            "kind": "finding",
+            "text": "Thiếu chữ ký của MTTQ ở biên bản họp",
+        },
+    )
+    assert response.status_code == 302
+    assert Event.objects.filter(kind="supervision", recorded_by=users["front_supervisor"]).exists()
+    deliver = reverse(
+        "consultations:case_act", args=[project.code, cases[0].land_user_id, "deliver"]
+    )
+    before = Event.objects.count()
+    assert client.post(deliver, {"happened_on": D.isoformat(), "method": "post"}).status_code == 404
+    assert Event.objects.count() == before
+
+
+def test_viewer_sees_progress_without_names(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["viewer"])
+    body = client.get(
+        reverse("consultations:case", args=[project.code, cases[0].land_user_id])
+    ).content.decode()
+    assert "Hộ số 1" not in body
+
+
+def test_future_date_in_a_form_is_refused_in_vietnamese(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["board_staff"])
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    url = reverse("consultations:case_act", args=[project.code, cases[0].land_user_id, "deliver"])
+    response = client.post(url, {"happened_on": tomorrow.isoformat(), "method": "in_person"})
+    assert "ở tương lai" in response.content.decode()
+    assert not Event.objects.filter(kind="notice_delivered").exists()
+
+
+def test_meeting_screen_records_outcomes_in_one_submit(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["board_staff"])
+    url = reverse("consultations:meeting", args=[project.code]) + f"?area={area.id}"
+    data = {
+        "happened_on": (D + timedelta(days=31)).isoformat(),
+        "kind": "consultation",
+        "place_name": "Nhà văn hóa thôn",
+        "place_lat": "10.94",
+        "place_lng": "108.0",
+        "officials": ["commune_pc", "fatherland_front"],
+        "signatories": ["commune_pc", "fatherland_front", "household_representatives"],
+        "attendee": [str(c.id) for c in cases],
+        f"opinion-{cases[0].id}": "agree",
+        f"opinion-{cases[1].id}": "disagree",
+        f"concerns-{cases[1].id}": "Giá bồi thường thấp",
+        f"opinion-{cases[2].id}": "other",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    progress = client.get(reverse("consultations:progress", args=[project.code])).content.decode()
+    assert (
+        'data-stage="consulted"><td><span class="swatch stage-consulted"></span>Đã lấy ý kiến'
+        '</td><td class="num">3</td>' in progress
+    )
+    case_page = client.get(
+        reverse("consultations:case", args=[project.code, cases[1].land_user_id])
+    )
+    assert "Giá bồi thường thấp" in case_page.content.decode()
+
+
+def test_meeting_without_place_shows_the_message(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["board_staff"])
+    url = reverse("consultations:meeting", args=[project.code]) + f"?area={area.id}"
+    response = client.post(
+        url,
+        {
+            "happened_on": D.isoformat(),
+            "kind": "dialogue",
+            "place_name": "UBND",
+            "attendee": [str(cases[0].id)],
+        },
+    )
+    assert "bấm vào bản đồ" in response.content.decode()
+    assert not Event.objects.filter(kind="meeting").exists()
+
+
+def test_correct_a_date_from_the_timeline(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["board_staff"])
+    event = acts.notice_deliver(
+        project=project,
+        actor=users["board_staff"],
+        case=cases[0],
+        happened_on=D,
+        method="post",
+        signed=True,
+    ).event
+    url = reverse("consultations:correct", args=[project.code, event.id])
+    response = client.post(
+        url,
+        {
+            "action": "redate",
+            "happened_on": (D + timedelta(days=2)).isoformat(),
+            "reason": "Sai ngày trên sổ",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Sai ngày trên sổ" in page and "Đã được đính chính sau" in page
+
+
+def test_bad_as_of_date_is_a_message_not_a_500(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["auditor"])
+    response = client.get(
+        reverse("consultations:progress", args=[project.code]), {"as_of": "2025-13-45"}
+    )
+    assert response.status_code == 200
+    assert "không phải là ngày" in response.content.decode()
