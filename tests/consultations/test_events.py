@@ -157,7 +157,7 @@ def test_a_date_in_the_future_is_refused_and_nothing_written(world):
 
 def test_outcome_for_a_land_user_outside_the_area_is_refused(world):
     actor, project, area, (a, b, c) = world
-    other_actor, other_project, other_area, (stranger,) = (actor, *make_world_other())
+    _other_project, _other_area, (stranger,) = make_world_other()
     with pytest.raises(ValidationError) as exc:
         meeting_record(
             project=project,
@@ -338,10 +338,13 @@ def test_the_app_role_cannot_update_delete_or_truncate_the_record(world):
         "truncate consultations_event cascade",
         "update landcases_historicalparcel set history_change_reason = 'x'",
     ):
-        with pytest.raises(Exception, match="permission denied"), transaction.atomic():
-            with connection.cursor() as cur:
-                cur.execute("set local role landtracker_app")
-                cur.execute(sql)
+        with (
+            pytest.raises(Exception, match="permission denied"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute("set local role landtracker_app")
+            cur.execute(sql)
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("set local role landtracker_app")
         cur.execute("select count(*) from consultations_event")

@@ -21,8 +21,8 @@ class Command(BaseCommand):
             started = time.monotonic()
             n = rebuild(
                 project_id=p.id,
-                progress=lambda done, total: self.stderr.write(
-                    f"\r{p.code}: {done}/{total}", ending=""
+                progress=lambda done, total, code=p.code: self.stderr.write(
+                    f"\r{code}: {done}/{total}", ending=""
                 ),
             )
             seconds = time.monotonic() - started
