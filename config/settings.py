@@ -166,4 +166,6 @@ DB_APP_ROLE = env("DB_APP_ROLE", default="landtracker_app")
 if env("DB_ASSUME_ROLE", default=""):
     # The web and worker processes act as a role that may not UPDATE/DELETE/TRUNCATE the
     # append-only tables (consultations.roles); migrations run as the owner.
-    DATABASES["default"].setdefault("OPTIONS", {})["assume_role"] = env("DB_ASSUME_ROLE")
+    # Set at connection start (libpq `options`): Django's own `assume_role` deadlocks with the
+    # connection pool (its SET ROLE asks the pool for a connection while the pool configures one).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c role={env('DB_ASSUME_ROLE')}"

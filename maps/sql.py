@@ -1,0 +1,134 @@
+"""The map's SQL. Composed from constants only; every user value travels as a parameter.
+
+Every spatial filter compares the column with a transformed *envelope*, never a transformed
+column, so that the GiST index on landcases_parcel.geom is used (notes.md).
+"""
+
+# The parcels under a filter, with the least advanced stage of the cases holding each
+# (domain.md: a parcel with no land user yet is `identified`). `{src}` is the current
+# projection (consultations_case) or, for a replay, the stage interval valid on %(day)s.
+_PARCEL_STAGE = """
+    select pa.id, pa.geom, pa.area_id,
+           coalesce(min({src}.stage_rank), 0) as rank,
+           coalesce(array_agg(distinct {src}.opinion)
+                    filter (where {src}.opinion <> ''), '{{}}') as opinions,
+           coalesce(array_agg(distinct ov) filter (where ov is not null), '{{}}') as overlays
+    from landcases_parcel pa
+    join landcases_landusecode lu on lu.code = pa.land_use_id
+    left join landcases_holding h on h.parcel_id = pa.id
+    left join consultations_case c on c.land_user_id = h.land_user_id
+    {interval_join}
+    left join lateral unnest({src}.overlays) ov on true
+    where pa.project_id = %(project)s {spatial}
+      and (%(area)s::bigint is null or pa.area_id = %(area)s)
+      and (%(land_group)s = '' or lu."group" = %(land_group)s)
+      and (%(commune)s::bigint is null or pa.commune_at_survey_id in (
+            select u.id from landcases_administrativeunit u
+            where u.id = %(commune)s or u.successor_id = %(commune)s))
+    group by pa.id
+"""
+_INTERVAL_JOIN = """
+    left join consultations_stageinterval si on si.case_id = c.id
+         and si.valid_from <= %(day)s and (si.valid_to is null or si.valid_to > %(day)s)
+"""
+_STAGE_FILTER = """
+    (cardinality(%(stages)s::int[]) = 0 or s.rank = any(%(stages)s::int[]))
+    and (%(opinion)s = '' or %(opinion)s = any(s.opinions))
+    and (%(overlay)s = '' or %(overlay)s = any(s.overlays))
+"""
+
+
+def parcel_stages(*, replay: bool, spatial: str = "") -> str:
+    if replay:
+        return _PARCEL_STAGE.format(src="si", interval_join=_INTERVAL_JOIN, spatial=spatial)
+    return _PARCEL_STAGE.format(src="c", interval_join="", spatial=spatial)
+
+
+def tile_sql(*, replay: bool) -> str:
+    stages = parcel_stages(replay=replay, spatial="and pa.geom && (select b from env)")
+    return f"""
+        with env as (
+            select ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4326) as b,
+                   ST_TileEnvelope(%(z)s, %(x)s, %(y)s) as e
+        ),
+        s as ({stages})
+        select ST_AsMVT(t, 'parcels', 4096, 'g', 'id') from (
+            select s.id, s.rank as s,
+                   ('disagree' = any(s.opinions))::int as d,
+                   array_to_string(s.overlays, ',') as ov,
+                   ST_AsMVTGeom(ST_Transform(s.geom, 3857), (select e from env), 4096, 64, true)
+                       as g
+            from s
+            where {_STAGE_FILTER}
+        ) t
+    """  # noqa: S608
+
+
+def raw_tile_sql() -> str:
+    """The bare ST_AsMVT of the parcels of a tile: the baseline of the tile benchmark."""
+    return """
+        with env as (select ST_TileEnvelope(%(z)s, %(x)s, %(y)s) as e)
+        select ST_AsMVT(t, 'parcels', 4096, 'g', 'id') from (
+            select pa.id, ST_AsMVTGeom(ST_Transform(pa.geom, 3857), env.e, 4096, 64, true) as g
+            from landcases_parcel pa, env
+            where pa.project_id = %(project)s and pa.geom && ST_Transform(env.e, 4326)
+        ) t
+    """
+
+
+def area_counts_sql(*, replay: bool) -> str:
+    """Parcels per (area, stage) under the filters: the legend and the aggregated layer."""
+    return f"""
+        with s as ({parcel_stages(replay=replay)})
+        select s.area_id, s.rank, count(*) from s where {_STAGE_FILTER}
+        group by s.area_id, s.rank
+    """  # noqa: S608
+
+
+AREAS_GEOJSON_SQL = """
+    select coalesce(json_agg(json_build_object(
+        'type', 'Feature', 'id', a.id,
+        'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+        'properties', json_build_object('id', a.id, 'code', a.code, 'name', a.name)
+    ) order by a.id), '[]'::json)
+    from landcases_projectarea a
+    where a.project_id = %(project)s and a.geom is not null
+"""
+
+BOUNDARY_GEOJSON_SQL = """
+    select ST_AsGeoJSON(boundary, 6)::json from landcases_project where id = %(project)s
+"""
+
+MEETINGS_GEOJSON_SQL = """
+    select coalesce(json_agg(json_build_object(
+        'type', 'Feature', 'id', e.id,
+        'geometry', json_build_object('type', 'Point', 'coordinates', e.payload -> 'place'),
+        'properties', json_build_object(
+            'id', e.id, 'kind', e.payload ->> 'meeting_kind', 'day', e.happened_on,
+            'place', e.payload ->> 'place_name', 'attendees',
+            jsonb_array_length(coalesce(e.payload -> 'cases', '[]'::jsonb)))
+    ) order by e.happened_on), '[]'::json)
+    from consultations_event e
+    where e.project_id = %(project)s and e.kind = 'meeting' and not e.is_void
+      and not exists (select 1 from consultations_event n where n.supersedes_id = e.id)
+      and (%(day)s::date is null or e.happened_on <= %(day)s)
+      and (%(bbox)s::float8[] is null or ST_Intersects(
+            ST_SetSRID(ST_MakePoint((e.payload -> 'place' ->> 0)::float8,
+                                    (e.payload -> 'place' ->> 1)::float8), 4326),
+            ST_MakeEnvelope((%(bbox)s::float8[])[1], (%(bbox)s::float8[])[2],
+                            (%(bbox)s::float8[])[3], (%(bbox)s::float8[])[4], 4326)))
+"""
+
+PARCEL_AT_SQL = """
+    select pa.id from landcases_parcel pa
+    where pa.project_id = %(project)s
+      and pa.geom && ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)
+      and ST_Intersects(pa.geom, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326))
+    order by ST_Area(pa.geom) limit 1
+"""
+
+FIRST_DAY_SQL = """
+    select least(
+        (select min(happened_on) from consultations_event where project_id = %(project)s),
+        (select cutoff_date from landcases_project where id = %(project)s))
+"""

@@ -1,0 +1,181 @@
+"""The progress map's endpoints: tiles (decoded), counts, replay, popups, 400s, the gate."""
+
+from datetime import timedelta
+
+import mapbox_vector_tile
+import mercantile
+import pytest
+from django.urls import reverse
+
+from consultations import acts
+from consultations.meetings import Outcome, meeting_record
+from landcases.models import Role
+from maps.tiles import Tile
+from tests.consultations.factories import D, make_world
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    viewer = make_user("xem")
+    actor, project, area, cases = make_world(4, members=[(viewer, Role.VIEWER)])
+    kw = {"project": project, "actor": actor}
+    acts.notice_deliver(**kw, case=cases[0], happened_on=D, method="post", signed=True)
+    acts.notice_deliver(
+        **kw, case=cases[1], happened_on=D + timedelta(days=20), method="post", signed=True
+    )
+    meeting_record(
+        **kw,
+        area=area,
+        kind="consultation",
+        happened_on=D + timedelta(days=40),
+        place_lng=108.0,
+        place_lat=10.94,
+        place_name="UBND",
+        officials=[],
+        signatories=[],
+        attendees=[cases[2].id],
+        outcomes=[Outcome(cases[2].id, "disagree")],
+    )
+    return actor, viewer, project, area, cases
+
+
+def tile_of(parcel, z=16):
+    c = parcel.geom.centroid
+    t = mercantile.tile(c.x, c.y, z)
+    return Tile(z, t.x, t.y)
+
+
+def decode(content):
+    return mapbox_vector_tile.decode(content).get("parcels", {}).get("features", [])
+
+
+def test_tile_carries_ids_and_stages_only(client, world):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    parcel = cases[0].land_user.holdings.get().parcel
+    t = tile_of(parcel)
+    response = client.get(reverse("maps:tile", args=[project.code, t.z, t.x, t.y]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    features = {f["id"]: f["properties"] for f in decode(response.content)}
+    assert features[parcel.id]["s"] == 1  # notified
+    disagreeing = cases[2].land_user.holdings.get().parcel
+    if disagreeing.id in features:
+        assert features[disagreeing.id]["d"] == 1
+    for props in features.values():
+        assert set(props) <= {"s", "d", "ov"}  # no names, no personal data
+    again = client.get(reverse("maps:tile", args=[project.code, t.z, t.x, t.y]))
+    assert again["X-Tile-Cache"] == "hit" and again.content == response.content
+
+
+def test_a_new_event_invalidates_cached_tiles(client, world):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    parcel = cases[3].land_user.holdings.get().parcel
+    t = tile_of(parcel)
+    url = reverse("maps:tile", args=[project.code, t.z, t.x, t.y])
+    before = {f["id"]: f["properties"]["s"] for f in decode(client.get(url).content)}
+    acts.inventory_record(
+        project=project, actor=actor, case=cases[3], happened_on=D + timedelta(days=50), done=True
+    )
+    response = client.get(url)
+    after = {f["id"]: f["properties"]["s"] for f in decode(response.content)}
+    assert response["X-Tile-Cache"] == "miss"
+    assert before[parcel.id] == 0 and after[parcel.id] == 2
+
+
+def test_replay_counts_change_with_the_day(client, world):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    url = reverse("maps:counts", args=[project.code])
+    now = client.get(url).json()["totals"]
+    assert now["notified"] == 2 and now["consulted"] == 1 and now["identified"] == 1
+    early = client.get(url, {"day": (D + timedelta(days=10)).isoformat()}).json()["totals"]
+    assert early["notified"] == 1 and early["identified"] == 3 and early["consulted"] == 0
+
+
+def test_filters_narrow_the_counts(client, world):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    url = reverse("maps:counts", args=[project.code])
+    assert sum(client.get(url, {"opinion": "disagree"}).json()["totals"].values()) == 1
+    assert sum(client.get(url, {"stage": "notified"}).json()["totals"].values()) == 2
+    assert sum(client.get(url, {"group": "non_agricultural"}).json()["totals"].values()) == 0
+
+
+@pytest.mark.parametrize(
+    "path,params,needle",
+    [
+        ("tile", {"z": 23, "x": 0, "y": 0}, "lưới"),
+        ("tile", {"z": 16, "x": 70000, "y": 0}, "lưới"),
+        ("counts", {"stage": "bogus"}, "bogus"),
+        ("counts", {"opinion": "maybe"}, "maybe"),
+        ("counts", {"area": "x"}, "x"),
+        ("counts", {"day": "2020-01-01"}, "01/01/2020"),
+        ("counts", {"day": "not-a-day"}, "not-a-day"),
+        ("layers", {"bbox": "109,11,108,10"}, "bbox"),
+        ("layers", {"bbox": "1,2,3"}, "bbox"),
+        ("parcel_at", {"lat": "abc", "lng": "1"}, "lat"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message(client, world, path, params, needle):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    if path == "tile":
+        url = reverse("maps:tile", args=[project.code, params["z"], params["x"], params["y"]])
+        response = client.get(url)
+    else:
+        response = client.get(reverse(f"maps:{path}", args=[project.code]), params)
+    assert response.status_code == 400
+    assert needle in response.content.decode()
+
+
+def test_click_popup_names_only_for_roles_allowed(client, world):
+    actor, viewer, project, area, cases = world
+    parcel = cases[2].land_user.holdings.get().parcel
+    point = parcel.geom.point_on_surface
+    url = reverse("maps:parcel_at", args=[project.code])
+    params = {"lat": point.y, "lng": point.x}
+    client.force_login(actor)
+    body = client.get(url, params).json()
+    assert body["id"] == parcel.id and body["land_users"][0]["name"] == "Hộ số 3"
+    assert body["land_users"][0]["stage"] == "consulted"
+    client.force_login(viewer)
+    body = client.get(url, params).json()
+    assert "Hộ số" not in str(body)
+    early = client.get(url, {**params, "day": (D + timedelta(days=10)).isoformat()}).json()
+    assert early["land_users"][0]["stage"] == "identified"
+    assert client.get(url, {"lat": 0, "lng": 0}).status_code == 404
+
+
+def test_strangers_get_404_everywhere(client, world):
+    actor, viewer, project, area, cases = world
+    client.force_login(make_user("nguoi-la"))
+    for name, args in (
+        ("progress_map", []),
+        ("counts", []),
+        ("layers", []),
+        ("parcel_at", []),
+        ("tile", [16, 1, 1]),
+    ):
+        assert (
+            client.get(
+                reverse(f"maps:{name}", args=[project.code, *args]), {"lat": 1, "lng": 1}
+            ).status_code
+            == 404
+        )
+
+
+def test_layers_and_page(client, world, django_assert_max_num_queries):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    data = client.get(reverse("maps:layers", args=[project.code])).json()
+    assert data["boundary"]["geometry"]["type"] == "MultiPolygon"
+    assert data["meetings"]["features"][0]["properties"]["attendees"] == 1
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("maps:progress_map", args=[project.code]))
+    assert page.status_code == 200
+    assert 'data-count="notified">2<' in page.content.decode()
