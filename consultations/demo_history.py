@@ -30,7 +30,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -253,11 +253,22 @@ class _Story:
                 subject_type=SubjectType.CASE,
                 case=h.case,
                 happened_on=on,
-                recorded_at=timezone.now(),
+                recorded_at=self.typed_in(on),
                 recorded_by=self.board,
                 payload=payload,
             )
         )
+
+    def typed_in(self, on: date):
+        """Boards type acts in some days after they happen: the audit's "as recorded by"
+        axis then differs from the replay axis, as it does in real projects."""
+        lag = timedelta(
+            days=self.rng.choice((0, 1, 1, 2, 3, 5, 8, 14)),
+            hours=8 + self.rng.randrange(9),
+            minutes=self.rng.randrange(60),
+        )
+        moment = timezone.make_aware(datetime.combine(on, datetime.min.time())) + lag
+        return min(moment, timezone.now())
 
     def number(self, series: str, suffix: str) -> str:
         self.seq[series] += 1

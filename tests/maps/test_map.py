@@ -179,3 +179,21 @@ def test_layers_and_page(client, world, django_assert_max_num_queries):
         page = client.get(reverse("maps:progress_map", args=[project.code]))
     assert page.status_code == 200
     assert 'data-count="notified">2<' in page.content.decode()
+
+
+def test_tile_query_can_use_the_spatial_index(world):
+    """The envelope is transformed, never the column: with sequential scans off the planner
+    must reach the parcels through the GiST index (a transformed column could not)."""
+    from django.db import connection
+
+    from maps import sql
+    from maps.filters import MapQuery
+
+    actor, viewer, project, area, cases = world
+    t = tile_of(cases[0].land_user.holdings.get().parcel)
+    params = {"project": project.id, "z": t.z, "x": t.x, "y": t.y, **MapQuery().sql_params()}
+    with connection.cursor() as cur:
+        cur.execute("set local enable_seqscan = off")
+        cur.execute("explain " + sql.tile_sql(replay=False), params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "landcases_parcel_geom" in plan, plan
