@@ -3,13 +3,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from landcases.access import Can, access_project
 from landcases.models import ProjectArea
 from landcases.views.common import errors_onto_form
 
 from .. import acts
-from ..access import access_event, require_record
+from .. import messages as msg
+from ..access import access_event, may_record, require_record
 from ..forms import (
     OPINION_LABELS,
     CorrectionForm,
@@ -37,56 +39,48 @@ def _form_page(request, access, form, title, back):
     return render(request, "consultations/act_form.html", context)
 
 
+# act name → (event kind, form, title, how to call the act with the form's data)
+AREA_ACTS = {
+    "notice": (
+        EventKind.NOTICE_ISSUED,
+        NoticeIssueForm,
+        _lazy("Recovery notice issued"),
+        lambda d: acts.notice_issue(number=d["number"], **d["_"]),
+    ),
+    "posting": (
+        EventKind.POSTING_STARTED,
+        PostingForm,
+        _lazy("Public posting started"),
+        lambda d: acts.posting_start(what=d["what"], place=d["place"], plan=d["plan"], **d["_"]),
+    ),
+}
+
+
 @login_required
-def notice_issue(request, code):
+def area_act(request, code, act):
+    kind, form_class, title, call = AREA_ACTS[act]
     access = access_project(request.user, code, Can.READ_REGISTERS)
-    require_record(access, EventKind.NOTICE_ISSUED)
-    form = scope_form(NoticeIssueForm(request.POST or None, request.FILES or None), access.project)
+    require_record(access, kind)
+    form = scope_form(form_class(request.POST or None, request.FILES or None), access.project)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        d = dict(form.cleaned_data)
+        d["_"] = {
+            "project": access.project,
+            "actor": request.user,
+            "area": d["area"],
+            "happened_on": d["happened_on"],
+            "evidence_files": d["evidence"],
+        }
         try:
-            require_record(access, EventKind.NOTICE_ISSUED, area=d["area"])
-            recorded = acts.notice_issue(
-                project=access.project,
-                actor=request.user,
-                area=d["area"],
-                happened_on=d["happened_on"],
-                number=d["number"],
-                evidence_files=d["evidence"],
-            )
+            if not may_record(access, kind, area=d["area"]):  # commune officials: own commune
+                raise ValidationError({"area": msg.COMMUNE_OUT_OF_SCOPE})
+            recorded = call(d)
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
             announce(request, recorded)
             return redirect("consultations:progress", code=code)
-    return _form_page(request, access, form, _("Recovery notice issued"), "progress")
-
-
-@login_required
-def posting_start(request, code):
-    access = access_project(request.user, code, Can.READ_REGISTERS)
-    require_record(access, EventKind.POSTING_STARTED)
-    form = scope_form(PostingForm(request.POST or None, request.FILES or None), access.project)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            require_record(access, EventKind.POSTING_STARTED, area=d["area"])
-            recorded = acts.posting_start(
-                project=access.project,
-                actor=request.user,
-                area=d["area"],
-                happened_on=d["happened_on"],
-                what=d["what"],
-                place=d["place"],
-                plan=d["plan"],
-                evidence_files=d["evidence"],
-            )
-        except ValidationError as exc:
-            errors_onto_form(form, exc)
-        else:
-            announce(request, recorded)
-            return redirect("consultations:progress", code=code)
-    return _form_page(request, access, form, _("Public posting started"), "progress")
+    return _form_page(request, access, form, title, "progress")
 
 
 @login_required

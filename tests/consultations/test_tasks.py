@@ -11,8 +11,9 @@ def test_rebuild_runs_on_a_real_worker_and_restores_the_projection(celery_worker
     from consultations import acts
 
     actor, project, area, cases = make_world(3)
-    acts.notice_deliver(project=project, actor=actor, case=cases[0], happened_on=D,
-                        method="post", signed=True)
+    acts.notice_deliver(
+        project=project, actor=actor, case=cases[0], happened_on=D, method="post", signed=True
+    )
     Case.objects.filter(pk=cases[0].pk).update(stage="handed_over", stage_rank=9)  # damaged
     result = rebuild_projection.delay(project.id)
     assert result.get(timeout=60) == {"cases": 3}

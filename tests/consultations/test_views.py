@@ -206,3 +206,28 @@ def test_bad_as_of_date_is_a_message_not_a_500(client, world):
     )
     assert response.status_code == 200
     assert "không phải là ngày" in response.content.decode()
+
+
+def test_commune_official_records_postings_of_their_own_commune_only(client, world):
+    users, project, area, cases, finding, posting, other = world
+    from landcases.models import AdministrativeUnit, ProjectMembership, UnitLevel
+
+    elsewhere = AdministrativeUnit.objects.create(
+        code="99999", name="Xã khác", level=UnitLevel.COMMUNE, valid_from=D
+    )
+    ProjectMembership.objects.filter(user=users["commune_official"]).update(commune=elsewhere)
+    client.force_login(users["commune_official"])
+    url = reverse("consultations:posting_start", args=[project.code])
+    data = {
+        "happened_on": D.isoformat(),
+        "area": area.id,
+        "what": "land_prices",
+        "place": "Nhà văn hóa",
+    }
+    response = client.post(url, data)
+    assert "chỉ ghi nhận việc thuộc xã mình" in response.content.decode()
+    # Their own commune (here: the area's commune after the merger) is fine.
+    ProjectMembership.objects.filter(user=users["commune_official"]).update(
+        commune=area.commune.current()
+    )
+    assert client.post(url, data).status_code == 302
