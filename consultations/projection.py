@@ -83,7 +83,7 @@ def recompute(case_ids: Iterable[int], *, project_id: int) -> int:
     return len(ids)
 
 
-def _write(ids: list[int], project_id: int) -> None:
+def _write(ids: list[int], project_id: int, *, full_project: bool = False) -> None:
     facts, eligible = case_facts(ids)
     rows, current = [], {}
     for case_id in ids:
@@ -116,6 +116,83 @@ def _write(ids: list[int], project_id: int) -> None:
             )
         )
     Case.objects.bulk_update(cases, ["stage", "stage_rank", "opinion", "overlays"], batch_size=5000)
+    if not full_project:
+        _refresh_parcel_stages(_PARCELS_OF_CASES, ids)
+
+
+# The parcel stages of a set of parcels, from the cases holding them (upsert).
+_PARCEL_STAGES_SQL = """
+    insert into consultations_parcelstage
+        (parcel_id, project_id, area_id, commune_id, land_group, stage_rank, opinions, overlays)
+    select pa.id, pa.project_id, pa.area_id, pa.commune_at_survey_id, lu."group",
+           coalesce(min(c.stage_rank), 0),
+           coalesce(array_agg(distinct c.opinion) filter (where c.opinion <> ''), '{}'),
+           coalesce(array_agg(distinct ov) filter (where ov is not null), '{}')
+    from landcases_parcel pa
+    join landcases_landusecode lu on lu.code = pa.land_use_id
+    left join landcases_holding h on h.parcel_id = pa.id
+    left join consultations_case c on c.land_user_id = h.land_user_id
+    left join lateral unnest(c.overlays) ov on true
+    where pa.id in (%s)
+    group by pa.id, lu."group"
+    on conflict (parcel_id) do update set
+        area_id = excluded.area_id, commune_id = excluded.commune_id,
+        land_group = excluded.land_group, stage_rank = excluded.stage_rank,
+        opinions = excluded.opinions, overlays = excluded.overlays
+"""
+_PARCELS_OF_CASES = """
+    select distinct h.parcel_id from landcases_holding h
+    join consultations_case c on c.land_user_id = h.land_user_id where c.id = any(%s)
+"""
+_PARCELS_OF_PROJECT = "select id from landcases_parcel where project_id = %s"
+
+
+def _refresh_parcel_stages(parcels_sql: str, param) -> None:
+    with connection.cursor() as cur:
+        cur.execute(_PARCEL_STAGES_SQL % parcels_sql, [param])
+
+
+def refresh_project_parcel_stages(project_id: int) -> None:
+    """All parcel stages of a project, after a rebuild or a register edit (set-based)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "delete from consultations_parcelstage ps where ps.project_id = %s and not exists "
+            "(select 1 from landcases_parcel pa where pa.id = ps.parcel_id)",
+            [project_id],
+        )
+        cur.execute("select registers_version from landcases_project where id = %s", [project_id])
+        (registers_version,) = cur.fetchone()
+    _refresh_parcel_stages(_PARCELS_OF_PROJECT, project_id)
+    ProjectionVersion.objects.update_or_create(
+        project_id=project_id, defaults={"registers_version": registers_version}
+    )
+
+
+def parcel_stages_fresh(project_id: int) -> bool:
+    """Whether the parcel stages were built from the registers as they are now."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "select p.registers_version = coalesce(v.registers_version, -1) "
+            "from landcases_project p left join consultations_projectionversion v "
+            "on v.project_id = p.id where p.id = %s",
+            [project_id],
+        )
+        return cur.fetchone()[0]
+
+
+def ensure_parcel_stages(project_id: int) -> bool:
+    """Refresh the project's parcel stages if a register edit made them stale (maps call this
+    before reading). Returns whether it had to."""
+    if parcel_stages_fresh(project_id):
+        return False
+    with transaction.atomic():
+        with connection.cursor() as cur:  # one refresh at a time per project
+            cur.execute("select pg_advisory_xact_lock(%s, %s)", [4711, project_id])
+        if parcel_stages_fresh(project_id):
+            return False
+        refresh_project_parcel_stages(project_id)
+        bump_version(project_id)
+    return True
 
 
 def bump_version(project_id: int) -> None:
@@ -155,10 +232,11 @@ def rebuild(*, project_id: int, batch: int = 5000, progress=None) -> int:
                 .order_by("id")
                 .values_list("id")
             )
-            _write(chunk, project_id)
+            _write(chunk, project_id, full_project=True)
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     with transaction.atomic():
+        refresh_project_parcel_stages(project_id)
         bump_version(project_id)
     return len(ids)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from . import messages as msg
@@ -50,6 +50,17 @@ def _save(instance, *, actor, reason: str, update_fields=None) -> None:
     instance._change_reason = reason
     instance.full_clean(validate_unique=False, validate_constraints=False)
     instance.save(update_fields=update_fields)
+    _touch_project(instance)
+
+
+def _touch_project(instance) -> None:
+    """Every register write bumps its project's registers version (in the same transaction)."""
+    project_id = getattr(instance, "project_id", None)
+    if project_id is None and isinstance(instance, Holding | LandUserSensitive):
+        owner = instance.parcel if isinstance(instance, Holding) else instance.land_user
+        project_id = owner.project_id
+    if project_id is not None:
+        Project.objects.filter(pk=project_id).update(registers_version=F("registers_version") + 1)
 
 
 def _require_reason(reason: str) -> str:

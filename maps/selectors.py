@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from consultations.models import ProjectionVersion
+from consultations.projection import ensure_parcel_stages
 from consultations.rules.stages import STAGES
 from landcases.models import Holding, Parcel
 
@@ -18,6 +19,9 @@ TILE_TTL = 24 * 3600
 
 
 def projection_version(project_id: int) -> int:
+    """The cache generation of a project's map; first brings the parcel stages up to date
+    with the registers (a register edit since the last build makes them stale)."""
+    ensure_parcel_stages(project_id)
     row = ProjectionVersion.objects.filter(project_id=project_id).values_list("version").first()
     return row[0] if row else 0
 

@@ -38,10 +38,27 @@ _STAGE_FILTER = """
 """
 
 
+# Today's stages come from the parcel-stage projection (one narrow row per parcel, kept by the
+# event transactions and refreshed after register edits): no join over holdings and cases.
+_CURRENT_STAGE = """
+    select pa.id, pa.geom, pa.area_id, coalesce(ps.stage_rank, 0) as rank,
+           coalesce(ps.opinions, '{{}}') as opinions, coalesce(ps.overlays, '{{}}') as overlays
+    from landcases_parcel pa
+    join landcases_landusecode lu on lu.code = pa.land_use_id
+    left join consultations_parcelstage ps on ps.parcel_id = pa.id
+    where pa.project_id = %(project)s {spatial}
+      and (%(area)s::bigint is null or pa.area_id = %(area)s)
+      and (%(land_group)s = '' or lu."group" = %(land_group)s)
+      and (%(commune)s::bigint is null or pa.commune_at_survey_id in (
+            select u.id from landcases_administrativeunit u
+            where u.id = %(commune)s or u.successor_id = %(commune)s))
+"""
+
+
 def parcel_stages(*, replay: bool, spatial: str = "") -> str:
     if replay:
         return _PARCEL_STAGE.format(src="si", interval_join=_INTERVAL_JOIN, spatial=spatial)
-    return _PARCEL_STAGE.format(src="c", interval_join="", spatial=spatial)
+    return _CURRENT_STAGE.format(spatial=spatial)
 
 
 def tile_sql(*, replay: bool) -> str:
@@ -77,7 +94,22 @@ def raw_tile_sql() -> str:
 
 
 def area_counts_sql(*, replay: bool) -> str:
-    """Parcels per (area, stage) under the filters: the legend and the aggregated layer."""
+    """Parcels per (area, stage) under the filters: the legend and the aggregated layer.
+    Today's counts read only the narrow parcel-stage rows, never the parcels' geometries."""
+    if not replay:
+        return f"""
+            select s.area_id, s.rank, count(*) from (
+                select ps.area_id, ps.stage_rank as rank, ps.opinions, ps.overlays
+                from consultations_parcelstage ps
+                where ps.project_id = %(project)s
+                  and (%(area)s::bigint is null or ps.area_id = %(area)s)
+                  and (%(land_group)s = '' or ps.land_group = %(land_group)s)
+                  and (%(commune)s::bigint is null or ps.commune_id in (
+                        select u.id from landcases_administrativeunit u
+                        where u.id = %(commune)s or u.successor_id = %(commune)s))
+            ) s where {_STAGE_FILTER}
+            group by s.area_id, s.rank
+        """  # noqa: S608
     return f"""
         with s as ({parcel_stages(replay=replay)})
         select s.area_id, s.rank, count(*) from s where {_STAGE_FILTER}

@@ -1,9 +1,10 @@
-from .cases import Case, Opinion, ProjectionVersion, Stage, StageInterval
+from .cases import Case, Opinion, ParcelStage, ProjectionVersion, Stage, StageInterval
 from .events import Event, EventKind, Evidence, SubjectType
 
 __all__ = [
     "Case",
     "Opinion",
+    "ParcelStage",
     "Stage",
     "Event",
     "EventKind",

@@ -75,13 +75,37 @@ class StageInterval(models.Model):
         return f"{self.case_id}: {self.stage} {self.valid_from}–{self.valid_to or ''}"
 
 
+class ParcelStage(models.Model):
+    """A parcel's least advanced stage among the cases holding it (the map's projection),
+    with the register fields the map filters on, so that counts never scan geometries."""
+
+    parcel = models.OneToOneField(
+        "landcases.Parcel", models.CASCADE, primary_key=True, related_name="+"
+    )
+    project = models.ForeignKey("landcases.Project", models.CASCADE, related_name="+")
+    area_id = models.BigIntegerField(null=True)
+    commune_id = models.BigIntegerField()
+    land_group = models.CharField(max_length=20)
+    stage_rank = models.PositiveSmallIntegerField(default=0)
+    opinions = ArrayField(models.CharField(max_length=12), default=list)
+    overlays = ArrayField(models.CharField(max_length=25), default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "area_id", "stage_rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.parcel_id}: {self.stage_rank}"
+
+
 class ProjectionVersion(models.Model):
-    """Bumped by every event transaction: caches (map tiles) key on it."""
+    """Bumped by every event transaction: caches (map tiles) key on it. `registers_version`
+    is the project's registers version the parcel stages were last rebuilt from."""
 
     project = models.OneToOneField(
         "landcases.Project", models.CASCADE, primary_key=True, related_name="+"
     )
     version = models.PositiveBigIntegerField(default=0)
+    registers_version = models.BigIntegerField(default=-1)  # -1: parcel stages never built
 
     def __str__(self) -> str:
         return f"{self.project_id}@{self.version}"

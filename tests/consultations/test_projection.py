@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from consultations import acts
 from consultations.meetings import Outcome, meeting_record
-from consultations.models import Case, Event, StageInterval
+from consultations.models import Case, Event, ParcelStage, StageInterval
 from consultations.projection import rebuild
 from consultations.selectors import AsOf, case_state, project_counts
 from consultations.services import Subject, event_record, event_void

@@ -197,3 +197,24 @@ def test_tile_query_can_use_the_spatial_index(world):
         cur.execute("explain " + sql.tile_sql(replay=False), params)
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "landcases_parcel_geom" in plan, plan
+
+
+def test_register_edits_reach_the_map(client, world):
+    """A parcel or holding added through the register services shows on the next read."""
+    from decimal import Decimal
+
+    from landcases import services as registers
+    from tests.factories import make_parcel
+
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    url = reverse("maps:counts", args=[project.code])
+    before = client.get(url).json()["totals"]
+    parcel = make_parcel(project, area.commune, actor=actor, no="99", dx=300, area=area)
+    after_parcel = client.get(url).json()["totals"]
+    assert after_parcel["identified"] == before["identified"] + 1
+    registers.holding_create(land_user=cases[0].land_user, parcel=parcel, actor=actor,
+                             tenure="co_user", share_pct=Decimal(50), affected_area_m2=Decimal(1))
+    after_holding = client.get(url).json()["totals"]
+    assert after_holding["notified"] == before["notified"] + 1  # the holder was notified
+    assert after_holding["identified"] == before["identified"]
