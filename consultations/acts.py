@@ -55,7 +55,7 @@ def notice_deliver(
     if method not in DELIVERY_METHODS:
         raise ValidationError({"method": "?"})
     notice = _notice_of(case, happened_on)
-    warnings = [] if notice else [msg.WARN_NOTICE_NOT_ISSUED]
+    warnings = [] if notice else [str(msg.WARN_NOTICE_NOT_ISSUED)]
     payload = {"method": method, "signed": bool(signed), "notice": notice.id if notice else None}
     return event_record(
         project=project,

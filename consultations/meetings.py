@@ -4,6 +4,7 @@ One `meeting` event (subject: the area) plus one outcome event per land user (su
 case), written in one transaction with the cases' projections.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,12 +32,12 @@ class Outcome:
     concerns: str = ""
 
 
-def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> list:
-    warnings = []
+def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> list[str]:
+    warnings: list[str] = []
     if kind not in ("consultation", "dialogue"):
         return warnings
     if "fatherland_front" not in officials:
-        warnings.append(msg.WARN_FRONT_ABSENT)
+        warnings.append(str(msg.WARN_FRONT_ABSENT))
     missing = [
         r
         for r in ("commune_pc", "fatherland_front", "household_representatives")
@@ -58,7 +59,7 @@ def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> 
             .first()
         )
         if posting is None:
-            warnings.append(msg.WARN_NO_POSTING)
+            warnings.append(str(msg.WARN_NO_POSTING))
         elif (happened_on - posting.happened_on).days < PLAN_POSTING_DAYS:
             days = (happened_on - posting.happened_on).days
             warnings.append(msg.WARN_POSTING_SHORT % {"days": days, "need": PLAN_POSTING_DAYS})
@@ -79,7 +80,7 @@ def meeting_record(
     officials: list[str],
     signatories: list[str],
     attendees: list[int],
-    outcomes: list[Outcome] = (),
+    outcomes: Sequence[Outcome] = (),
     plan=None,
     evidence_files=(),
 ) -> Recorded:

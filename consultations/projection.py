@@ -85,7 +85,8 @@ def recompute(case_ids: Iterable[int], *, project_id: int) -> int:
 
 def _write(ids: list[int], project_id: int, *, full_project: bool = False) -> None:
     facts, eligible = case_facts(ids)
-    rows, current = [], {}
+    rows: list[StageInterval] = []
+    current = {}
     for case_id in ids:
         spans = intervals(facts[case_id], resettlement_eligible=eligible.get(case_id, False))
         current[case_id] = spans[-1].state

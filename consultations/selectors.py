@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -52,7 +53,7 @@ def timeline(case: Case, *, as_of: AsOf = AsOf()) -> list[Event]:
     events = list(qs)
     corrected = {e.supersedes_id for e in events if e.supersedes_id}
     for e in events:
-        e.is_superseded = e.id in corrected
+        setattr(e, "is_superseded", e.id in corrected)  # noqa: B010 - a display flag
     return events
 
 
@@ -79,6 +80,7 @@ class Counts:
 
 
 def project_counts(project_id: int, *, as_of: AsOf = AsOf()) -> Counts:
+    rows: Any
     if as_of.day is None:
         rows = Case.objects.filter(project_id=project_id).values("stage", "opinion")
         rows = rows.annotate(n=Count("id"))
@@ -96,14 +98,15 @@ def project_counts(project_id: int, *, as_of: AsOf = AsOf()) -> Counts:
 
 def _recorded_counts(project_id: int, as_of: AsOf) -> Counts:
     """Audit reconstruction: the events recorded by D, through the stage function."""
-    known_by = as_of.known_by
+    known_by, day = as_of.known_by, as_of.day
+    assert day is not None
     ids = list(Case.objects.filter(project_id=project_id).values_list("id", flat=True))
     tally: Counter = Counter()
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         facts, eligible = case_facts(chunk, known_by=known_by)
         for case_id in chunk:
-            state = state_on(intervals(facts[case_id]), as_of.day)
+            state = state_on(intervals(facts[case_id]), day)
             tally[(state.stage, state.opinion)] += 1
     return _counts((stage, opinion, n) for (stage, opinion), n in tally.items())
 
@@ -144,7 +147,8 @@ def open_recommendations(project_id: int) -> list[Event]:
         by_finding.setdefault(r.payload.get("finding"), []).append(r)
     result = []
     for f in findings:
-        f.responses = by_finding.get(f.root_id or f.id, [])
-        f.resolved = any(r.payload.get("resolves") for r in f.responses)
+        answers = by_finding.get(f.root_id or f.id, [])
+        setattr(f, "responses", answers)  # noqa: B010 - display data for the template
+        setattr(f, "resolved", any(r.payload.get("resolves") for r in answers))  # noqa: B010
         result.append(f)
     return result

@@ -4,12 +4,14 @@ Acts that break the law are recorded with warnings (the audit must see them); on
 impossible or malformed is refused.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from landcases.models import CompensationPlan, Project, ProjectArea
 
@@ -93,7 +95,7 @@ def event_record(
     supersedes: Event | None = None,
     correction_reason: str = "",
     is_void: bool = False,
-    warnings: list[str] | None = None,
+    warnings: Sequence[str | Promise] | None = None,
 ) -> Recorded:
     """The one door for every event. Callers hold `transaction.atomic()` or get their own."""
     with transaction.atomic():

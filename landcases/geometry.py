@@ -57,6 +57,7 @@ def checked_parcel_geometry(geom: GEOSGeometry) -> MultiPolygon:
         )
     if geom.srid != 4326:
         geom = geom.transform(4326, clone=True)
+    assert isinstance(geom, MultiPolygon)
     lon_min, lat_min, lon_max, lat_max = geom.extent
     if not (-180 <= lon_min <= lon_max <= 180 and -90 <= lat_min <= lat_max <= 90):
         raise ValidationError(msg.CRS_OUT_OF_RANGE, params={"srid": geom.srid}, code="crs_range")

@@ -58,7 +58,7 @@ class AdministrativeUnit(models.Model):
 
     def current(self) -> "AdministrativeUnit":
         unit, seen = self, set()
-        while unit.successor_id and unit.id not in seen:
+        while unit.successor is not None and unit.id not in seen:
             seen.add(unit.id)
             unit = unit.successor
         return unit

@@ -27,7 +27,13 @@ def snapshot(project_id):
             "case_id", "stage", "opinion", "valid_from", "valid_to"
         )
     )
-    return cases, spans
+    parcels = sorted(
+        (p, rank, sorted(opinions), sorted(overlays))
+        for p, rank, opinions, overlays in ParcelStage.objects.filter(
+            project_id=project_id
+        ).values_list("parcel_id", "stage_rank", "opinions", "overlays")
+    )
+    return cases, spans, parcels
 
 
 KINDS = [

@@ -213,8 +213,14 @@ def test_register_edits_reach_the_map(client, world):
     parcel = make_parcel(project, area.commune, actor=actor, no="99", dx=300, area=area)
     after_parcel = client.get(url).json()["totals"]
     assert after_parcel["identified"] == before["identified"] + 1
-    registers.holding_create(land_user=cases[0].land_user, parcel=parcel, actor=actor,
-                             tenure="co_user", share_pct=Decimal(50), affected_area_m2=Decimal(1))
+    registers.holding_create(
+        land_user=cases[0].land_user,
+        parcel=parcel,
+        actor=actor,
+        tenure="co_user",
+        share_pct=Decimal(50),
+        affected_area_m2=Decimal(1),
+    )
     after_holding = client.get(url).json()["totals"]
     assert after_holding["notified"] == before["notified"] + 1  # the holder was notified
     assert after_holding["identified"] == before["identified"]
