@@ -76,12 +76,27 @@ if env.bool("DB_POOL", default=True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+
+
+def _redis_db(url: str, db: int) -> str:
+    """The same Redis server, another database: a cache flush must never empty the broker."""
+    base, _, last = url.rstrip("/").rpartition("/")
+    return f"{base}/{db}" if last.isdigit() else f"{url.rstrip('/')}/{db}"
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": env("CACHE_URL", default=_redis_db(REDIS_URL, 1)),
         "KEY_PREFIX": env("CACHE_PREFIX", default="lt"),
     }
+}
+# Map tiles and counts in their own cache: they can be flushed (or given their own Redis with
+# an LRU policy) without logging anyone out.
+CACHES["tiles"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env("TILE_CACHE_URL", default=_redis_db(REDIS_URL, 2)),
+    "KEY_PREFIX": env("CACHE_PREFIX", default="lt") + "-tiles",
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -150,7 +165,8 @@ LOGGING = {
 }
 
 # Fail fast when Redis is down, so that /healthz answers 503 instead of hanging.
-CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 5}
+for _alias in CACHES:
+    CACHES[_alias]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2

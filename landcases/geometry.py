@@ -84,7 +84,8 @@ def measure_parcel(geom: MultiPolygon, *, project_id: int) -> tuple[float, float
 
 REMEASURE_SQL = """
     update landcases_parcel pa
-    set geometric_area_m2 = round(ST_Area(ST_Transform(pa.geom, p.source_srid))::numeric, 1),
+    set geom_web = ST_Transform(pa.geom, 3857),
+        geometric_area_m2 = round(ST_Area(ST_Transform(pa.geom, p.source_srid))::numeric, 1),
         recovered_area_m2 = least(
             round(ST_Area(ST_Transform(pa.geom, p.source_srid))::numeric, 1),
             round(ST_Area(ST_Transform(
@@ -95,7 +96,8 @@ REMEASURE_SQL = """
 
 
 def remeasure_project_parcels(*, project_id: int) -> int:
-    """Set-based: recompute every parcel's areas of a project (after a bulk load)."""
+    """Set-based: recompute every parcel's areas and web geometry of a project (after a bulk
+    load)."""
     with connection.cursor() as cur:
         cur.execute(REMEASURE_SQL, [project_id])
         return cur.rowcount

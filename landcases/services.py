@@ -148,6 +148,7 @@ def parcel_create(
         origin=origin,
         address=address,
         geom=geom,
+        geom_web=geom.transform(3857, clone=True),
         source_srid=source_srid,
     )
     duplicate = Parcel.objects.filter(

@@ -1,5 +1,6 @@
 """The map's query string: filters, the replay date, a bbox. Bad values are a 400, never a 500."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +42,11 @@ class MapQuery:
             )
         )
 
+    def register_filters(self) -> tuple[str, ...]:
+        """The register filters set (SQL is composed with only these)."""
+        used = {"area": self.area, "land_group": self.land_group, "commune": self.commune}
+        return tuple(name for name, value in used.items() if value)
+
     def sql_params(self) -> dict:
         return {
             "day": self.day,
@@ -68,8 +74,9 @@ def _choice(name: str, raw: str, allowed) -> str:
     return raw
 
 
-def parse_query(params, *, first_day: date | None) -> MapQuery:
-    """Read and check every filter; the replay day must lie within the project's dates."""
+def parse_query(params, *, first_day: Callable[[], date | None] | date | None) -> MapQuery:
+    """Read and check every filter; the replay day must lie within the project's dates
+    (`first_day` may be a function: it is asked only when a day is given)."""
     day = None
     if params.get("day"):
         try:
@@ -78,6 +85,8 @@ def parse_query(params, *, first_day: date | None) -> MapQuery:
             raise BadMapQuery(
                 _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": params["day"]}
             ) from None
+        if callable(first_day):
+            first_day = first_day()
         if first_day and day < first_day:
             raise BadMapQuery(
                 _("%(day)s is before the project's first recorded date, %(first)s.")

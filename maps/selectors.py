@@ -3,10 +3,9 @@
 from collections import defaultdict
 from datetime import date
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
-from consultations.models import ProjectionVersion
 from consultations.projection import ensure_parcel_stages
 from consultations.rules.stages import STAGES
 from landcases.models import Holding, Parcel
@@ -21,9 +20,7 @@ TILE_TTL = 24 * 3600
 def projection_version(project_id: int) -> int:
     """The cache generation of a project's map; first brings the parcel stages up to date
     with the registers (a register edit since the last build makes them stale)."""
-    ensure_parcel_stages(project_id)
-    row = ProjectionVersion.objects.filter(project_id=project_id).values_list("version").first()
-    return row[0] if row else 0
+    return ensure_parcel_stages(project_id)
 
 
 def first_day(project_id: int) -> date | None:
@@ -35,7 +32,7 @@ def first_day(project_id: int) -> date | None:
 def parcel_tile(project_id: int, tile: Tile, query: MapQuery) -> bytes:
     with connection.cursor() as cur:
         cur.execute(
-            sql.tile_sql(replay=query.day is not None),
+            sql.tile_sql(replay=query.day is not None, used=query.register_filters()),
             {"project": project_id, "z": tile.z, "x": tile.x, "y": tile.y, **query.sql_params()},
         )
         return bytes(cur.fetchone()[0] or b"")
@@ -46,11 +43,11 @@ def cached_parcel_tile(project_id: int, tile: Tile, query: MapQuery) -> tuple[by
     event transaction), else built and stored. Returns (tile, was cached)."""
     version = projection_version(project_id)
     key = f"mvt:{project_id}:{version}:{tile.z}/{tile.x}/{tile.y}:{query.cache_key()}"
-    found = cache.get(key)
+    found = caches["tiles"].get(key)
     if found is not None:
         return found, True
     data = parcel_tile(project_id, tile, query)
-    cache.set(key, data, TILE_TTL)
+    caches["tiles"].set(key, data, TILE_TTL)
     return data, False
 
 
@@ -58,7 +55,7 @@ def area_counts(project_id: int, query: MapQuery) -> dict[int | None, dict[str, 
     """Parcels per stage in each area, under the filters (cached per projection version)."""
     version = projection_version(project_id)
     key = f"counts:{project_id}:{version}:{query.cache_key()}"
-    found = cache.get(key)
+    found = caches["tiles"].get(key)
     if found is not None:
         return found
     with connection.cursor() as cur:
@@ -71,7 +68,7 @@ def area_counts(project_id: int, query: MapQuery) -> dict[int | None, dict[str, 
     for area_id, rank, n in rows:
         counts[area_id][STAGES[rank]] += n
     result = dict(counts)
-    cache.set(key, result, TILE_TTL)
+    caches["tiles"].set(key, result, TILE_TTL)
     return result
 
 

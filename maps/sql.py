@@ -1,14 +1,15 @@
 """The map's SQL. Composed from constants only; every user value travels as a parameter.
 
-Every spatial filter compares the column with a transformed *envelope*, never a transformed
-column, so that the GiST index on landcases_parcel.geom is used (notes.md).
+Tiles filter the stored Web Mercator column (landcases_parcel.geom_web) with the tile envelope
+itself, so its GiST index is used and no geometry is transformed per request; point and bbox
+queries transform the envelope, never the column (notes.md).
 """
 
 # The parcels under a filter, with the least advanced stage of the cases holding each
 # (domain.md: a parcel with no land user yet is `identified`). `{src}` is the current
 # projection (consultations_case) or, for a replay, the stage interval valid on %(day)s.
 _PARCEL_STAGE = """
-    select pa.id, pa.geom, pa.area_id,
+    select pa.id, pa.geom_web, pa.area_id,
            coalesce(min({src}.stage_rank), 0) as rank,
            coalesce(array_agg(distinct {src}.opinion)
                     filter (where {src}.opinion <> ''), '{{}}') as opinions,
@@ -40,41 +41,44 @@ _STAGE_FILTER = """
 
 # Today's stages come from the parcel-stage projection (one narrow row per parcel, kept by the
 # event transactions and refreshed after register edits): no join over holdings and cases.
+# The register filters live in the parcel-stage row too (refreshed after register edits).
 _CURRENT_STAGE = """
-    select pa.id, pa.geom, pa.area_id, coalesce(ps.stage_rank, 0) as rank,
+    select pa.id, pa.geom_web, pa.area_id, coalesce(ps.stage_rank, 0) as rank,
            coalesce(ps.opinions, '{{}}') as opinions, coalesce(ps.overlays, '{{}}') as overlays
     from landcases_parcel pa
-    join landcases_landusecode lu on lu.code = pa.land_use_id
     left join consultations_parcelstage ps on ps.parcel_id = pa.id
-    where pa.project_id = %(project)s {spatial}
-      and (%(area)s::bigint is null or pa.area_id = %(area)s)
-      and (%(land_group)s = '' or lu."group" = %(land_group)s)
-      and (%(commune)s::bigint is null or pa.commune_at_survey_id in (
-            select u.id from landcases_administrativeunit u
-            where u.id = %(commune)s or u.successor_id = %(commune)s))
+    where pa.project_id = %(project)s {spatial} {filters}
 """
+_REGISTER_FILTERS = {
+    "area": "and pa.area_id = %(area)s",
+    "land_group": "and ps.land_group = %(land_group)s",
+    "commune": """and ps.commune_id in (select u.id from landcases_administrativeunit u
+                  where u.id = %(commune)s or u.successor_id = %(commune)s)""",
+}
 
 
-def parcel_stages(*, replay: bool, spatial: str = "") -> str:
+def parcel_stages(*, replay: bool, spatial: str = "", used=()) -> str:
+    """`used`: the register filters the query sets (the others cost nothing)."""
     if replay:
         return _PARCEL_STAGE.format(src="si", interval_join=_INTERVAL_JOIN, spatial=spatial)
-    return _CURRENT_STAGE.format(spatial=spatial)
+    filters = " ".join(_REGISTER_FILTERS[name] for name in used)
+    return _CURRENT_STAGE.format(spatial=spatial, filters=filters)
 
 
-def tile_sql(*, replay: bool) -> str:
-    stages = parcel_stages(replay=replay, spatial="and pa.geom && (select b from env)")
+def tile_sql(*, replay: bool, used=()) -> str:
+    stages = parcel_stages(
+        replay=replay, spatial="and pa.geom_web && (select e from env)", used=used
+    )
     return f"""
         with env as (
-            select ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4326) as b,
-                   ST_TileEnvelope(%(z)s, %(x)s, %(y)s) as e
+            select ST_TileEnvelope(%(z)s, %(x)s, %(y)s) as e
         ),
         s as ({stages})
         select ST_AsMVT(t, 'parcels', 4096, 'g', 'id') from (
             select s.id, s.rank as s,
                    ('disagree' = any(s.opinions))::int as d,
                    array_to_string(s.overlays, ',') as ov,
-                   ST_AsMVTGeom(ST_Transform(s.geom, 3857), (select e from env), 4096, 64, true)
-                       as g
+                   ST_AsMVTGeom(s.geom_web, (select e from env), 4096, 64, true) as g
             from s
             where {_STAGE_FILTER}
         ) t
@@ -86,9 +90,9 @@ def raw_tile_sql() -> str:
     return """
         with env as (select ST_TileEnvelope(%(z)s, %(x)s, %(y)s) as e)
         select ST_AsMVT(t, 'parcels', 4096, 'g', 'id') from (
-            select pa.id, ST_AsMVTGeom(ST_Transform(pa.geom, 3857), env.e, 4096, 64, true) as g
+            select pa.id, ST_AsMVTGeom(pa.geom_web, env.e, 4096, 64, true) as g
             from landcases_parcel pa, env
-            where pa.project_id = %(project)s and pa.geom && ST_Transform(env.e, 4326)
+            where pa.project_id = %(project)s and pa.geom_web && env.e
         ) t
     """
 

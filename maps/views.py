@@ -27,7 +27,7 @@ def _point_from(request) -> tuple[float, float]:
 
 
 def _query(request, project_id):
-    return parse_query(request.GET, first_day=selectors.first_day(project_id))
+    return parse_query(request.GET, first_day=lambda: selectors.first_day(project_id))
 
 
 def _bad(message: str) -> JsonResponse:

@@ -95,6 +95,7 @@ class Event(models.Model):
         ordering = ["happened_on", "recorded_at", "id"]
         indexes = [
             models.Index(fields=["project", "kind"]),
+            models.Index(fields=["project", "happened_on"]),
             models.Index(fields=["case", "happened_on"]),
             models.Index(fields=["area", "kind"]),
         ]

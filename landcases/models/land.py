@@ -79,8 +79,12 @@ class Parcel(models.Model):
     origin = models.CharField(_("land origin"), max_length=255, blank=True)
     address = models.CharField(_("location"), max_length=255, blank=True)
     geom = models.MultiPolygonField(_("geometry"), srid=4326)
+    # The same shape in Web Mercator, derived, for vector tiles: no transform per tile request.
+    geom_web = models.MultiPolygonField(srid=3857, null=True, editable=False)
     source_srid = models.PositiveIntegerField(_("source CRS (EPSG)"))
-    history = HistoricalRecords(excluded_fields=["geometric_area_m2", "recovered_area_m2"])
+    history = HistoricalRecords(
+        excluded_fields=["geometric_area_m2", "recovered_area_m2", "geom_web"]
+    )
 
     objects = ParcelQuerySet.as_manager()
 

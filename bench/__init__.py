@@ -1,0 +1,1 @@
+"""Benchmarks: `bin/bench` (see bench/README.md). Measured, never asserted in tests."""

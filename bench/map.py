@@ -1,0 +1,364 @@
+"""Benchmarks of the progress map (issue: "fast at 100,000 parcels").
+
+Every timing goes through the real views (django.test.Client) unless the row says otherwise;
+"cold" means the Redis tile and count caches were emptied first.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import mercantile
+from django.conf import settings
+from django.core import serializers
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from consultations.projection import ensure_parcel_stages
+from landcases.models import Parcel, ProjectMembership, Role
+from maps import sql
+from maps.views import PARCEL_MIN_ZOOM
+
+from .table import Context, Row, median, timed
+
+ROOT = Path(settings.BASE_DIR)
+SCREEN = (1400, 900)  # the map's viewport in pixels on a desktop
+
+
+def _client(project) -> Client:
+    ensure_parcel_stages(project.id)  # built once after a bulk load; not part of any timing
+    membership = (
+        ProjectMembership.objects.filter(project=project, role=Role.BOARD_STAFF)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(membership.user)
+    return client
+
+
+def _tile_url(project, z, x, y) -> str:
+    return reverse("maps:tile", args=[project.code, z, x, y])
+
+
+def _cold() -> None:
+    caches["tiles"].clear()  # tiles and counts only: sessions stay
+
+
+def _dense_point(project) -> tuple[float, float]:
+    """The centre of the area with the most parcels: where a user looks first."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """select ST_X(c), ST_Y(c) from (
+                 select ST_Centroid(ST_Collect(ST_Centroid(geom))) c, count(*) n
+                 from landcases_parcel where project_id = %s group by area_id
+                 order by n desc limit 1) t""",
+            [project.id],
+        )
+        return cur.fetchone()
+
+
+def _screen_tiles(lng: float, lat: float, z: int) -> list[mercantile.Tile]:
+    centre = mercantile.tile(lng, lat, z)
+    cols, rows = SCREEN[0] // 256 + 2, SCREEN[1] // 256 + 2
+    return [
+        mercantile.Tile(centre.x + dx, centre.y + dy, z)
+        for dx in range(-(cols // 2), cols - cols // 2)
+        for dy in range(-(rows // 2), rows - rows // 2)
+    ]
+
+
+def _project_tiles(project, z: int) -> list[mercantile.Tile]:
+    west, south, east, north = project.boundary.extent
+    return list(mercantile.tiles(west, south, east, north, [z]))
+
+
+def _parcel_tiles(project, z: int, n: int, seed: int = 7) -> list[mercantile.Tile]:
+    rng = random.Random(seed)
+    ids = list(Parcel.objects.filter(project=project).values_list("id", flat=True))
+    chosen = rng.sample(ids, min(n, len(ids)))
+    seen, tiles = set(), []
+    for parcel in Parcel.objects.filter(id__in=chosen).only("geom"):
+        c = parcel.geom.point_on_surface
+        t = mercantile.tile(c.x, c.y, z)
+        if t not in seen:
+            seen.add(t)
+            tiles.append(t)
+    return tiles
+
+
+def initial_view(ctx: Context) -> list[Row]:
+    """The map as a user opens it on the densest area at the parcel zoom: the page (with its
+    counts), the small layers and every parcel tile of a 1400×900 screen, cold, against the
+    naive way of drawing parcels: GeoJSON of every parcel through Django's serializer."""
+    project, client = ctx.project, _client(ctx.project)
+    lng, lat = _dense_point(project)
+    tiles = _screen_tiles(lng, lat, PARCEL_MIN_ZOOM)
+    _cold()
+    urls = [
+        reverse("maps:progress_map", args=[project.code]),
+        reverse("maps:layers", args=[project.code]),
+        reverse("maps:counts", args=[project.code]),
+    ]
+    urls += [_tile_url(project, t.z, t.x, t.y) for t in tiles]
+    t0 = time.perf_counter()
+    size = 0
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        size += len(response.content)
+    ours = time.perf_counter() - t0
+    ctx.say(f"[bench] naive GeoJSON of {ctx.parcels} parcels through the serializer …")
+    naive, data = timed(
+        serializers.serialize,
+        "geojson",
+        Parcel.objects.filter(project=project).select_related("land_use"),
+        geometry_field="geom",
+        fields=["sheet_no", "parcel_no", "land_use"],
+    )
+    ratio_ok = naive / ours >= 50
+    return [
+        Row(
+            "map: initial view (page+counts+layers+screen of z14 tiles, cold) vs naive GeoJSON",
+            ours,
+            naive,
+            "≥ 50× less time",
+            ratio_ok,
+            f"{len(tiles)} tiles, {size / 1e6:.1f} MB vs {len(data) / 1e6:.0f} MB",
+        )
+    ]
+
+
+def tile_overhead(ctx: Context) -> list[Row]:
+    """Our tile view (stages joined, through Django) minus the bare ST_AsMVT of the same tile."""
+    project, client = ctx.project, _client(ctx.project)
+    tiles = _parcel_tiles(project, 16, 60)
+    ours, raw = [], []
+    for t in tiles:
+        _cold()
+        dt, response = timed(client.get, _tile_url(project, t.z, t.x, t.y))
+        assert response.status_code == 200
+        ours.append(dt)
+        with connection.cursor() as cur:
+            dt, _ = timed(
+                cur.execute,
+                sql.raw_tile_sql(),
+                {"project": project.id, "z": t.z, "x": t.x, "y": t.y},
+            )
+            cur.fetchone()
+        raw.append(dt)
+    overhead = median([a - b for a, b in zip(ours, raw, strict=True)])
+    return [
+        Row(
+            "map: tile view − raw ST_AsMVT, same z16 tile, cold (median overhead)",
+            overhead,
+            median(raw),
+            "≤ 5 ms",
+            overhead <= 0.005,
+            f"{len(tiles)} tiles; view median {median(ours) * 1000:.1f} ms, "
+            f"raw median {median(raw) * 1000:.1f} ms (baseline column: raw)",
+        )
+    ]
+
+
+def every_tile_min_zoom(ctx: Context) -> list[Row]:
+    project, client = ctx.project, _client(ctx.project)
+    tiles = _project_tiles(project, PARCEL_MIN_ZOOM)
+    _cold()
+    times, sizes = [], []
+    for t in tiles:
+        dt, response = timed(client.get, _tile_url(project, t.z, t.x, t.y))
+        times.append(dt)
+        sizes.append(len(response.content))
+    worst, biggest = max(times), max(sizes)
+    ok = worst <= 0.25 and biggest <= 500_000
+    return [
+        Row(
+            f"map: every tile over the project at z{PARCEL_MIN_ZOOM}, cold (worst)",
+            worst,
+            None,
+            "≤ 250 ms and ≤ 500 KB",
+            ok,
+            f"{len(tiles)} tiles, median {median(times) * 1000:.0f} ms, "
+            f"largest {biggest / 1000:.0f} KB",
+        )
+    ]
+
+
+def z16_sample(ctx: Context) -> list[Row]:
+    project, client = ctx.project, _client(ctx.project)
+    tiles = _parcel_tiles(project, 16, 300, seed=11)
+    _cold()
+    times = []
+    for t in tiles:
+        dt, response = timed(client.get, _tile_url(project, t.z, t.x, t.y))
+        assert response.status_code == 200
+        times.append(dt)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    return [
+        Row(
+            "map: z16 tiles with parcels, cold (p95)",
+            p95,
+            None,
+            "p95 ≤ 50 ms",
+            p95 <= 0.05,
+            f"{len(tiles)} tiles, median {median(times) * 1000:.1f} ms",
+        )
+    ]
+
+
+def map_page(ctx: Context) -> list[Row]:
+    """The map page with its legend counts (cold) against the naive count: every parcel's
+    least advanced stage computed in Python from prefetched holdings and cases."""
+    project, client = ctx.project, _client(ctx.project)
+    runs = []
+    for _ in range(5):
+        _cold()
+        dt, response = timed(client.get, reverse("maps:progress_map", args=[project.code]))
+        assert response.status_code == 200
+        runs.append(dt)
+    ours = median(runs)
+
+    def naive():
+        counts = {}
+        parcels = (
+            Parcel.objects.filter(project=project)
+            .defer("geom")
+            .prefetch_related("holdings__land_user__case")
+        )
+        for parcel in parcels:
+            ranks = [
+                h.land_user.case.stage_rank
+                for h in parcel.holdings.all()
+                if hasattr(h.land_user, "case")
+            ]
+            rank = min(ranks) if ranks else 0
+            counts[rank] = counts.get(rank, 0) + 1
+        return counts
+
+    baseline, _ = timed(naive)
+    return [
+        Row(
+            "map: page with its counts, cold (median of 5)",
+            ours,
+            baseline,
+            "≤ 200 ms",
+            ours <= 0.2,
+            "baseline: counts in a Python loop over prefetched parcels",
+        )
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _session_cookie(project) -> str:
+    client = _client(project)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def cached_throughput(ctx: Context) -> list[Row]:
+    """Cached tiles per second served by gunicorn on this machine, loaded by wrk from a
+    second process (loopback only, bounded in time), against the same tiles uncached."""
+    if shutil.which("wrk") is None:
+        return [
+            Row(
+                "map: cached tiles/s (wrk)",
+                None,
+                None,
+                "≥ 500/s",
+                None,
+                "wrk is not installed (bin/bench installs it)",
+            )
+        ]
+    project = ctx.project
+    warm_paths = [_tile_url(project, t.z, t.x, t.y) for t in _parcel_tiles(project, 16, 400, 5)]
+    # The uncached pass gets so many distinct tiles that it never comes round to one twice.
+    cold_paths = [_tile_url(project, t.z, t.x, t.y) for t in _parcel_tiles(project, 18, 6000, 9)]
+    port = _free_port()
+    env = dict(os.environ, DB_ASSUME_ROLE="", DATABASE_URL=os.environ["DATABASE_URL"])
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        cookie = _session_cookie(project)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(60):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        with tempfile.TemporaryDirectory() as tmp:
+            _cold()
+            cold = _wrk(base, _script(Path(tmp) / "cold.lua", cold_paths, cookie), seconds=5)
+            warm_script = _script(Path(tmp) / "warm.lua", warm_paths, cookie)
+            _wrk(base, warm_script, seconds=3)  # fills the cache with these tiles
+            warm = _wrk(base, warm_script, seconds=10)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return [
+        Row(
+            "map: cached tiles/s, gunicorn 4×2, wrk 2 threads 16 connections",
+            1 / warm if warm else None,
+            1 / cold if cold else None,
+            "≥ 500 tiles/s",
+            warm >= 500,
+            f"{warm:.0f} tiles/s cached vs {cold:.0f} tiles/s uncached (columns: s per tile)",
+        )
+    ]
+
+
+def _script(path: Path, paths: list[str], cookie: str) -> Path:
+    listing = ", ".join(f'"{p}"' for p in paths)
+    path.write_text(
+        f"local paths = {{{listing}}}\nlocal i = 0\n"
+        f'wrk.headers["Cookie"] = "{cookie}"\n'
+        "request = function()\n  i = (i % #paths) + 1\n"
+        '  return wrk.format("GET", paths[i])\nend\n'
+    )
+    return path
+
+
+def _wrk(base: str, script: Path, *, seconds: int) -> float:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    ).stdout
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise RuntimeError(out)

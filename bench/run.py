@@ -1,0 +1,114 @@
+"""Run the benchmarks and print one table: `bin/bench [--parcels N] [--regenerate] [--only NAME]`.
+
+A benchmark is a function `fn(ctx: bench.table.Context) -> list[bench.table.Row]`, registered
+in BENCHMARKS below by name (for --only) and "module:function" (imported after Django is set up
+against the bench database). Each row carries our time, the naive baseline's time in the same
+run (the ratio is baseline / ours), the target and whether it was met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+
+from .table import log
+
+# (name, "module:function", what it measures). Add new benchmarks here.
+BENCHMARKS: list[tuple[str, str, str]] = [
+    (
+        "meeting",
+        "bench.case_record:meeting_80",
+        "one POST of a meeting with 80 land users' opinions vs 80 written opinions",
+    ),
+    (
+        "rebuild",
+        "bench.case_record:rebuild_projection",
+        "projection.rebuild of every case vs recomputing cases one at a time",
+    ),
+    (
+        "map-initial",
+        "bench.map:initial_view",
+        "the map's first screen at the parcel zoom, cold, vs GeoJSON of every parcel",
+    ),
+    ("map-overhead", "bench.map:tile_overhead", "tile view minus raw ST_AsMVT, same tile"),
+    ("map-minzoom", "bench.map:every_tile_min_zoom", "every tile of the project at z14"),
+    ("map-z16", "bench.map:z16_sample", "a sample of z16 tiles with parcels (p95)"),
+    ("map-cached", "bench.map:cached_throughput", "cached tiles/s under wrk from a second process"),
+    ("map-page", "bench.map:map_page", "the map page with its counts vs counting in Python"),
+]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="bin/bench", description=__doc__.splitlines()[0])
+    p.add_argument("--parcels", type=int, default=100_000, help="project size (default 100000)")
+    p.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="drop the bench database and generate the data afresh",
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only this benchmark (repeatable, or comma-separated)",
+    )
+    p.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    p.add_argument("--runs", type=int, default=5, help="runs of the timed request (default 5)")
+    p.add_argument(
+        "--sample", type=int, default=2000, help="cases of the naive rebuild (default 2000)"
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a target is missed"
+    )
+    return p.parse_args(argv)
+
+
+def resolve(path: str):
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse(argv)
+    names = [n for n, _p, _w in BENCHMARKS]
+    if options.list:
+        for name, _path, what in BENCHMARKS:
+            print(f"{name:<12} {what}")
+        return 0
+    only = [n.strip() for item in options.only for n in item.split(",") if n.strip()]
+    unknown = [n for n in only if n not in names]
+    if unknown:
+        log(f"[bench] unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}")
+        return 2
+    if options.parcels < 100:
+        log("[bench] --parcels must be at least 100")
+        return 2
+
+    from .db import setup_django
+
+    setup_django(drop=options.regenerate, log=log)
+    from .generate import ensure_project
+    from .table import Context, format_table
+
+    started = time.monotonic()
+    project = ensure_project(options.parcels, log=log)
+    ctx = Context(project=project, parcels=options.parcels, options=options, log=log)
+    rows = []
+    for name, path, _what in BENCHMARKS:
+        if only and name not in only:
+            continue
+        log(f"[bench] {name} …")
+        rows.extend(resolve(path)(ctx))
+    print()
+    print(f"Benchmarks on {project.code} ({options.parcels} parcels), database landtracker_bench")
+    print(format_table(rows))
+    log(f"[bench] total {time.monotonic() - started:.0f} s")
+    failed = [r for r in rows if r.passed is False]
+    return 1 if options.strict and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
