@@ -85,11 +85,19 @@ def user_projects(user):
 def access_project(user, project_code: str, need: Can = Can.READ_REGISTERS) -> ProjectAccess:
     if not user.is_authenticated:
         raise Http404
+    # The boundary geometries stay unread here (deferred): this runs on every tile request.
     membership = (
         ProjectMembership.objects.select_related("project")
+        .defer(
+            "project__boundary",
+            "project__chainage_line",
+            "project__purpose",
+            "project__legal_basis",
+        )
         .filter(user=user, project__code=project_code)
-        .first()
+        .order_by()[:1]
     )
+    membership = membership[0] if membership else None
     if membership is None:
         raise Http404
     access = ProjectAccess(project=membership.project, membership=membership)
