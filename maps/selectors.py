@@ -38,10 +38,11 @@ def parcel_tile(project_id: int, tile: Tile, query: MapQuery) -> bytes:
         return bytes(cur.fetchone()[0] or b"")
 
 
-def cached_parcel_tile(project_id: int, tile: Tile, query: MapQuery) -> tuple[bytes, bool]:
+def cached_parcel_tile(
+    project_id: int, tile: Tile, query: MapQuery, *, version: int
+) -> tuple[bytes, bool]:
     """The tile from the cache kept under the project's projection version (bumped by every
     event transaction), else built and stored. Returns (tile, was cached)."""
-    version = projection_version(project_id)
     key = f"mvt:{project_id}:{version}:{tile.z}/{tile.x}/{tile.y}:{query.cache_key()}"
     found = caches["tiles"].get(key)
     if found is not None:

@@ -10,6 +10,7 @@ from landcases.access import Can, access_project
 from landcases.models.land import LandGroup
 
 from . import selectors
+from .access import access_tiles
 from .filters import OVERLAYS, BadMapQuery, parse_bbox, parse_query
 from .spike import spike_polygon_at, spike_tile
 from .tiles import Tile, TileOutOfRange
@@ -77,10 +78,10 @@ def progress_map(request, code):
 
 @login_required
 def tile(request, code, z, x, y):
-    access = access_project(request.user, code, Can.READ_PROGRESS)
+    access = access_tiles(request.user, code)
     try:
         t = Tile.checked(z, x, y)
-        query = _query(request, access.project.id)
+        query = _query(request, access.project_id)
     except TileOutOfRange:
         return HttpResponseBadRequest(_("This tile is outside the map grid."))
     except BadMapQuery as exc:
@@ -88,7 +89,9 @@ def tile(request, code, z, x, y):
     if z < PARCEL_MIN_ZOOM:
         data, hit = b"", False  # below the parcel zoom the map shows areas, not parcels
     else:
-        data, hit = selectors.cached_parcel_tile(access.project.id, t, query)
+        data, hit = selectors.cached_parcel_tile(
+            access.project_id, t, query, version=access.version
+        )
     response = HttpResponse(data, content_type=MVT_CONTENT_TYPE)
     response["Cache-Control"] = "private, max-age=60"
     response["X-Tile-Cache"] = "hit" if hit else "miss"
