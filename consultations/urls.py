@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:code>/record/posting/<int:event_id>/end/", record.posting_end, name="posting_end"),
     path("<slug:code>/record/meeting/", record.meeting, name="meeting"),
     path("<slug:code>/events/<int:event_id>/correct/", record.correct, name="correct"),
+    path("<slug:code>/evidence/<int:evidence_id>/", cases.evidence_file, name="evidence"),
     path("<slug:code>/supervision/", supervision.supervision, name="supervision"),
     path("<slug:code>/supervision/<int:event_id>/respond/", supervision.respond, name="respond"),
 ]

@@ -23,6 +23,21 @@ class HistoryGISAdmin(GISModelAdmin, SimpleHistoryAdmin):
     pass
 
 
+class ReadOnlyRegister:
+    """Parcels, land users and holdings change only through the app's forms and services,
+    which check the law's constraints and keep the map's projection in step; the back office
+    can look, not edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Project)
 class ProjectAdmin(HistoryGISAdmin):
     list_display = ["code", "name", "province", "source_srid"]
@@ -50,7 +65,7 @@ class LandUseCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Parcel)
-class ParcelAdmin(HistoryGISAdmin):
+class ParcelAdmin(ReadOnlyRegister, HistoryGISAdmin):
     list_display = ["__str__", "project", "commune_at_survey", "land_use", "legal_area_m2"]
     list_filter = ["project", "map_kind"]
     search_fields = ["sheet_no", "parcel_no", "certificate_no"]
@@ -59,14 +74,14 @@ class ParcelAdmin(HistoryGISAdmin):
 
 
 @admin.register(LandUser)
-class LandUserAdmin(SimpleHistoryAdmin):
+class LandUserAdmin(ReadOnlyRegister, SimpleHistoryAdmin):
     list_display = ["name", "kind", "project"]
     list_filter = ["project", "kind"]
     search_fields = ["name", "lookup_code"]
 
 
 @admin.register(Holding)
-class HoldingAdmin(SimpleHistoryAdmin):
+class HoldingAdmin(ReadOnlyRegister, SimpleHistoryAdmin):
     list_display = ["land_user", "parcel", "tenure", "share_pct", "affected_area_m2"]
     raw_id_fields = ["land_user", "parcel"]
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from landcases.access import Can, access_project
@@ -17,7 +17,7 @@ from ..forms import (
     PersuasionForm,
     PublicationForm,
 )
-from ..models import EventKind
+from ..models import EventKind, Evidence
 from ..selectors import case_state, timeline
 from .common import announce, as_of_from
 
@@ -128,3 +128,19 @@ def case_act(request, code, land_user_id, act):
         "show_names": access.can(Can.READ_PERSONAL),
     }
     return render(request, "consultations/act_form.html", context)
+
+
+@login_required
+def evidence_file(request, code, evidence_id):
+    """Evidence (minutes, receipts, photos) names people: only roles that may read names."""
+    access = access_project(request.user, code, Can.READ_PERSONAL)
+    evidence = get_object_or_404(Evidence, project=access.project, pk=evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=False,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

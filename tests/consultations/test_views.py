@@ -231,3 +231,37 @@ def test_commune_official_records_postings_of_their_own_commune_only(client, wor
         commune=area.commune.current()
     )
     assert client.post(url, data).status_code == 302
+
+
+def test_evidence_download_only_for_roles_that_read_names(client, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    users, project, area, cases, finding, posting, other = world
+    settings.MEDIA_ROOT = tmp_path
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    event = acts.notice_deliver(
+        project=project,
+        actor=users["board_staff"],
+        case=cases[0],
+        happened_on=D,
+        method="in_person",
+        signed=True,
+        evidence_files=[SimpleUploadedFile("bien-ban-giao.pdf", pdf)],
+    ).event
+    evidence = event.evidence.get()
+    url = reverse("consultations:evidence", args=[project.code, evidence.id])
+    for role, status in (
+        ("board_staff", 200),
+        ("auditor", 200),
+        ("commune_official", 200),
+        ("viewer", 404),
+    ):
+        client.force_login(users[role])
+        response = client.get(url)
+        assert response.status_code == status, role
+        if status == 200:
+            assert b"".join(response.streaming_content) == pdf
+            assert response["Content-Type"] == "application/pdf"
+    client.force_login(users["board_staff"])
+    other_url = reverse("consultations:evidence", args=[other.code, evidence.id])
+    assert client.get(other_url).status_code == 404
