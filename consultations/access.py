@@ -18,7 +18,6 @@ COMMUNE_KINDS = {
     EventKind.POSTING_STARTED,
     EventKind.POSTING_ENDED,
 }
-BOARD_ONLY = set(EventKind) - {EventKind.SUPERVISION}
 
 
 def may_record(access: ProjectAccess, kind: str, *, area=None) -> bool:

@@ -53,7 +53,9 @@ def notice_deliver(
     *, project, actor, case: Case, happened_on: date, method: str, signed: bool, evidence_files=()
 ) -> Recorded:
     if method not in DELIVERY_METHODS:
-        raise ValidationError({"method": "?"})
+        raise ValidationError(
+            {"method": ValidationError(msg.UNKNOWN_CHOICE, params={"value": method})}
+        )
     notice = _notice_of(case, happened_on)
     warnings = [] if notice else [str(msg.WARN_NOTICE_NOT_ISSUED)]
     payload = {"method": method, "signed": bool(signed), "notice": notice.id if notice else None}
@@ -95,7 +97,7 @@ def posting_start(
     *, project, actor, area, happened_on: date, what: str, place: str, plan=None, evidence_files=()
 ) -> Recorded:
     if what not in POSTING_WHATS:
-        raise ValidationError({"what": "?"})
+        raise ValidationError({"what": ValidationError(msg.UNKNOWN_CHOICE, params={"value": what})})
     payload = {"what": what, "place": place.strip(), "plan": plan.id if plan else None}
     return event_record(
         project=project,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 DATE_IN_FUTURE = _("%(date)s is in the future: record an act once it has happened.")
 DATE_REQUIRED = _("Give the date on which it happened.")
+UNKNOWN_CHOICE = _("“%(value)s” is not one of the choices.")
 SUBJECT_OTHER_PROJECT = _("This subject belongs to another project.")
 CORRECTION_OTHER_PROJECT = _("A correction must concern an event of the same project.")
 CORRECTION_OTHER_KIND = _("A correction must be of the same kind and subject as what it corrects.")

@@ -49,7 +49,7 @@ Sources checked (via the stored-search tool, not the live web)
   the 2024 names; and the category wording of Điều 9 Luật Đất đai 2024.
 
 Not verified against the text of TT 08/2024 itself (the circular's annex was
-not reachable through the search tool; ``TODO: check against the gazette text``):
+not reachable through the search tool; still to be checked against the gazette text):
 * whether DTS (trụ sở tổ chức sự nghiệp) and DCK (công trình công cộng khác)
   survive in the 2024 list - marked here as pre-2024 only, because Điều 9 no
   longer names them;
