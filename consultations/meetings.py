@@ -16,7 +16,7 @@ from . import messages as msg
 from .acts import POSTING_WHATS  # noqa: F401 - re-exported for forms
 from .models import Case, Event, EventKind
 from .projection import cases_of_area, recompute
-from .services import Recorded, Subject, event_record
+from .services import Recorded, Subject, event_record, event_void
 
 MEETING_KINDS = ("dissemination", "consultation", "dialogue", "household_visit")
 OFFICIAL_ROLES = ("commune_pc", "fatherland_front", "board", "investor", "land_office", "other")
@@ -156,3 +156,49 @@ def meeting_cases(meeting: Event) -> list[Case]:
     return list(
         Case.objects.filter(id__in=meeting.payload.get("cases", [])).select_related("land_user")
     )
+
+
+@transaction.atomic
+def meeting_correct(
+    *, meeting: Event, actor, reason: str, happened_on: date | None = None, void: bool = False
+) -> Recorded:
+    """Re-date or void a meeting together with the outcomes recorded at it: an outcome cannot
+    outlive its meeting, nor keep the meeting's old date."""
+    root = meeting.root_id or meeting.id
+    outcomes = list(
+        Event.objects.filter(
+            project_id=meeting.project_id,
+            kind__in=(EventKind.OPINION, EventKind.DIALOGUE_OUTCOME),
+            payload__meeting=root,
+            superseded_by__isnull=True,
+            is_void=False,
+        ).select_related("case", "project")
+    )
+    if void:
+        recorded = event_void(event=meeting, actor=actor, reason=reason)
+    else:
+        recorded = event_record(
+            project=meeting.project,
+            actor=actor,
+            kind=meeting.kind,
+            happened_on=happened_on,
+            subject=Subject(area=meeting.area, plan=meeting.plan),
+            payload=meeting.payload,
+            supersedes=meeting,
+            correction_reason=reason,
+        )
+    for outcome in outcomes:
+        if void:
+            event_void(event=outcome, actor=actor, reason=reason)
+        else:
+            event_record(
+                project=outcome.project,
+                actor=actor,
+                kind=outcome.kind,
+                happened_on=happened_on,
+                subject=Subject(case=outcome.case),
+                payload=outcome.payload,
+                supersedes=outcome,
+                correction_reason=reason,
+            )
+    return recorded

@@ -4,6 +4,7 @@ Recomputed (not patched) on every write, inside the event's transaction, with th
 locked in id order so that two meetings touching the same cases cannot deadlock.
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -16,6 +17,8 @@ from landcases.models import Holding, LandUser
 from .models import Case, Event, ProjectionVersion
 from .rules.chains import Version, Versioned, standing
 from .rules.stages import Fact, intervals
+
+logger = logging.getLogger(__name__)
 
 AREA_STAGE_KINDS = ("posting_started",)
 
@@ -150,7 +153,7 @@ _PARCEL_STAGES_SQL = """
     insert into consultations_parcelstage
         (parcel_id, project_id, area_id, commune_id, land_group, stage_rank, opinions, overlays)
     select pa.id, pa.project_id, pa.area_id, pa.commune_at_survey_id, lu."group",
-           coalesce(min(c.stage_rank), 0),
+           min(coalesce(c.stage_rank, 0)),
            coalesce(array_agg(distinct c.opinion) filter (where c.opinion <> ''), '{}'),
            coalesce(array_agg(distinct ov) filter (where ov is not null), '{}')
     from landcases_parcel pa
@@ -221,7 +224,20 @@ def ensure_parcel_stages(project_id: int) -> int:
             return version
         refresh_project_parcel_stages(project_id)
         bump_version(project_id)
+        # A register edit can also move cases (a parcel into another area, a new holding, the
+        # resettlement flag): rebuild them in the background; the rebuild refreshes the parcel
+        # stages again when it is done.
+        transaction.on_commit(lambda: _enqueue_rebuild(project_id))
     return _freshness(project_id)[1]
+
+
+def _enqueue_rebuild(project_id: int) -> None:
+    from .tasks import rebuild_projection
+
+    try:
+        rebuild_projection.apply_async((project_id,), retry=False)
+    except Exception:  # noqa: BLE001 - the map is served either way; the command rebuilds too
+        logger.warning("could not enqueue the rebuild of project %s", project_id, exc_info=True)
 
 
 def bump_version(project_id: int) -> None:
@@ -233,15 +249,18 @@ def bump_version(project_id: int) -> None:
 
 
 def cases_ensure(*, project_id: int) -> int:
-    """A case for every land user of the project that has none yet (stage `identified`)."""
-    missing = LandUser.objects.filter(project_id=project_id, case__isnull=True).values_list(
-        "id", flat=True
-    )
-    new = Case.objects.bulk_create(
-        [Case(project_id=project_id, land_user_id=lu) for lu in missing], batch_size=5000
-    )
-    if new:
-        with transaction.atomic():
+    """A case for every land user of the project that has none yet (stage `identified`).
+    One at a time per project (two pages opened at once would collide otherwise)."""
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("select pg_advisory_xact_lock(%s, %s)", [4712, project_id])
+        missing = LandUser.objects.filter(project_id=project_id, case__isnull=True).values_list(
+            "id", flat=True
+        )
+        new = Case.objects.bulk_create(
+            [Case(project_id=project_id, land_user_id=lu) for lu in missing], batch_size=5000
+        )
+        if new:
             recompute([c.id for c in new], project_id=project_id)
     return len(new)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -69,6 +69,8 @@ def _check_correction(old: Event, *, project: Project, kind: str, subject: Subje
     )
     if not same:
         raise ValidationError(msg.CORRECTION_OTHER_KIND, code="correction_kind")
+    if old.is_void:
+        raise ValidationError(msg.CORRECTION_OF_VOID, code="correction_of_void")
     if Event.objects.filter(supersedes=old).exists():
         raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest")
     if not reason.strip():
@@ -108,23 +110,27 @@ def event_record(
             )
         evidence = [evidence_store(project=project, actor=actor, upload=f) for f in evidence_files]
         texts = [str(w) for w in (warnings or [])]
-        event = Event.objects.create(
-            project=project,
-            kind=kind,
-            subject_type=subject.type,
-            case=subject.case,
-            area=subject.area,
-            plan=subject.plan,
-            happened_on=happened_on,
-            recorded_at=timezone.now(),
-            recorded_by=actor,
-            payload=payload or {},
-            root_id=(supersedes.root_id or supersedes.id) if supersedes else None,
-            supersedes=supersedes,
-            is_void=is_void,
-            correction_reason=correction_reason.strip(),
-            warnings=texts,
-        )
+        try:
+            with transaction.atomic():
+                event = Event.objects.create(
+                    project=project,
+                    kind=kind,
+                    subject_type=subject.type,
+                    case=subject.case,
+                    area=subject.area,
+                    plan=subject.plan,
+                    happened_on=happened_on,
+                    recorded_at=timezone.now(),
+                    recorded_by=actor,
+                    payload=payload or {},
+                    root_id=(supersedes.root_id or supersedes.id) if supersedes else None,
+                    supersedes=supersedes,
+                    is_void=is_void,
+                    correction_reason=correction_reason.strip(),
+                    warnings=texts,
+                )
+        except IntegrityError as exc:  # another correction of the same version won the race
+            raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
         if evidence:
             event.evidence.add(*evidence)
         recompute(affected_cases(event), project_id=project.id)

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from landcases.models import Project
+
 from .projection import rebuild
 
 
@@ -10,4 +12,6 @@ def rebuild_projection(self, project_id: int) -> dict:
     def progress(done: int, total: int) -> None:
         self.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
+    if not Project.objects.filter(pk=project_id).exists():
+        return {"cases": 0}  # deleted since it was enqueued
     return {"cases": rebuild(project_id=project_id, progress=progress)}

@@ -10,7 +10,7 @@ queries transform the envelope, never the column (notes.md).
 # projection (consultations_case) or, for a replay, the stage interval valid on %(day)s.
 _PARCEL_STAGE = """
     select pa.id, pa.geom_web, pa.area_id,
-           coalesce(min({src}.stage_rank), 0) as rank,
+           min(coalesce({src}.stage_rank, 0)) as rank,
            coalesce(array_agg(distinct {src}.opinion)
                     filter (where {src}.opinion <> ''), '{{}}') as opinions,
            coalesce(array_agg(distinct ov) filter (where ov is not null), '{{}}') as overlays

@@ -1,3 +1,4 @@
+import contextlib
 import os
 import subprocess
 import sys
@@ -15,14 +16,31 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+QUEUE = f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def celery_test_queue():
+    """Tasks enqueued by tests go to a queue of this session only (never the dev worker's),
+    consumed by the test worker when a test asks for it, purged at the end."""
+    from config.celery import app
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = QUEUE
+    yield QUEUE
+    app.conf.task_default_queue = previous
+    with contextlib.suppress(Exception), app.connection_for_write() as conn:
+        conn.default_channel.queue_delete(QUEUE)
+
+
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker, celery_test_queue):
     """A real Celery worker on its own queue, pointed at the test database."""
     from django.conf import settings
 
     from config.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queue = celery_test_queue
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env["DATABASE_URL"] = (
@@ -48,8 +66,6 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         cwd=ROOT,
         env=env,
     )
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -61,6 +77,5 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             raise RuntimeError("the Celery worker did not answer within 30 s")
         yield queue
     finally:
-        app.conf.task_default_queue = previous
         proc.terminate()
         proc.wait(timeout=20)

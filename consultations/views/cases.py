@@ -102,6 +102,7 @@ def case_act(request, code, land_user_id, act):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, kind)
     case = access_case(access, land_user_id)
+    require_record(access, kind, case=case)  # a commune official: a case of their commune
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

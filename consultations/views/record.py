@@ -21,7 +21,7 @@ from ..forms import (
     PostingForm,
     scope_form,
 )
-from ..meetings import Outcome, meeting_record
+from ..meetings import Outcome, meeting_correct, meeting_record
 from ..models import Case, EventKind
 from ..projection import cases_of_area
 from ..services import Subject, event_record, event_void
@@ -200,7 +200,15 @@ def correct(request, code, event_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            if d["action"] == "void":
+            if event.kind == EventKind.MEETING:  # its outcomes follow it
+                recorded = meeting_correct(
+                    meeting=event,
+                    actor=request.user,
+                    reason=d["reason"],
+                    happened_on=d["happened_on"],
+                    void=d["action"] == "void",
+                )
+            elif d["action"] == "void":
                 recorded = event_void(event=event, actor=request.user, reason=d["reason"])
             else:
                 recorded = event_record(

@@ -350,3 +350,50 @@ def test_the_app_role_cannot_update_delete_or_truncate_the_record(world):
         cur.execute("select count(*) from consultations_event")
         assert cur.fetchone()[0] == 1
         cur.execute("update consultations_case set opinion = opinion")  # projections are writable
+
+
+def test_voiding_or_redating_a_meeting_carries_its_outcomes(world):
+    from consultations.meetings import meeting_correct
+
+    actor, project, area, (a, b, c) = world
+    meeting = meeting_record(
+        project=project,
+        actor=actor,
+        area=area,
+        kind="consultation",
+        happened_on=D,
+        place_lng=108.0,
+        place_lat=10.94,
+        officials=[],
+        signatories=[],
+        attendees=[a.id, b.id],
+        outcomes=[Outcome(a.id, "agree"), Outcome(b.id, "disagree")],
+    ).event
+    meeting_correct(
+        meeting=meeting, actor=actor, reason="Sai ngày họp", happened_on=D + timedelta(days=3)
+    )
+    spans = StageInterval.objects.filter(case=a, stage="consulted").get()
+    assert spans.valid_from == D + timedelta(days=3)
+    latest = Event.objects.filter(kind="meeting").order_by("-id").first()
+    meeting_correct(meeting=latest, actor=actor, reason="Cuộc họp không diễn ra", void=True)
+    assert stage(a) == ("identified", "") and stage(b) == ("identified", "")
+
+
+def test_a_voided_event_cannot_be_corrected(world):
+    from consultations.services import Subject, event_record
+
+    actor, project, area, (a, b, c) = world
+    first = acts.notice_deliver(
+        project=project, actor=actor, case=a, happened_on=D, method="post", signed=True
+    ).event
+    void = event_void(event=first, actor=actor, reason="nhầm").event
+    with pytest.raises(ValidationError):
+        event_record(
+            project=project,
+            actor=actor,
+            kind="notice_delivered",
+            happened_on=D,
+            subject=Subject(case=a),
+            supersedes=void,
+            correction_reason="khôi phục",
+        )

@@ -22,6 +22,9 @@ def world():
         3, members=[(u, r) for r, u in users.items() if r != "board_staff"]
     )
     users["board_staff"] = actor
+    project.memberships.filter(user=users["commune_official"]).update(
+        commune=area.commune.current()
+    )
     finding = acts.supervision_record(
         project=project, actor=actor, happened_on=D, kind="recommendation", text="Công khai giá đất"
     ).event
@@ -265,3 +268,23 @@ def test_evidence_download_only_for_roles_that_read_names(client, world, setting
     client.force_login(users["board_staff"])
     other_url = reverse("consultations:evidence", args=[other.code, evidence.id])
     assert client.get(other_url).status_code == 404
+
+
+def test_commune_official_delivers_notices_in_their_commune_only(client, world):
+    users, project, area, cases, finding, posting, other = world
+    from landcases.models import AdministrativeUnit, ProjectMembership, UnitLevel
+
+    url = reverse("consultations:case_act", args=[project.code, cases[0].land_user_id, "deliver"])
+    data = {"happened_on": D.isoformat(), "method": "in_person"}
+    client.force_login(users["commune_official"])
+    assert client.post(url, data).status_code == 302  # own commune (after the merger)
+    elsewhere = AdministrativeUnit.objects.create(
+        code="99998", name="Xã xa", level=UnitLevel.COMMUNE, valid_from=D
+    )
+    membership = ProjectMembership.objects.filter(user=users["commune_official"])
+    membership.update(commune=elsewhere)
+    before = Event.objects.count()
+    assert client.post(url, data).status_code == 404
+    membership.update(commune=None)  # no commune set: fails closed
+    assert client.post(url, data).status_code == 404
+    assert Event.objects.count() == before
