@@ -9,6 +9,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env.local", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# bin/setup writes a random key into .env.local; a deployment sets its own.
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, LandUser, MapKind, Parcel, ProjectArea, Tenure, UnitLevel
@@ -51,9 +52,14 @@ class ParcelCreateForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune_at_survey"].queryset = AdministrativeUnit.objects.filter(
-            level=UnitLevel.COMMUNE
-        ).order_by("code", "valid_from")
+        # The project's communes and the units they were before the mergers.
+        communes = project.communes.all()
+        self.fields["commune_at_survey"].queryset = (
+            AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)
+            .filter(Q(pk__in=communes) | Q(successor__in=communes))
+            .distinct()
+            .order_by("code", "valid_from")
+        )
         self.fields["area"].queryset = ProjectArea.objects.filter(project=project)
         self.fields["srid"].choices = [(4326, "EPSG:4326 – WGS 84")] + [
             (srid, f"EPSG:{srid} – VN-2000" + (" ★" if srid == project.source_srid else ""))

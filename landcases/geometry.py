@@ -41,6 +41,8 @@ def checked_parcel_geometry(geom: GEOSGeometry) -> MultiPolygon:
     """A valid multipolygon in EPSG:4326, or a ValidationError that says what is wrong."""
     if geom.srid not in ACCEPTED_SRIDS:
         raise ValidationError(msg.CRS_NOT_ACCEPTED, params={"srid": geom.srid}, code="crs")
+    if geom.empty:
+        raise ValidationError(msg.GEOMETRY_UNREADABLE, code="unreadable")
     if geom.num_coords > MAX_VERTICES:
         raise ValidationError(
             msg.GEOMETRY_TOO_COMPLEX,
@@ -56,7 +58,12 @@ def checked_parcel_geometry(geom: GEOSGeometry) -> MultiPolygon:
             msg.GEOMETRY_INVALID, params={"reason": geom.valid_reason}, code="invalid"
         )
     if geom.srid != 4326:
-        geom = geom.transform(4326, clone=True)
+        try:
+            geom = geom.transform(4326, clone=True)
+        except (GDALException, GEOSException) as exc:
+            raise ValidationError(
+                msg.CRS_OUT_OF_RANGE, params={"srid": geom.srid}, code="crs_range"
+            ) from exc
     assert isinstance(geom, MultiPolygon)
     lon_min, lat_min, lon_max, lat_max = geom.extent
     if not (-180 <= lon_min <= lon_max <= 180 and -90 <= lat_min <= lat_max <= 90):

@@ -60,7 +60,9 @@ class LandUserFilters:
 
 
 def land_user_list(*, project: Project, filters: LandUserFilters, by_name: bool) -> QuerySet:
-    qs = LandUser.objects.filter(project=project).annotate(parcel_count=Count("holdings"))
+    qs = LandUser.objects.filter(project=project).annotate(
+        parcel_count=Count("holdings", distinct=True)
+    )
     if filters.q:
         q = filters.q.strip()
         term = Q(lookup_code__iexact=q)

@@ -61,7 +61,10 @@ class MapQuery:
 
 def _int(name: str, raw: str) -> int:
     try:
-        return int(raw)
+        value = int(raw)
+        if not 0 < value < 2**63:
+            raise ValueError
+        return value
     except ValueError:
         raise BadMapQuery(
             _("%(name)s must be a whole number, not “%(value)s”.") % {"name": name, "value": raw}

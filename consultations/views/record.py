@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from landcases.access import Can, access_project
 from landcases.models import ProjectArea
-from landcases.views.common import errors_onto_form
+from landcases.views.common import errors_onto_form, int_or_none
 
 from .. import acts
 from .. import messages as msg
@@ -114,11 +114,8 @@ def meeting(request, code):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, EventKind.MEETING)
     project = access.project
-    area = (
-        get_object_or_404(ProjectArea, project=project, pk=request.GET.get("area") or 0)
-        if request.GET.get("area")
-        else None
-    )
+    area_id = int_or_none(request.GET.get("area"))
+    area = get_object_or_404(ProjectArea, project=project, pk=area_id) if area_id else None
     if area is None:
         return render(
             request,

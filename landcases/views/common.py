@@ -21,7 +21,9 @@ def paginate(request, queryset):
 
 
 def int_or_none(value):
+    """A database id from a query string, or None (never a number the database rejects)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None

@@ -294,3 +294,9 @@ def test_geojson_input_in_vn2000_is_accepted(setup):
     assert parcel.geometric_area_m2 == Decimal("100.0")
     assert isinstance(parcel.geom, MultiPolygon)
     assert GEOSGeometry(parcel.geom.wkt).num_coords == 5
+
+
+def test_empty_geometry_is_refused_not_a_crash(setup):
+    user, project, area, commune = setup
+    with pytest.raises(ValidationError):
+        make_parcel_from(GEOSGeometry("POLYGON EMPTY", srid=9218), user, project, commune)

@@ -225,3 +225,14 @@ def test_register_edits_reach_the_map(client, world):
     after_holding = client.get(url).json()["totals"]
     assert after_holding["notified"] == before["notified"] + 1  # the holder was notified
     assert after_holding["identified"] == before["identified"]
+
+
+def test_huge_ids_are_a_400_not_a_500(client, world):
+    actor, viewer, project, area, cases = world
+    client.force_login(viewer)
+    response = client.get(reverse("maps:counts", args=[project.code]), {"area": str(10**30)})
+    assert response.status_code == 400
+    client.force_login(actor)
+    meeting = reverse("consultations:meeting", args=[project.code])
+    assert client.get(meeting, {"area": "abc"}).status_code == 200  # the area picker
+    assert client.get(meeting, {"area": str(10**30)}).status_code == 200
