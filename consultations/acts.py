@@ -57,7 +57,7 @@ def notice_deliver(
             {"method": ValidationError(msg.UNKNOWN_CHOICE, params={"value": method})}
         )
     notice = _notice_of(case, happened_on)
-    warnings = [] if notice else [str(msg.WARN_NOTICE_NOT_ISSUED)]
+    warnings = [] if notice else [msg.warn("WARN_NOTICE_NOT_ISSUED")]
     payload = {"method": method, "signed": bool(signed), "notice": notice.id if notice else None}
     return event_record(
         project=project,
@@ -191,7 +191,7 @@ def compulsory_inventory_decide(
     need = PERSUASION_DAYS + COMPULSORY_AFTER_DAYS
     days = (happened_on - first.happened_on).days if first else 0
     if first is None or days < need:
-        warnings.append(msg.WARN_PERSUASION_SHORT % {"days": days, "need": need})
+        warnings.append(msg.warn("WARN_PERSUASION_SHORT", days=days, need=need))
     return event_record(
         project=project,
         actor=actor,

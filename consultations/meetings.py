@@ -32,19 +32,19 @@ class Outcome:
     concerns: str = ""
 
 
-def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> list[str]:
-    warnings: list[str] = []
+def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> list[dict]:
+    warnings: list[dict] = []
     if kind not in ("consultation", "dialogue"):
         return warnings
     if "fatherland_front" not in officials:
-        warnings.append(str(msg.WARN_FRONT_ABSENT))
+        warnings.append(msg.warn("WARN_FRONT_ABSENT"))
     missing = [
         r
         for r in ("commune_pc", "fatherland_front", "household_representatives")
         if r not in signatories
     ]
     if missing:
-        warnings.append(msg.WARN_MINUTES_UNSIGNED % {"missing": ", ".join(missing)})
+        warnings.append(msg.warn("WARN_MINUTES_UNSIGNED", missing=", ".join(missing)))
     if kind == "consultation":
         posting = (
             Event.objects.filter(
@@ -59,10 +59,10 @@ def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> 
             .first()
         )
         if posting is None:
-            warnings.append(str(msg.WARN_NO_POSTING))
+            warnings.append(msg.warn("WARN_NO_POSTING"))
         elif (happened_on - posting.happened_on).days < PLAN_POSTING_DAYS:
             days = (happened_on - posting.happened_on).days
-            warnings.append(msg.WARN_POSTING_SHORT % {"days": days, "need": PLAN_POSTING_DAYS})
+            warnings.append(msg.warn("WARN_POSTING_SHORT", days=days, need=PLAN_POSTING_DAYS))
     return warnings
 
 

@@ -37,3 +37,21 @@ WARN_PERSUASION_SHORT = _(
     "%(need)s (INVENTORY-PERSUASION)."
 )
 WARN_NOTICE_NOT_ISSUED = _("No notice of this area is recorded as issued before this delivery.")
+
+
+def warn(code: str, **params) -> dict:
+    """A warning as stored with its event: the message's name and its values, so that each
+    reader sees it in their own language."""
+    assert code.startswith("WARN_") and code in globals(), code
+    return {"code": code, "params": params}
+
+
+def warning_text(warning) -> str:
+    """The stored warning in the active language (plain text of older rows as it was)."""
+    if isinstance(warning, str):
+        return warning
+    message = globals().get(warning.get("code", ""))
+    if message is None:
+        return str(warning)
+    params = warning.get("params") or {}
+    return str(message) % params if params else str(message)

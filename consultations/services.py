@@ -11,12 +11,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 
 from landcases.models import CompensationPlan, Project, ProjectArea
 
 from . import messages as msg
-from .evidence import evidence_store
+from .evidence import evidence_check, evidence_store
 from .models import Case, Event, EventKind, SubjectType
 from .projection import cases_of_area, recompute
 
@@ -46,7 +45,7 @@ class Subject:
 @dataclass
 class Recorded:
     event: Event
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # messages.warn() values
 
 
 def check_happened_on(day: date | None) -> None:
@@ -90,51 +89,89 @@ def event_record(
     project: Project,
     actor,
     kind: str,
-    happened_on: date,
+    happened_on: date | None,
     subject: Subject,
     payload: dict | None = None,
     evidence_files=(),
     supersedes: Event | None = None,
     correction_reason: str = "",
     is_void: bool = False,
-    warnings: Sequence[str | Promise] | None = None,
+    warnings: Sequence[dict] | None = None,
 ) -> Recorded:
     """The one door for every event. Callers hold `transaction.atomic()` or get their own."""
     with transaction.atomic():
         check_happened_on(happened_on)
+        assert happened_on is not None  # checked above
         if subject.project_ids() - {project.id}:
             raise ValidationError(msg.SUBJECT_OTHER_PROJECT, code="subject_project")
         if supersedes is not None:
             _check_correction(
                 supersedes, project=project, kind=kind, subject=subject, reason=correction_reason
             )
-        evidence = [evidence_store(project=project, actor=actor, upload=f) for f in evidence_files]
-        texts = [str(w) for w in (warnings or [])]
+        for upload in evidence_files:  # every file checked before any is stored
+            evidence_check(upload)
+        texts = list(warnings or [])
+        stored: list = []
         try:
-            with transaction.atomic():
-                event = Event.objects.create(
-                    project=project,
-                    kind=kind,
-                    subject_type=subject.type,
-                    case=subject.case,
-                    area=subject.area,
-                    plan=subject.plan,
-                    happened_on=happened_on,
-                    recorded_at=timezone.now(),
-                    recorded_by=actor,
-                    payload=payload or {},
-                    root_id=(supersedes.root_id or supersedes.id) if supersedes else None,
-                    supersedes=supersedes,
-                    is_void=is_void,
-                    correction_reason=correction_reason.strip(),
-                    warnings=texts,
-                )
-        except IntegrityError as exc:  # another correction of the same version won the race
-            raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
-        if evidence:
-            event.evidence.add(*evidence)
-        recompute(affected_cases(event), project_id=project.id)
+            stored = [
+                evidence_store(project=project, actor=actor, upload=f) for f in evidence_files
+            ]
+            event = _insert_event(
+                project=project,
+                actor=actor,
+                kind=kind,
+                happened_on=happened_on,
+                subject=subject,
+                payload=payload,
+                supersedes=supersedes,
+                is_void=is_void,
+                correction_reason=correction_reason,
+                warnings=texts,
+            )
+            if stored:
+                event.evidence.add(*stored)
+            recompute(affected_cases(event), project_id=project.id)
+        except Exception:
+            for item in stored:  # the rows roll back; their files must not stay behind
+                item.file.delete(save=False)
+            raise
     return Recorded(event, texts)
+
+
+def _insert_event(
+    *,
+    project,
+    actor,
+    kind,
+    happened_on,
+    subject,
+    payload,
+    supersedes,
+    is_void,
+    correction_reason,
+    warnings,
+) -> Event:
+    try:
+        with transaction.atomic():
+            return Event.objects.create(
+                project=project,
+                kind=kind,
+                subject_type=subject.type,
+                case=subject.case,
+                area=subject.area,
+                plan=subject.plan,
+                happened_on=happened_on,
+                recorded_at=timezone.now(),
+                recorded_by=actor,
+                payload=payload or {},
+                root_id=(supersedes.root_id or supersedes.id) if supersedes else None,
+                supersedes=supersedes,
+                is_void=is_void,
+                correction_reason=correction_reason.strip(),
+                warnings=warnings,
+            )
+    except IntegrityError as exc:  # another correction of the same version won the race
+        raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
 
 
 def event_void(*, event: Event, actor, reason: str) -> Recorded:

@@ -8,6 +8,7 @@ from ..forms import (
     OPINION_LABELS,
     POSTING_LABELS,
 )
+from ..messages import warning_text
 from ..models import Opinion, Stage
 
 register = template.Library()
@@ -32,3 +33,9 @@ LABELS = {
 def label(code, family):
     """`{{ p.what|label:"what" }}`: the translated label of a stored code."""
     return LABELS.get(family, {}).get(code, code)
+
+
+@register.filter
+def warning(stored) -> str:
+    """`{{ w|warning }}`: a stored warning in the reader's language."""
+    return warning_text(stored)

@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+from ..messages import warning_text
 from ..selectors import AsOf
 
 
@@ -21,4 +22,4 @@ def as_of_from(request) -> tuple[AsOf, str]:
 def announce(request, recorded) -> None:
     messages.success(request, _("Recorded."))
     for warning in recorded.warnings:
-        messages.warning(request, warning)
+        messages.warning(request, warning_text(warning))

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from consultations import projection
 from consultations.demo_history import build_demo_history
+from consultations.messages import warning_text
 from consultations.models import Case, Event, EventKind, StageInterval
 from consultations.rules.stages import RANK
 from consultations.selectors import open_recommendations
@@ -100,7 +101,7 @@ def test_corrections_voids_and_warnings(history):
     assert corrected.exclude(correction_reason="").count() == corrected.count()
     voided = events.get(is_void=True)
     assert voided.kind == EventKind.OPINION and voided.supersedes.payload["channel"] == "meeting"
-    warned = [w for e in events.exclude(warnings=[]) for w in e.warnings]
+    warned = [warning_text(w) for e in events.exclude(warnings=[]) for w in e.warnings]
     assert any("DEM-FRONT-PRESENT" in w for w in warned)
     assert any("MINUTES-SIGNED" in w for w in warned)
 

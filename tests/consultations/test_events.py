@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from consultations import acts
 from consultations.meetings import Outcome, meeting_record
+from consultations.messages import warning_text
 from consultations.models import Case, Event, StageInterval
 from consultations.roles import grant_app_role
 from consultations.services import event_void
@@ -55,7 +56,7 @@ def test_every_first_step_moves_the_stage(world):
     rec = acts.compulsory_inventory_decide(
         **kw, case=b, happened_on=D + timedelta(days=20), number="5/QĐ-UBND"
     )
-    assert "INVENTORY-PERSUASION" in rec.warnings[0]  # 9 days < 25: recorded, warned
+    assert "INVENTORY-PERSUASION" in warning_text(rec.warnings[0])  # 9 days < 25: warned
     assert stage(a)[0] == "inventoried" and stage(b)[0] == "inventoried"
     acts.posting_start(
         **kw,
@@ -80,8 +81,9 @@ def test_every_first_step_moves_the_stage(world):
         attendees=[a.id, b.id],
         outcomes=[Outcome(a.id, "agree"), Outcome(b.id, "disagree", "Giá đất thấp")],
     )
-    assert any("DEM-FRONT-PRESENT" in w for w in meeting.warnings)
-    assert any("MINUTES-SIGNED" in w for w in meeting.warnings)
+    texts = [warning_text(w) for w in meeting.warnings]
+    assert any("DEM-FRONT-PRESENT" in t for t in texts)
+    assert any("MINUTES-SIGNED" in t for t in texts)
     acts.written_opinion(
         **kw,
         case=c,
@@ -397,3 +399,41 @@ def test_a_voided_event_cannot_be_corrected(world):
             supersedes=void,
             correction_reason="khôi phục",
         )
+
+
+def test_a_refused_act_leaves_no_evidence_file_behind(world, settings, tmp_path, monkeypatch):
+    actor, project, area, (a, b, c) = world
+    settings.MEDIA_ROOT = tmp_path
+    good = SimpleUploadedFile("bien-ban.pdf", PDF)
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" + b"\x00" * 64)
+    with pytest.raises(ValidationError):  # every file is checked before any is stored
+        acts.notice_deliver(
+            project=project,
+            actor=actor,
+            case=a,
+            happened_on=D,
+            method="post",
+            signed=True,
+            evidence_files=[good, bad],
+        )
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+    from consultations import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the projection failed")
+
+    monkeypatch.setattr(services, "recompute", broken)  # a failure after the file was stored
+    good.seek(0)
+    with pytest.raises(RuntimeError):
+        acts.notice_deliver(
+            project=project,
+            actor=actor,
+            case=a,
+            happened_on=D,
+            method="post",
+            signed=True,
+            evidence_files=[good],
+        )
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+    assert not Event.objects.filter(kind="notice_delivered").exists()
