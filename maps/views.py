@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Opinion, Stage, StageInterval
+from consultations.templatetags.record_labels import LABELS
 from landcases.access import Can, access_project
 from landcases.models.land import LandGroup
 
@@ -59,6 +60,7 @@ def progress_map(request, code):
             "open": _("Open"),
             "parcel": _("Parcel"),
             "noLandUser": _("No land user yet"),
+            "overlays": {k: str(v) for k, v in LABELS["overlay"].items()},
         },
     }
     context = {

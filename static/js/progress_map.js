@@ -181,6 +181,7 @@
         a.href = u.url;
         item.appendChild(a);
         var text = ": " + u.stage_label + (u.opinion ? " · " + u.opinion : "");
+        u.overlays.forEach(function (o) { text += " · " + (cfg.labels.overlays[o] || o); });
         item.appendChild(el("span", text));
         list.appendChild(item);
       });

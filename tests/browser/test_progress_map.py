@@ -51,7 +51,11 @@ def test_progress_map_tiles_click_and_replay(page):
             area=area,
         )
         lu = registers.land_user_create(
-            project=project, actor=board, kind="household", name=f"Hộ bà Trần Thị {i + 1}"
+            project=project,
+            actor=board,
+            kind="household",
+            name=f"Hộ bà Trần Thị {i + 1}",
+            resettlement_eligible=(i == 0),
         )
         registers.holding_create(
             land_user=lu,
@@ -92,6 +96,7 @@ def test_progress_map_tiles_click_and_replay(page):
     popup.wait_for()
     text = popup.inner_text()
     assert "10/1" in text and "Hộ bà Trần Thị 1" in text and "Đã thông báo" in text
+    assert "chờ tái định cư" in text  # the overlay, in Vietnamese
 
     # Replay: back to the first recorded day, only the first delivery had happened.
     page.evaluate(
