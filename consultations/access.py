@@ -1,24 +1,67 @@
 """Who may record which act (domain.md matrix), on top of the registers' gate.
 
 Reads go through landcases.access (project membership, 404 for strangers); this adds the
-rights to write each kind of event.
+rights to write each kind of event. The door (services.py) checks them again for every act,
+whoever calls it.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from landcases.access import Can, ProjectAccess
-from landcases.models import ProjectArea
+from landcases.access import ProjectAccess
+from landcases.models import ProjectArea, ProjectMembership
 
-from .models import Case, Event, EventKind
+from . import messages as msg
+from .models import Case, Event
+from .rules.catalog import EVENT_KINDS
 
-COMMUNE_KINDS = {
-    EventKind.NOTICE_ISSUED,
-    EventKind.NOTICE_DELIVERED,
-    EventKind.NOTICE_PUBLISHED,
-    EventKind.POSTING_STARTED,
-    EventKind.POSTING_ENDED,
+# Acts a commune official records for their own commune (domain.md: notices and postings).
+COMMUNE_KINDS = frozenset(
+    {"notice_issued", "notice_delivered", "notice_published", "posting_started", "posting_ended"}
+)
+# Supervising bodies record their own findings; an official confirms their own signature.
+SUPERVISION_BODY_OF_ROLE = {
+    "front_supervisor": "fatherland_front",
+    "inspection_board": "inspection_board",
+    "auditor": "inspectorate",
 }
+KINDS_OF_ROLE: dict[str, frozenset[str]] = {
+    # The board records every act but the supervisors' own findings (the supervised party
+    # must not be able to write, re-date or void its supervisor's record).
+    "board_staff": frozenset(EVENT_KINDS) - {"supervision"},
+    "commune_official": COMMUNE_KINDS | {"signature_confirmed"},
+    "front_supervisor": frozenset({"supervision", "signature_confirmed"}),
+    "inspection_board": frozenset({"supervision", "signature_confirmed"}),
+    "auditor": frozenset({"supervision"}),
+    "viewer": frozenset(),
+}
+
+
+def recorder_role(project, actor) -> str:
+    """The actor's role in the project, as stored on the events they record."""
+    role = (
+        ProjectMembership.objects.filter(project=project, user=actor)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None:
+        raise ValidationError(msg.NOT_A_MEMBER, code="not_a_member")
+    return role
+
+
+def kind_allowed(role: str, kind: str) -> bool:
+    return kind in KINDS_OF_ROLE.get(role, frozenset())
+
+
+def require_may_record(role: str, kind: str, *, project, actor, values) -> None:
+    """The door's check, for every act: the role may record the kind (a supervising body
+    only its own findings)."""
+    if not kind_allowed(role, kind):
+        raise ValidationError(msg.ROLE_MAY_NOT_RECORD, code="role")
+    body = SUPERVISION_BODY_OF_ROLE.get(role)
+    if kind == "supervision" and body is not None and values.get("body", body) != body:
+        raise ValidationError(msg.ROLE_MAY_NOT_RECORD, code="role")
 
 
 def may_record(access: ProjectAccess, kind: str, *, area=None, case=None) -> bool:
@@ -28,11 +71,9 @@ def may_record(access: ProjectAccess, kind: str, *, area=None, case=None) -> boo
     set on their membership they record nothing (the check fails closed). Without an area or
     a case the answer is for showing the action; the write checks again with its subject.
     """
-    if kind == EventKind.SUPERVISION:
-        return access.can(Can.RECORD_SUPERVISION) or access.can(Can.RECORD_EVENTS)
-    if access.can(Can.RECORD_EVENTS):
-        return True
-    if kind in COMMUNE_KINDS and access.can(Can.RECORD_COMMUNE_EVENTS):
+    if not kind_allowed(access.role, kind):
+        return False
+    if access.role == "commune_official" and kind in COMMUNE_KINDS:
         commune = access.membership.commune_id
         if commune is None:
             return False
@@ -45,8 +86,7 @@ def may_record(access: ProjectAccess, kind: str, *, area=None, case=None) -> boo
                 .distinct()
             )
             return any(_area_in_commune(a, commune) for a in areas)
-        return True
-    return False
+    return True
 
 
 def _area_in_commune(area, commune_id: int) -> bool:
@@ -60,10 +100,26 @@ def require_record(access: ProjectAccess, kind: str, *, area=None, case=None) ->
 
 
 def recordable_kinds(access: ProjectAccess) -> set[str]:
-    return {k for k in EventKind if may_record(access, k)}
+    return {k for k in EVENT_KINDS if may_record(access, k)}
+
+
+def may_correct(access: ProjectAccess, event: Event) -> bool:
+    """Only the organisation that recorded an act corrects or voids it (issue 9)."""
+    return kind_allowed(access.role, event.kind) and event.recorded_role == access.role
+
+
+def case_of(access: ProjectAccess, land_user_id: int) -> Case:
+    """The land user's case for reading: the stored one, or (before its first act) an unsaved
+    one at `identified` — a GET never creates it."""
+    from landcases.access import access_land_user
+
+    land_user = access_land_user(access, land_user_id)
+    case = Case.objects.filter(land_user=land_user).first()
+    return case or Case(project_id=land_user.project_id, land_user=land_user)
 
 
 def access_case(access: ProjectAccess, land_user_id: int) -> Case:
+    """The land user's case for writing an act (created with the first one)."""
     from landcases.access import access_land_user
 
     from .services import case_for
@@ -73,3 +129,4 @@ def access_case(access: ProjectAccess, land_user_id: int) -> Case:
 
 def access_event(access: ProjectAccess, event_id: int) -> Event:
     return get_object_or_404(Event, project=access.project, pk=event_id)
+

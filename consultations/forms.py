@@ -1,87 +1,15 @@
+"""Forms of the acts. Field names are the catalogue's (rules/catalog.py) so that a form's
+cleaned data is the act's values; choices come from the one vocabulary (vocabulary.py)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from landcases.models import CompensationPlan, ProjectArea
 
-from .acts import DELIVERY_METHODS
-from .meetings import MEETING_KINDS, OFFICIAL_ROLES, OPINIONS, SIGNATORY_ROLES
+from .vocabulary import choices
 
-DATE = dict(label=_("Date it happened"), widget=forms.DateInput(attrs={"type": "date"}))
-
-DELIVERY_LABELS = dict(
-    zip(
-        DELIVERY_METHODS,
-        [
-            _("Handed over in person"),
-            _("By post"),
-            _("Through the commune"),
-            _("Refused; refusal recorded in minutes"),
-        ],
-        strict=True,
-    )
-)
-POSTING_LABELS = {
-    "notice": _("Recovery notice"),
-    "land_user_list": _("List of land users"),
-    "land_prices": _("Land prices"),
-    "asset_prices": _("Asset unit prices"),
-    "resettlement_plan": _("Resettlement plan"),
-    "draft_plan": _("Draft compensation plan"),
-}
-MEETING_LABELS = dict(
-    zip(
-        MEETING_KINDS,
-        [
-            _("Dissemination"),
-            _("Consultation on the draft plan"),
-            _("Dialogue"),
-            _("Household visit"),
-        ],
-        strict=True,
-    )
-)
-OFFICIAL_LABELS = dict(
-    zip(
-        OFFICIAL_ROLES,
-        [
-            _("Commune People's Committee"),
-            _("Fatherland Front"),
-            _("Compensation board"),
-            _("Investor"),
-            _("Land registration office"),
-            _("Other"),
-        ],
-        strict=True,
-    )
-)
-SIGNATORY_LABELS = dict(
-    zip(
-        SIGNATORY_ROLES,
-        [
-            _("Commune People's Committee"),
-            _("Fatherland Front"),
-            _("Household representatives"),
-            _("Compensation board"),
-        ],
-        strict=True,
-    )
-)
-OPINION_LABELS = dict(
-    zip(
-        OPINIONS,
-        [
-            _("Agree"),
-            _("Disagree"),
-            _("Other opinion"),
-            _("No opinion"),
-        ],
-        strict=True,
-    )
-)
-FINDING_LABELS = {
-    "finding": _("Supervision finding"),
-    "recommendation": _("Social-criticism recommendation"),
-}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE = dict(label=_("Date it happened"), widget=DATE_WIDGET)
 
 
 class EvidenceInput(forms.ClearableFileInput):
@@ -102,17 +30,35 @@ class EvidenceField(forms.FileField):
 
 
 class ActForm(forms.Form):
+    """An act's form: `values()` are the details the door takes."""
+
     happened_on = forms.DateField(**DATE)
     evidence = EvidenceField()
+    not_values = ("happened_on", "evidence", "area")
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.not_values}
+
+
+def area_field(required=True):
+    return forms.ModelChoiceField(
+        label=_("Project area"), queryset=ProjectArea.objects.none(), required=required
+    )
+
+
+def plan_field():
+    return forms.ModelChoiceField(
+        label=_("Plan"), queryset=CompensationPlan.objects.none(), required=False
+    )
 
 
 class NoticeIssueForm(ActForm):
-    area = forms.ModelChoiceField(label=_("Project area"), queryset=ProjectArea.objects.none())
+    area = area_field()
     number = forms.CharField(label=_("Notice number"), max_length=60)
 
 
 class DeliveryForm(ActForm):
-    method = forms.ChoiceField(label=_("Delivery"), choices=list(DELIVERY_LABELS.items()))
+    method = forms.ChoiceField(label=_("Delivery"), choices=choices("delivery_method"))
     signed = forms.BooleanField(label=_("Receipt signed by the land user"), required=False)
 
 
@@ -124,12 +70,16 @@ class PublicationForm(ActForm):
 
 
 class PostingForm(ActForm):
-    area = forms.ModelChoiceField(label=_("Project area"), queryset=ProjectArea.objects.none())
-    what = forms.ChoiceField(label=_("What is posted"), choices=list(POSTING_LABELS.items()))
-    place = forms.CharField(label=_("Place of posting"), max_length=255)
-    plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=CompensationPlan.objects.none(), required=False
+    area = area_field()
+    what = forms.ChoiceField(label=_("What is posted"), choices=choices("posting_what"))
+    places = forms.MultipleChoiceField(
+        label=_("Posted at"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=choices("posting_place"),
+        required=False,
     )
+    place = forms.CharField(label=_("Place of posting"), max_length=255)
+    plan = plan_field()
 
 
 class PostingEndForm(ActForm):
@@ -147,15 +97,20 @@ class InventoryForm(ActForm):
     )
     signed = forms.BooleanField(label=_("The household signed"), required=False, initial=True)
 
+    def kind_and_values(self) -> tuple[str, dict]:
+        d = self.cleaned_data
+        if d["done"]:
+            return "inventory_done", {"participated": d["participated"], "signed": d["signed"]}
+        return "inventory_refused", {}
+
 
 class PersuasionForm(ActForm):
-    ended_on = forms.DateField(
-        label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE_WIDGET)
+    by = forms.MultipleChoiceField(
+        label=_("Persuasion by"), widget=forms.CheckboxSelectMultiple, choices=choices("persuader")
     )
-    by_roles = forms.MultipleChoiceField(
-        label=_("Persuasion by"),
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(k, OFFICIAL_LABELS[k]) for k in ("commune_pc", "fatherland_front", "board")],
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=choices("persuasion_purpose"), initial="inventory"
     )
 
 
@@ -164,7 +119,7 @@ class CompulsoryForm(ActForm):
 
 
 class OpinionForm(ActForm):
-    opinion = forms.ChoiceField(label=_("Opinion"), choices=list(OPINION_LABELS.items()))
+    opinion = forms.ChoiceField(label=_("Opinion"), choices=choices("opinion"))
     concerns = forms.CharField(
         label=_("Concerns"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -172,13 +127,14 @@ class OpinionForm(ActForm):
         max_length=2000,
     )
 
+    def values(self) -> dict:
+        return {**super().values(), "channel": "written"}
+
 
 class SupervisionForm(ActForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=list(FINDING_LABELS.items()))
-    area = forms.ModelChoiceField(
-        label=_("Project area"), queryset=ProjectArea.objects.none(), required=False
-    )
-    text = forms.CharField(
+    finding_kind = forms.ChoiceField(label=_("Kind"), choices=choices("finding_kind"))
+    area = area_field(required=False)
+    content = forms.CharField(
         label=_("Finding or recommendation"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -186,7 +142,7 @@ class SupervisionForm(ActForm):
 
 
 class ResponseForm(ActForm):
-    text = forms.CharField(
+    content = forms.CharField(
         label=_("Response"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     resolves = forms.BooleanField(label=_("This resolves the recommendation"), required=False)
@@ -197,14 +153,12 @@ class CorrectionForm(forms.Form):
         label=_("Correction"),
         choices=[("redate", _("Correct the date")), ("void", _("Void: it did not happen"))],
     )
-    happened_on = forms.DateField(
-        label=_("Correct date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    happened_on = forms.DateField(label=_("Correct date"), required=False, widget=DATE_WIDGET)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class MeetingForm(ActForm):
-    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=list(MEETING_LABELS.items()))
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=choices("meeting_kind"))
     place_name = forms.CharField(label=_("Place"), max_length=255)
     place_lat = forms.FloatField(
         label=_("Latitude"), min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
@@ -216,27 +170,24 @@ class MeetingForm(ActForm):
         required=False,
         widget=forms.HiddenInput,
     )
-    plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=CompensationPlan.objects.none(), required=False
-    )
+    plan = plan_field()
     officials = forms.MultipleChoiceField(
         label=_("Officials present"),
         widget=forms.CheckboxSelectMultiple,
-        choices=list(OFFICIAL_LABELS.items()),
+        choices=choices("official_role"),
         required=False,
     )
     signatories = forms.MultipleChoiceField(
         label=_("Minutes signed by"),
         widget=forms.CheckboxSelectMultiple,
-        choices=list(SIGNATORY_LABELS.items()),
+        choices=choices("signatory_role"),
         required=False,
     )
 
 
 def scope_form(form, project):
-    for name in ("area",):
-        if name in form.fields:
-            form.fields[name].queryset = ProjectArea.objects.filter(project=project)
+    if "area" in form.fields:
+        form.fields["area"].queryset = ProjectArea.objects.filter(project=project)
     if "plan" in form.fields:
         form.fields["plan"].queryset = CompensationPlan.objects.filter(project=project)
     return form

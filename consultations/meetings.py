@@ -1,7 +1,7 @@
-"""A meeting and, on the same submit, every attending land user's outcome.
-
-One `meeting` event (subject: the area) plus one outcome event per land user (subject: the
-case), written in one transaction with the cases' projections.
+"""A meeting and, on the same submit, every attending land user's outcome and the minutes'
+signatures: one `meeting` event (subject: the area), one outcome per land user (subject: the
+case) and one `minutes_signed` per signing role, all through the door and recomputed in one
+id-ordered batch.
 """
 
 from collections.abc import Sequence
@@ -10,19 +10,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from . import messages as msg
-from .acts import POSTING_WHATS  # noqa: F401 - re-exported for forms
-from .models import Case, Event, EventKind
-from .projection import cases_of_area, recompute
-from .services import Recorded, Subject, event_record, event_void
+from .models import Case, Event
+from .projection import cases_of_area, cases_touched, recompute
+from .services import Act, Recorded, Subject, event_values, events_write
 
-MEETING_KINDS = ("dissemination", "consultation", "dialogue", "household_visit")
-OFFICIAL_ROLES = ("commune_pc", "fatherland_front", "board", "investor", "land_office", "other")
-SIGNATORY_ROLES = ("commune_pc", "fatherland_front", "household_representatives", "board")
-OPINIONS = ("agree", "disagree", "other", "no_opinion")
-PLAN_POSTING_DAYS = 30  # vn-2024, LL2024 Art. 87(3)(a); the audit reads the pack's number
+OUTCOME_KINDS = ("opinion", "dialogue_outcome")
 
 
 @dataclass(frozen=True)
@@ -30,62 +24,10 @@ class Outcome:
     case_id: int
     opinion: str  # consultation: the opinion; dialogue: the result, on the same scale
     concerns: str = ""
+    dissent: bool = False
 
 
-def _warnings(*, kind: str, area, happened_on: date, officials, signatories) -> list[dict]:
-    warnings: list[dict] = []
-    if kind not in ("consultation", "dialogue"):
-        return warnings
-    if "fatherland_front" not in officials:
-        warnings.append(msg.warn("WARN_FRONT_ABSENT"))
-    missing = [
-        r
-        for r in ("commune_pc", "fatherland_front", "household_representatives")
-        if r not in signatories
-    ]
-    if missing:
-        warnings.append(msg.warn("WARN_MINUTES_UNSIGNED", missing=", ".join(missing)))
-    if kind == "consultation":
-        posting = (
-            Event.objects.filter(
-                area=area,
-                kind=EventKind.POSTING_STARTED,
-                is_void=False,
-                superseded_by__isnull=True,
-                payload__what="draft_plan",
-                happened_on__lte=happened_on,
-            )
-            .order_by("happened_on")
-            .first()
-        )
-        if posting is None:
-            warnings.append(msg.warn("WARN_NO_POSTING"))
-        elif (happened_on - posting.happened_on).days < PLAN_POSTING_DAYS:
-            days = (happened_on - posting.happened_on).days
-            warnings.append(msg.warn("WARN_POSTING_SHORT", days=days, need=PLAN_POSTING_DAYS))
-    return warnings
-
-
-@transaction.atomic
-def meeting_record(
-    *,
-    project,
-    actor,
-    area,
-    kind: str,
-    happened_on: date,
-    place_lng: float | None,
-    place_lat: float | None,
-    place_name: str = "",
-    officials: list[str],
-    signatories: list[str],
-    attendees: list[int],
-    outcomes: Sequence[Outcome] = (),
-    plan=None,
-    evidence_files=(),
-) -> Recorded:
-    if place_lng is None or place_lat is None:
-        raise ValidationError({"place": msg.MEETING_PLACE_REQUIRED})
+def _check_attendance(area, attendees: Sequence[int], outcomes: Sequence[Outcome]) -> None:
     if not attendees:
         raise ValidationError({"attendees": msg.NO_ATTENDEES})
     in_area = set(cases_of_area(area.id))
@@ -104,51 +46,71 @@ def meeting_record(
                     )
                 }
             )
-    warnings = _warnings(
-        kind=kind, area=area, happened_on=happened_on, officials=officials, signatories=signatories
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    project,
+    actor,
+    area,
+    kind: str,
+    happened_on: date,
+    place_lng: float | None,
+    place_lat: float | None,
+    place_name: str = "",
+    officials: Sequence[str],
+    signatories: Sequence[str] = (),
+    attendees: Sequence[int],
+    outcomes: Sequence[Outcome] = (),
+    plan=None,
+    invitation=None,
+    evidence_files=(),
+) -> Recorded:
+    if place_lng is None or place_lat is None:
+        raise ValidationError({"place": msg.MEETING_PLACE_REQUIRED})
+    _check_attendance(area, attendees, outcomes)
+    meeting = Act(
+        "meeting",
+        Subject(area=area),
+        happened_on,
+        {
+            "meeting_kind": kind,
+            "place": [place_lng, place_lat],
+            "place_name": place_name,
+            "officials": list(officials),
+            "cases": sorted(set(attendees)),
+            "plan": plan,
+            "invitation": invitation,
+        },
+        warn_context={"signatories": list(signatories)},
     )
-    payload = {
-        "meeting_kind": kind,
-        "place": [place_lng, place_lat],
-        "place_name": place_name.strip(),
-        "officials": sorted(set(officials)),
-        "signatories": sorted(set(signatories)),
-        "cases": sorted(attending),
-        "plan": plan.id if plan else None,
-    }
-    recorded = event_record(
+    [recorded] = events_write(
         project=project,
         actor=actor,
-        kind=EventKind.MEETING,
-        happened_on=happened_on,
-        subject=Subject(area=area),
-        payload=payload,
+        acts=[meeting],
         evidence_files=evidence_files,
-        warnings=warnings,
+        recompute_cases=False,
     )
-    meeting = recorded.event
-    outcome_kind = EventKind.DIALOGUE_OUTCOME if kind == "dialogue" else EventKind.OPINION
-    if kind in ("consultation", "dialogue") and outcomes:
-        now = timezone.now()
-        Event.objects.bulk_create(
-            Event(
-                project=project,
-                kind=outcome_kind,
-                subject_type="case",
-                case_id=o.case_id,
-                happened_on=happened_on,
-                recorded_at=now,
-                recorded_by=actor,
-                payload={
-                    "opinion": o.opinion,
-                    "channel": "meeting",
-                    "meeting": meeting.id,
-                    "concerns": o.concerns.strip()[:2000],
-                },
-            )
-            for o in outcomes
+    root = recorded.event.id
+    cases = Case.objects.in_bulk([o.case_id for o in outcomes])
+    outcome_kind = "dialogue_outcome" if kind == "dialogue" else "opinion"
+    follow: list[Act] = []
+    if kind in ("consultation", "dialogue"):
+        for o in outcomes:
+            values = {"opinion": o.opinion, "meeting": root, "concerns": o.concerns}
+            if o.dissent:
+                values["dissent"] = True
+            if outcome_kind == "opinion":
+                values.update(channel="meeting", plan=plan)
+            follow.append(Act(outcome_kind, Subject(case=cases[o.case_id]), happened_on, values))
+    for role in dict.fromkeys(signatories):
+        follow.append(
+            Act("minutes_signed", Subject(area=area), happened_on, {"meeting": root, "role": role})
         )
-        recompute([o.case_id for o in outcomes], project_id=project.id)
+    written = events_write(project=project, actor=actor, acts=follow, recompute_cases=False)
+    recompute(cases_touched([r.event for r in written]), project_id=project.id)
+    recorded.others = [r.event.id for r in written]
     return recorded
 
 
@@ -158,47 +120,49 @@ def meeting_cases(meeting: Event) -> list[Case]:
     )
 
 
+def _followers(meeting: Event) -> list[Event]:
+    """The standing acts recorded at this meeting: outcomes and signatures."""
+    return list(
+        Event.objects.filter(
+            project_id=meeting.project_id,
+            kind__in=(*OUTCOME_KINDS, "minutes_signed"),
+            payload__meeting=meeting.root_id,
+            superseded_by__isnull=True,
+            is_void=False,
+        ).select_related("case", "area", "plan", "grievance", "project")
+    )
+
+
 @transaction.atomic
 def meeting_correct(
     *, meeting: Event, actor, reason: str, happened_on: date | None = None, void: bool = False
 ) -> Recorded:
-    """Re-date or void a meeting together with the outcomes recorded at it: an outcome cannot
-    outlive its meeting, nor keep the meeting's old date."""
-    root = meeting.root_id or meeting.id
-    outcomes = list(
-        Event.objects.filter(
-            project_id=meeting.project_id,
-            kind__in=(EventKind.OPINION, EventKind.DIALOGUE_OUTCOME),
-            payload__meeting=root,
-            superseded_by__isnull=True,
-            is_void=False,
-        ).select_related("case", "project")
-    )
-    if void:
-        recorded = event_void(event=meeting, actor=actor, reason=reason)
-    else:
-        recorded = event_record(
-            project=meeting.project,
-            actor=actor,
-            kind=meeting.kind,
-            happened_on=happened_on,
-            subject=Subject(area=meeting.area, plan=meeting.plan),
-            payload=meeting.payload,
-            supersedes=meeting,
-            correction_reason=reason,
-        )
-    for outcome in outcomes:
+    """Re-date or void a meeting together with what was recorded at it (its outcomes and
+    signatures): an outcome cannot outlive its meeting, nor keep the meeting's old date.
+    Written in one batch; every case it touches recomputed once, in id order."""
+    followers = _followers(meeting)
+    acts = []
+    for event in [meeting, *followers]:
         if void:
-            event_void(event=outcome, actor=actor, reason=reason)
-        else:
-            event_record(
-                project=outcome.project,
-                actor=actor,
-                kind=outcome.kind,
-                happened_on=happened_on,
-                subject=Subject(case=outcome.case),
-                payload=outcome.payload,
-                supersedes=outcome,
-                correction_reason=reason,
+            acts.append(
+                Act(event.kind, Subject.of(event), event.happened_on, supersedes=event,
+                    is_void=True, reason=reason)
             )
-    return recorded
+        else:
+            day = happened_on if event.kind != "minutes_signed" else max(
+                happened_on or event.happened_on, event.happened_on
+            )
+            acts.append(
+                Act(event.kind, Subject.of(event), day or event.happened_on, event_values(event),
+                    supersedes=event, reason=reason)
+            )
+    written = events_write(
+        project=meeting.project, actor=actor, acts=acts, recompute_cases=False
+    )
+    recompute(
+        cases_touched([r.event for r in written]) + [f.case_id for f in followers if f.case_id],
+        project_id=meeting.project_id,
+    )
+    first = written[0]
+    first.others = [r.event.id for r in written[1:]]
+    return first

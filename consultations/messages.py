@@ -4,13 +4,44 @@ from django.utils.translation import gettext_lazy as _
 
 DATE_IN_FUTURE = _("%(date)s is in the future: record an act once it has happened.")
 DATE_REQUIRED = _("Give the date on which it happened.")
+DATE_BEFORE_PROJECT = _(
+    "%(date)s is before the project's earliest permissible date, %(earliest)s "
+    "(its investment decision): check the date."
+)
 UNKNOWN_CHOICE = _("“%(value)s” is not one of the choices.")
+UNKNOWN_KIND = _("“%(value)s” is not a kind of act the record holds.")
+WRONG_SUBJECT = _("An act of this kind is not about a %(subject)s.")
+UNKNOWN_FIELD = _("“%(field)s” is not a detail of this act.")
+FIELD_REQUIRED = _("This detail is required.")
+NOT_A_NUMBER = _("Give a whole number.")
+NUMBER_OUT_OF_RANGE = _("Give a whole number from %(min)s to %(max)s.")
+NOT_AN_AMOUNT = _("Give an amount in đồng: a whole number above 0.")
+NOT_AN_AREA = _("Give an area in m², 0 or more, with at most one decimal.")
+NOT_A_DATE = _("Give a date.")
+NOT_YES_NO = _("Give yes or no.")
+NOT_A_POINT = _("Give a point as longitude and latitude in degrees.")
+BAD_IDENTIFIER = _("Give a number or identifier of 1 to 60 visible characters.")
+TEXT_TOO_LONG = _("At most %(max)s characters.")
+REF_NOT_FOUND = _("#%(id)s is not in this project.")
+EVENT_REF_NOT_FOUND = _("Act #%(id)s is not an act of the right kind in this project.")
+RECORDED_AT_REFUSED = _(
+    "The time an act was recorded comes from the database clock and cannot be given."
+)
 SUBJECT_OTHER_PROJECT = _("This subject belongs to another project.")
+NOT_A_MEMBER = _("You are not a member of this project.")
+ROLE_MAY_NOT_RECORD = _("Your role in this project may not record this act.")
 CORRECTION_OTHER_PROJECT = _("A correction must concern an event of the same project.")
 CORRECTION_OTHER_KIND = _("A correction must be of the same kind and subject as what it corrects.")
 CORRECTION_NOT_LATEST = _("This event was already corrected: correct its latest version.")
 CORRECTION_OF_VOID = _("This event was voided: record the act again instead of correcting it.")
 CORRECTION_REASON_REQUIRED = _("Say why the event is corrected or voided.")
+CORRECTION_OTHER_ORGANISATION = _(
+    "Only the organisation that recorded an act may correct or void it: this one was recorded "
+    "by %(by)s."
+)
+CORRECTION_FOLLOWS = _(
+    "This act was recorded at a meeting: correct or void the meeting, and its outcomes follow."
+)
 EVIDENCE_TYPE = _("“%(name)s” is not a PDF, JPEG or PNG file (checked by its content).")
 EVIDENCE_TOO_LARGE = _("“%(name)s” is %(size)s MB; at most %(limit)s MB per file.")
 EVIDENCE_EMPTY = _("“%(name)s” is empty.")
@@ -21,8 +52,14 @@ MEETING_OUTSIDE_AREA = _(
 OUTCOME_NOT_ATTENDING = _("An outcome was given for land user #%(id)s, who is not an attendee.")
 NO_ATTENDEES = _("Pick at least one attending land user.")
 POSTING_END_BEFORE_START = _("The posting cannot end before it started (%(start)s).")
+POSTING_ALREADY_ENDED = _("The end of this posting is already recorded: correct it instead.")
+REFERENCE_VOIDED = _("The act this refers to was voided.")
+RESPONSE_BEFORE_FINDING = _("A response cannot come before the finding it answers (%(date)s).")
+ENDED_BEFORE_BEGUN = _("It cannot end before it began (%(date)s).")
 FRONT_ONLY_SUPERVISION = _("The Fatherland Front records supervision findings only.")
 COMMUNE_OUT_OF_SCOPE = _("Commune officials record acts of their own commune only.")
+TEXT_ERASURE_REASON = _("Say why the words are erased (e.g. the household's request of …).")
+TEXT_ALREADY_ERASED = _("These words were already erased.")
 
 # Warnings: the act is recorded (the audit must see it), the user is told.
 WARN_FRONT_ABSENT = _("No Fatherland Front representative attended (DEM-FRONT-PRESENT).")

@@ -1,87 +1,150 @@
-"""The stage projection: cases' stage intervals, recomputed whole from their events.
+"""The stage projection: cases' stage intervals and the map's parcel stages, recomputed whole
+from the record by the writes that change them — never by a read.
 
-Recomputed (not patched) on every write, inside the event's transaction, with the case rows
-locked in id order so that two meetings touching the same cases cannot deadlock.
+Recomputed (not patched: back-dated events make deltas wrong) inside the writing transaction.
+Lock order, the same for every writer so that none can deadlock: the case rows in id order,
+then the parcel-stage rows in parcel order, then the project's version row (last, once).
 """
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from landcases.models import Holding, LandUser
+from landcases.models import Holding, LandUser, RegisterChange
 
 from .models import Case, Event, ProjectionVersion
-from .rules.chains import Version, Versioned, standing
-from .rules.stages import Fact, intervals
+from .rules.records import Record, standing
+from .rules.stages import intervals
 
-logger = logging.getLogger(__name__)
-
+# Shared acts that move the stage of every case of their area.
 AREA_STAGE_KINDS = ("posting_started",)
+# Acts about a plan version that move the stage of the cases it concerns.
+PLAN_STAGE_KINDS = ("plan_approved",)
+
+EVENT_FIELDS = (
+    "id",
+    "root_id",
+    "kind",
+    "subject_type",
+    "happened_on",
+    "recorded_at",
+    "payload",
+    "is_void",
+)
 
 
-def _fact(kind: str, happened_on, payload: dict) -> Fact:
-    opinion = payload.get("opinion", "") if kind in ("opinion", "dialogue_outcome") else ""
-    return Fact(
-        kind=kind,
-        on=happened_on,
-        opinion=opinion,
-        posting_what=payload.get("what", "") if kind == "posting_started" else "",
-        paid_in_full=bool(payload.get("in_full")) if kind == "payment" else False,
+def record_of(row: dict, subject_id: int) -> Record:
+    return Record(
+        id=row["id"],
+        root_id=row["root_id"],
+        kind=row["kind"],
+        subject_type=row["subject_type"],
+        subject_id=subject_id,
+        happened_on=row["happened_on"],
+        recorded_at=row["recorded_at"],
+        payload=row["payload"],
+        is_void=row["is_void"],
     )
 
 
-def _versioned(row: dict, item) -> Versioned:
-    version = Version(row["id"], row["root_id"] or row["id"], row["recorded_at"], row["is_void"])
-    return Versioned(version, item)
-
-
-EVENT_FIELDS = ("id", "root_id", "recorded_at", "is_void", "kind", "happened_on", "payload")
-
-
-def case_facts(
-    case_ids: list[int], *, known_by: datetime | None = None
-) -> tuple[dict[int, list[Fact]], dict[int, bool]]:
-    """Facts per case (its own events and its areas' events), as known at `known_by`."""
-    own: dict[int, list] = defaultdict(list)
-    for row in Event.objects.filter(case_id__in=case_ids).values("case_id", *EVENT_FIELDS):
-        own[row["case_id"]].append(
-            _versioned(row, _fact(row["kind"], row["happened_on"], row["payload"]))
-        )
+def _areas_of_cases(case_ids) -> dict[int, set[int]]:
     areas_of: dict[int, set[int]] = defaultdict(set)
     holdings = Holding.objects.filter(land_user__case__id__in=case_ids, parcel__area__isnull=False)
     for case_id, area_id in holdings.values_list("land_user__case__id", "parcel__area_id"):
         areas_of[case_id].add(area_id)
+    return areas_of
+
+
+def _plans_of_cases(areas_of: dict[int, set[int]]) -> dict[int, set[int]]:
+    """The plan versions that concern each case: those of its areas."""
+    from landcases.models import CompensationPlan
+
     area_ids = {a for areas in areas_of.values() for a in areas}
-    area_events: dict[int, list] = defaultdict(list)
+    plans_of_area: dict[int, set[int]] = defaultdict(set)
+    for plan_id, area_id in CompensationPlan.objects.filter(area_id__in=area_ids).values_list(
+        "id", "area_id"
+    ):
+        plans_of_area[area_id].add(plan_id)
+    return {
+        case_id: {p for a in areas for p in plans_of_area.get(a, ())}
+        for case_id, areas in areas_of.items()
+    }
+
+
+def case_records(
+    case_ids: list[int], *, known_by: datetime | None = None
+) -> tuple[dict[int, list[Record]], dict[int, bool]]:
+    """The standing records of each case (its own, its areas' and its plans' that move a
+    stage), as known at `known_by` (now when None); and each case's resettlement flag."""
+    own: dict[int, list[Record]] = defaultdict(list)
+    for row in Event.objects.filter(case_id__in=case_ids).values("case_id", *EVENT_FIELDS):
+        own[row["case_id"]].append(record_of(row, row["case_id"]))
+    areas_of = _areas_of_cases(case_ids)
+    plans_of = _plans_of_cases(areas_of)
+    area_ids = {a for areas in areas_of.values() for a in areas}
+    plan_ids = {p for plans in plans_of.values() for p in plans}
+    shared: dict[tuple[str, int], list[Record]] = defaultdict(list)
     rows = Event.objects.filter(area_id__in=area_ids, kind__in=AREA_STAGE_KINDS)
     for row in rows.values("area_id", *EVENT_FIELDS):
-        area_events[row["area_id"]].append(
-            _versioned(row, _fact(row["kind"], row["happened_on"], row["payload"]))
-        )
+        shared[("area", row["area_id"])].append(record_of(row, row["area_id"]))
+    rows = Event.objects.filter(plan_id__in=plan_ids, kind__in=PLAN_STAGE_KINDS)
+    for row in rows.values("plan_id", *EVENT_FIELDS):
+        shared[("plan", row["plan_id"])].append(record_of(row, row["plan_id"]))
     eligible = dict(
         Case.objects.filter(id__in=case_ids).values_list("id", "land_user__resettlement_eligible")
     )
-    facts = {}
+    result = {}
     for case_id in case_ids:
-        versions = list(own.get(case_id, []))
+        mine = list(own.get(case_id, []))
         for area_id in areas_of.get(case_id, ()):
-            versions.extend(area_events.get(area_id, []))
-        facts[case_id] = standing(versions, known_by=known_by)
-    return facts, eligible
+            mine.extend(shared.get(("area", area_id), []))
+        for plan_id in plans_of.get(case_id, ()):
+            mine.extend(shared.get(("plan", plan_id), []))
+        result[case_id] = standing(mine, known_by=known_by)
+    return result, eligible
 
 
-def recompute(case_ids: Iterable[int], *, project_id: int) -> int:
-    """Recompute the intervals of these cases whole. Call inside the writing transaction."""
+def cases_touched(events: Iterable[Event]) -> list[int]:
+    """The cases whose stage these events may move."""
+    ids: set[int] = set()
+    areas: set[int] = set()
+    plans: set[int] = set()
+    for e in events:
+        if e.case_id:
+            ids.add(e.case_id)
+        elif e.area_id and e.kind in AREA_STAGE_KINDS:
+            areas.add(e.area_id)
+        elif e.plan_id and e.kind in PLAN_STAGE_KINDS:
+            plans.add(e.plan_id)
+    if plans:
+        from landcases.models import CompensationPlan
+
+        areas |= set(
+            CompensationPlan.objects.filter(pk__in=plans, area__isnull=False).values_list(
+                "area_id", flat=True
+            )
+        )
+    for area_id in areas:
+        ids.update(cases_of_area(area_id))
+    return sorted(ids)
+
+
+def recompute(case_ids: Iterable[int], *, project_id: int, parcels: Iterable[int] = ()) -> int:
+    """Recompute the intervals of these cases whole, then the stages of their parcels (and of
+    `parcels`), then bump the project's version. Call inside the writing transaction."""
     ids = sorted(set(case_ids))
-    if not ids:
+    extra = sorted(set(parcels))
+    if not ids and not extra:
         return 0
-    assert transaction.get_connection().in_atomic_block, "recompute runs in the event's transaction"
+    assert transaction.get_connection().in_atomic_block, "recompute runs in the writing transaction"
     list(Case.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id"))
-    _write(ids, project_id)
+    if ids:
+        _write(ids, project_id)
+    _refresh_parcel_stages(_parcels_of_cases(ids) | set(extra))
     bump_version(project_id)
     return len(ids)
 
@@ -99,15 +162,15 @@ INTERVAL_COLUMNS = (
 INTERVAL_TYPES = ("int8", "int8", "text", "int2", "text", "text[]", "date", "date")
 
 
-def _write(ids: list[int], project_id: int, *, full_project: bool = False) -> None:
+def _write(ids: list[int], project_id: int) -> None:
     """Replace the intervals and current stages of these cases. Written with COPY and one
     UPDATE … FROM: ORM bulk_update builds a CASE per row and grew with the square of the batch
     (a 100k-case rebuild took 304 s that way)."""
-    facts, eligible = case_facts(ids)
+    records, eligible = case_records(ids)
     intervals_rows: list[tuple] = []
     state_rows: list[tuple] = []
     for case_id in ids:
-        spans = intervals(facts[case_id], resettlement_eligible=eligible.get(case_id, False))
+        spans = intervals(records[case_id], resettlement_eligible=eligible.get(case_id, False))
         last = spans[-1].state
         state_rows.append((case_id, last.stage, last.rank, last.opinion, list(last.overlays)))
         intervals_rows.extend(
@@ -144,100 +207,83 @@ def _write(ids: list[int], project_id: int, *, full_project: bool = False) -> No
             "opinion = s.opinion, overlays = s.overlays from projection_case_state s "
             "where c.id = s.id"
         )
-    if not full_project:
-        _refresh_parcel_stages(_PARCELS_OF_CASES, ids)
 
 
-# The parcel stages of a set of parcels, from the cases holding them (upsert).
+def _parcels_of_cases(ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    with connection.cursor() as cur:
+        cur.execute(
+            "select distinct h.parcel_id from landcases_holding h "
+            "join consultations_case c on c.land_user_id = h.land_user_id where c.id = any(%s)",
+            [ids],
+        )
+        return {r[0] for r in cur.fetchall()}
+
+
+# The stage of each parcel from the cases holding it: the least advanced stage, the opinions
+# of the cases at that stage (a parcel matches an opinion by its least advanced case), whether
+# any holder disagrees (the red outline), and every holder's overlays. A holder without a case
+# row yet counts as `identified`. Upserted in parcel order (the lock order of every writer);
+# rows of parcels that no longer exist are removed.
 _PARCEL_STAGES_SQL = """
-    insert into consultations_parcelstage
-        (parcel_id, project_id, area_id, commune_id, land_group, stage_rank, opinions, overlays)
-    select pa.id, pa.project_id, pa.area_id, pa.commune_at_survey_id, lu."group",
-           min(coalesce(c.stage_rank, 0)),
-           coalesce(array_agg(distinct c.opinion) filter (where c.opinion <> ''), '{}'),
-           coalesce(array_agg(distinct ov) filter (where ov is not null), '{}')
-    from landcases_parcel pa
-    join landcases_landusecode lu on lu.code = pa.land_use_id
-    left join landcases_holding h on h.parcel_id = pa.id
-    left join consultations_case c on c.land_user_id = h.land_user_id
-    left join lateral unnest(c.overlays) ov on true
-    where pa.id in (%s)
-    group by pa.id, lu."group"
+    with holders as (
+        select pa.id as parcel_id, pa.project_id, pa.area_id, pa.commune_at_survey_id,
+               lu."group" as land_group, h.id as holding_id,
+               coalesce(c.stage_rank, 0) as rank, coalesce(c.opinion, '') as opinion,
+               coalesce(c.overlays, '{}') as overlays
+        from landcases_parcel pa
+        join landcases_landusecode lu on lu.code = pa.land_use_id
+        left join landcases_holding h on h.parcel_id = pa.id
+        left join consultations_case c on c.land_user_id = h.land_user_id
+        where pa.id = any(%(parcels)s)
+    ), least as (
+        select parcel_id, min(rank) as rank from holders group by parcel_id
+    )
+    insert into consultations_parcelstage (parcel_id, project_id, area_id, commune_id,
+        land_group, stage_rank, opinions, disagree, overlays)
+    select h.parcel_id, min(h.project_id), min(h.area_id), min(h.commune_at_survey_id),
+           min(h.land_group), l.rank,
+           coalesce(array_agg(distinct h.opinion) filter (
+               where h.rank = l.rank and h.opinion <> '' and h.holding_id is not null), '{}'),
+           coalesce(bool_or(h.opinion = 'disagree'), false),
+           coalesce((select array_agg(distinct ov order by ov)
+                     from holders h2, unnest(h2.overlays) ov
+                     where h2.parcel_id = h.parcel_id), '{}')
+    from holders h join least l using (parcel_id)
+    group by h.parcel_id, l.rank
+    order by h.parcel_id
     on conflict (parcel_id) do update set
         area_id = excluded.area_id, commune_id = excluded.commune_id,
         land_group = excluded.land_group, stage_rank = excluded.stage_rank,
-        opinions = excluded.opinions, overlays = excluded.overlays
+        opinions = excluded.opinions, disagree = excluded.disagree, overlays = excluded.overlays
 """
-_PARCELS_OF_CASES = """
-    select distinct h.parcel_id from landcases_holding h
-    join consultations_case c on c.land_user_id = h.land_user_id where c.id = any(%s)
-"""
-_PARCELS_OF_PROJECT = "select id from landcases_parcel where project_id = %s"
 
 
-def _refresh_parcel_stages(parcels_sql: str, param) -> None:
+def _refresh_parcel_stages(parcel_ids: set[int]) -> None:
+    if not parcel_ids:
+        return
+    ids = sorted(parcel_ids)
     with connection.cursor() as cur:
-        cur.execute(_PARCEL_STAGES_SQL % parcels_sql, [param])
+        cur.execute(_PARCEL_STAGES_SQL, {"parcels": ids})
+        cur.execute(
+            "delete from consultations_parcelstage ps where ps.parcel_id = any(%s) and not exists "
+            "(select 1 from landcases_parcel pa where pa.id = ps.parcel_id)",
+            [ids],
+        )
 
 
 def refresh_project_parcel_stages(project_id: int) -> None:
-    """All parcel stages of a project, after a rebuild or a register edit (set-based)."""
+    """All parcel stages of a project (after a rebuild), set-based."""
     with connection.cursor() as cur:
         cur.execute(
             "delete from consultations_parcelstage ps where ps.project_id = %s and not exists "
             "(select 1 from landcases_parcel pa where pa.id = ps.parcel_id)",
             [project_id],
         )
-        cur.execute("select registers_version from landcases_project where id = %s", [project_id])
-        (registers_version,) = cur.fetchone()
-    _refresh_parcel_stages(_PARCELS_OF_PROJECT, project_id)
-    ProjectionVersion.objects.update_or_create(
-        project_id=project_id, defaults={"registers_version": registers_version}
-    )
-
-
-def _freshness(project_id: int) -> tuple[bool, int]:
-    """(parcel stages built from the registers as they are now, projection version)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "select p.registers_version = coalesce(v.registers_version, -1), "
-            "coalesce(v.version, 0) from landcases_project p "
-            "left join consultations_projectionversion v on v.project_id = p.id where p.id = %s",
-            [project_id],
-        )
-        fresh, version = cur.fetchone()
-    return fresh, version
-
-
-def ensure_parcel_stages(project_id: int) -> int:
-    """Refresh the project's parcel stages if a register edit made them stale, and answer the
-    projection version to key caches on (one query when nothing is stale: maps call this on
-    every tile)."""
-    fresh, version = _freshness(project_id)
-    if fresh:
-        return version
-    with transaction.atomic():
-        with connection.cursor() as cur:  # one refresh at a time per project
-            cur.execute("select pg_advisory_xact_lock(%s, %s)", [4711, project_id])
-        fresh, version = _freshness(project_id)
-        if fresh:
-            return version
-        refresh_project_parcel_stages(project_id)
-        bump_version(project_id)
-        # A register edit can also move cases (a parcel into another area, a new holding, the
-        # resettlement flag): rebuild them in the background; the rebuild refreshes the parcel
-        # stages again when it is done.
-        transaction.on_commit(lambda: _enqueue_rebuild(project_id))
-    return _freshness(project_id)[1]
-
-
-def _enqueue_rebuild(project_id: int) -> None:
-    from .tasks import rebuild_projection
-
-    try:
-        rebuild_projection.apply_async((project_id,), retry=False)
-    except Exception:  # noqa: BLE001 - the map is served either way; the command rebuilds too
-        logger.warning("could not enqueue the rebuild of project %s", project_id, exc_info=True)
+        cur.execute("select id from landcases_parcel where project_id = %s", [project_id])
+        ids = {r[0] for r in cur.fetchall()}
+    _refresh_parcel_stages(ids)
 
 
 def bump_version(project_id: int) -> None:
@@ -248,26 +294,53 @@ def bump_version(project_id: int) -> None:
         ProjectionVersion.objects.get_or_create(project_id=project_id, defaults={"version": 1})
 
 
-def cases_ensure(*, project_id: int) -> int:
-    """A case for every land user of the project that has none yet (stage `identified`).
-    One at a time per project (two pages opened at once would collide otherwise)."""
-    with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute("select pg_advisory_xact_lock(%s, %s)", [4712, project_id])
-        missing = LandUser.objects.filter(project_id=project_id, case__isnull=True).values_list(
-            "id", flat=True
-        )
-        new = Case.objects.bulk_create(
-            [Case(project_id=project_id, land_user_id=lu) for lu in missing], batch_size=5000
-        )
-        if new:
-            recompute([c.id for c in new], project_id=project_id)
-    return len(new)
+def _create_cases(project_id: int, land_user_ids: Iterable[int] | None) -> list[int]:
+    """A case (stage `identified`) for each of these land users (all of the project when
+    None) that has none yet. One creator at a time per project."""
+    with connection.cursor() as cur:
+        cur.execute("select pg_advisory_xact_lock(%s, %s)", [4712, project_id])
+    missing = LandUser.objects.filter(project_id=project_id, case__isnull=True)
+    if land_user_ids is not None:
+        missing = missing.filter(pk__in=list(land_user_ids))
+    new = Case.objects.bulk_create(
+        [Case(project_id=project_id, land_user_id=lu) for lu in missing.values_list("id", flat=True)],
+        batch_size=5000,
+    )
+    return [c.id for c in new]
+
+
+def apply_register_changes(*, project_id: int, limit: int = 500) -> int:
+    """Bring the projection up to date with the register changes recorded since the last
+    application: new cases for new land users, the cases and parcels touched recomputed.
+    Only what the changes name; idempotent (a change applied twice gives the same rows)."""
+    applied = 0
+    while True:
+        with transaction.atomic():
+            changes = list(
+                RegisterChange.objects.select_for_update(skip_locked=True)
+                .filter(project_id=project_id, applied_at__isnull=True)
+                .order_by("id")[:limit]
+            )
+            if not changes:
+                return applied
+            users = {u for c in changes for u in c.land_users}
+            parcels = {p for c in changes for p in c.parcels}
+            users |= set(
+                Holding.objects.filter(parcel_id__in=parcels).values_list("land_user_id", flat=True)
+            )
+            _create_cases(project_id, users)
+            case_ids = list(Case.objects.filter(land_user_id__in=users).values_list("id", flat=True))
+            recompute(case_ids, project_id=project_id, parcels=parcels)
+            RegisterChange.objects.filter(pk__in=[c.pk for c in changes]).update(
+                applied_at=timezone.now()
+            )
+            applied += len(changes)
 
 
 def rebuild(*, project_id: int, batch: int = 5000, progress=None) -> int:
     """Recompute every case of a project, in batches (the rebuild command and its task)."""
-    cases_ensure(project_id=project_id)
+    with transaction.atomic():
+        _create_cases(project_id, None)
     ids = list(
         Case.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True)
     )
@@ -280,7 +353,7 @@ def rebuild(*, project_id: int, batch: int = 5000, progress=None) -> int:
                 .order_by("id")
                 .values_list("id")
             )
-            _write(chunk, project_id, full_project=True)
+            _write(chunk, project_id)
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     with transaction.atomic():

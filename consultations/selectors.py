@@ -1,6 +1,9 @@
-"""Reads of the case record: timelines, counts by stage, both "as of" questions."""
+"""Reads of the case record: timelines, counts by stage, both "as of" questions. Reads never
+write: a land user whose case row does not exist yet (its first act or the register change
+that creates it has not come) reads as `identified`."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -8,9 +11,13 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Case, Event, EventKind, StageInterval
-from .projection import case_facts
-from .rules.stages import STAGES, intervals, state_on
+from landcases.models import LandUser
+
+from .models import Case, Event, FreeText, StageInterval
+from .projection import case_records
+from .rules.catalog import KINDS
+from .rules.stages import intervals, state_on
+from .rules.vocabulary import STAGES
 
 
 @dataclass(frozen=True)
@@ -27,15 +34,39 @@ class AsOf:
         return timezone.make_aware(datetime.combine(self.day, time.max))
 
 
+def attach_texts(events: Iterable[Event]) -> None:
+    """Each event's free text as `event.texts` ({field: words; "" once erased}) and its
+    correction reason as `event.reason_text` — one query for all."""
+    events = list(events)
+    ids: set[int] = set()
+    for e in events:
+        for name, f in KINDS[e.kind].fields.items():
+            if f.base == "text" and e.payload.get(f"{name}_text"):
+                ids.add(e.payload[f"{name}_text"])
+        if e.reason_id:
+            ids.add(e.reason_id)
+    words = dict(FreeText.objects.filter(pk__in=ids).values_list("pk", "text")) if ids else {}
+    for e in events:
+        e.texts = {
+            name: words.get(e.payload.get(f"{name}_text"))
+            for name, f in KINDS[e.kind].fields.items()
+            if f.base == "text" and e.payload.get(f"{name}_text")
+        }
+        e.reason_text = words.get(e.reason_id, "") if e.reason_id else ""
+
+
 def _case_event_filter(case: Case) -> Q:
     area_ids = list(
         case.land_user.holdings.filter(parcel__area__isnull=False)
         .values_list("parcel__area_id", flat=True)
         .distinct()
     )
-    shared = Q(area_id__in=area_ids, case__isnull=True) & ~Q(kind=EventKind.MEETING)
-    attended = Q(kind=EventKind.MEETING, payload__cases__contains=[case.id])
-    return Q(case=case) | shared | attended
+    shared = Q(area_id__in=area_ids, case__isnull=True) & ~Q(
+        kind__in=("meeting", "minutes_signed", "signature_confirmed", "invitation_sent")
+    )
+    attended = Q(kind="meeting", payload__cases__contains=[case.id]) if case.pk else Q(pk=None)
+    own = Q(case=case) if case.pk else Q(pk=None)
+    return own | shared | attended
 
 
 def timeline(case: Case, *, as_of: AsOf = AsOf()) -> list[Event]:
@@ -53,11 +84,14 @@ def timeline(case: Case, *, as_of: AsOf = AsOf()) -> list[Event]:
     events = list(qs)
     corrected = {e.supersedes_id for e in events if e.supersedes_id}
     for e in events:
-        setattr(e, "is_superseded", e.id in corrected)  # noqa: B010 - a display flag
+        e.is_superseded = e.id in corrected
+    attach_texts(events)
     return events
 
 
-def case_state(case: Case, *, as_of: AsOf = AsOf()):
+def case_state(case: Case, *, as_of: AsOf = AsOf()) -> tuple[str, str, list[str]]:
+    if case.pk is None:
+        return "identified", "", []
     if as_of.day is None:
         return case.stage, case.opinion, case.overlays
     if as_of.mode == "replay":
@@ -67,8 +101,10 @@ def case_state(case: Case, *, as_of: AsOf = AsOf()):
             .first()
         )
         return (span.stage, span.opinion, span.overlays) if span else ("identified", "", [])
-    facts, eligible = case_facts([case.id], known_by=as_of.known_by)
-    state = state_on(intervals(facts[case.id], resettlement_eligible=eligible[case.id]), as_of.day)
+    records, eligible = case_records([case.id], known_by=as_of.known_by)
+    state = state_on(
+        intervals(records[case.id], resettlement_eligible=eligible[case.id]), as_of.day
+    )
     return state.stage, state.opinion, list(state.overlays)
 
 
@@ -93,7 +129,16 @@ def project_counts(project_id: int, *, as_of: AsOf = AsOf()) -> Counts:
         )
     else:
         return _recorded_counts(project_id, as_of)
-    return _counts((r["stage"], r["opinion"], r["n"]) for r in rows)
+    counts = _counts((r["stage"], r["opinion"], r["n"]) for r in rows)
+    return _with_caseless(project_id, counts)
+
+
+def _with_caseless(project_id: int, counts: Counts) -> Counts:
+    """Land users whose case row is not there yet count as identified."""
+    caseless = LandUser.objects.filter(project_id=project_id, case__isnull=True).count()
+    counts.by_stage["identified"] += caseless
+    counts.total += caseless
+    return counts
 
 
 def _recorded_counts(project_id: int, as_of: AsOf) -> Counts:
@@ -104,11 +149,13 @@ def _recorded_counts(project_id: int, as_of: AsOf) -> Counts:
     tally: Counter = Counter()
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        facts, eligible = case_facts(chunk, known_by=known_by)
+        records, eligible = case_records(chunk, known_by=known_by)
         for case_id in chunk:
-            state = state_on(intervals(facts[case_id]), day)
+            spans = intervals(records[case_id], resettlement_eligible=eligible[case_id])
+            state = state_on(spans, day)
             tally[(state.stage, state.opinion)] += 1
-    return _counts((stage, opinion, n) for (stage, opinion), n in tally.items())
+    counts = _counts((stage, opinion, n) for (stage, opinion), n in tally.items())
+    return _with_caseless(project_id, counts)
 
 
 def _counts(rows) -> Counts:
@@ -123,32 +170,26 @@ def _counts(rows) -> Counts:
     return Counts(by_stage, dict(by_opinion), total)
 
 
+def _standing(project_id: int, kind: str):
+    return Event.objects.filter(
+        project_id=project_id, kind=kind, is_void=False, superseded_by__isnull=True
+    )
+
+
 def open_recommendations(project_id: int) -> list[Event]:
-    """Front findings not yet marked resolved by a board response (latest versions only)."""
-    findings = [
-        e
-        for e in Event.objects.filter(
-            project_id=project_id,
-            kind=EventKind.SUPERVISION,
-            is_void=False,
-            superseded_by__isnull=True,
-        )
+    """Findings with the board's responses (latest versions only), and whether a response
+    marked each resolved."""
+    findings = list(
+        _standing(project_id, "supervision")
         .select_related("area", "recorded_by")
         .order_by("happened_on")
-    ]
-    responses = Event.objects.filter(
-        project_id=project_id,
-        kind=EventKind.SUPERVISION_RESPONSE,
-        is_void=False,
-        superseded_by__isnull=True,
     )
     by_finding: dict[int, list[Event]] = {}
-    for r in responses.select_related("recorded_by").order_by("happened_on"):
+    responses = _standing(project_id, "supervision_response").select_related("recorded_by")
+    for r in responses.order_by("happened_on"):
         by_finding.setdefault(r.payload.get("finding"), []).append(r)
-    result = []
     for f in findings:
-        answers = by_finding.get(f.root_id or f.id, [])
-        setattr(f, "responses", answers)  # noqa: B010 - display data for the template
-        setattr(f, "resolved", any(r.payload.get("resolves") for r in answers))  # noqa: B010
-        result.append(f)
-    return result
+        answers = by_finding.get(f.root_id, [])
+        f.responses = answers
+        f.resolved = any(r.payload.get("resolves") for r in answers)
+    return findings

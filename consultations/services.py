@@ -1,4 +1,16 @@
-"""Writes to the case record: one function per act, keyword-only, each in one transaction.
+"""The one door to the case record. Every event — an act, a meeting's outcomes, a correction,
+a void — is written by `events_write` below, in the caller's transaction (or its own), after:
+
+- the kind, the subject and every payload value are checked against the catalogue
+  (payloads.py), references included (same project);
+- the recorder's role may record the kind (access.py), and a correction comes from the
+  organisation that recorded the act;
+- free text is set apart (texts.py) and named by id and hash;
+- the warnings of the act are evaluated (warnings.py), for a correction too.
+
+The rows are inserted with SQL that never names `recorded_at`, `seeded` or `root_id`: the
+database stamps them (the application's role may not even name them). Then the cases the
+events touch are recomputed in one id-ordered batch (projection.py).
 
 Acts that break the law are recorded with warnings (the audit must see them); only the
 impossible or malformed is refused.
@@ -7,81 +19,238 @@ impossible or malformed is refused.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from landcases.models import CompensationPlan, Project, ProjectArea
 
 from . import messages as msg
+from .access import recorder_role, require_may_record
+from .consistency import check_consistent
 from .evidence import evidence_check, evidence_store
-from .models import Case, Event, EventKind, SubjectType
-from .projection import cases_of_area, recompute
+from .models import Case, Event, Grievance
+from .payloads import Checked, TextRef, check_refs, check_values
+from .projection import cases_touched, recompute
+from .rules.catalog import KINDS
+from .texts import texts_store
+from .warnings import warnings_for
 
 
 @dataclass(frozen=True)
 class Subject:
-    """What an event is about: a case, or a shared subject that is not copied to each case."""
+    """What an event is about: a case, or a shared subject that is not copied to each case
+    (an area, a plan version, a grievance), or the project itself."""
 
     case: Case | None = None
     area: ProjectArea | None = None
     plan: CompensationPlan | None = None
+    grievance: Grievance | None = None
 
     @property
     def type(self) -> str:
-        if self.case is not None:
-            return SubjectType.CASE
-        if self.area is not None:
-            return SubjectType.AREA
-        if self.plan is not None:
-            return SubjectType.PLAN
-        return SubjectType.PROJECT
+        for name in ("case", "area", "plan", "grievance"):
+            if getattr(self, name) is not None:
+                return name
+        return "project"
 
     def project_ids(self) -> set[int]:
-        return {o.project_id for o in (self.case, self.area, self.plan) if o is not None}
+        objs = (self.case, self.area, self.plan, self.grievance)
+        return {o.project_id for o in objs if o is not None}
+
+    @classmethod
+    def of(cls, event: Event) -> "Subject":
+        return cls(case=event.case, area=event.area, plan=event.plan, grievance=event.grievance)
+
+
+@dataclass
+class Act:
+    """One event to write: what the door checks and inserts."""
+
+    kind: str
+    subject: Subject
+    happened_on: date | None
+    values: dict[str, Any] = field(default_factory=dict)
+    supersedes: Event | None = None
+    is_void: bool = False
+    reason: str = ""
+    warn_context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class Recorded:
     event: Event
     warnings: list[dict] = field(default_factory=list)  # messages.warn() values
+    others: list[int] = field(default_factory=list)  # ids of the other events written with it
 
 
-def check_happened_on(day: date | None) -> None:
+def check_happened_on(project: Project, day: date | None) -> None:
     if day is None:
         raise ValidationError({"happened_on": msg.DATE_REQUIRED})
     if day > timezone.localdate():
         raise ValidationError(
             {"happened_on": ValidationError(msg.DATE_IN_FUTURE, params={"date": f"{day:%d/%m/%Y}"})}
         )
+    earliest = getattr(project, "earliest_act_date", None)
+    if earliest and day < earliest:
+        raise ValidationError(
+            {
+                "happened_on": ValidationError(
+                    msg.DATE_BEFORE_PROJECT,
+                    params={"date": f"{day:%d/%m/%Y}", "earliest": f"{earliest:%d/%m/%Y}"},
+                )
+            }
+        )
 
 
-def _check_correction(old: Event, *, project: Project, kind: str, subject: Subject, reason: str):
+def _check_subject(project: Project, act: Act) -> None:
+    spec = KINDS.get(act.kind)
+    if spec is None:
+        raise ValidationError({"kind": ValidationError(msg.UNKNOWN_KIND, params={"value": act.kind})})
+    if act.subject.type not in spec.subjects:
+        raise ValidationError(msg.WRONG_SUBJECT, params={"subject": act.subject.type}, code="subject")
+    if act.subject.project_ids() - {project.id}:
+        raise ValidationError(msg.SUBJECT_OTHER_PROJECT, code="subject_project")
+
+
+def _check_correction(project: Project, act: Act, role: str) -> None:
+    old = act.supersedes
+    assert old is not None
     if old.project_id != project.id:
         raise ValidationError(msg.CORRECTION_OTHER_PROJECT, code="correction_project")
-    same = (
-        old.kind == kind
-        and old.case_id == (subject.case.id if subject.case else None)
-        and old.area_id == (subject.area.id if subject.area else None)
-        and old.plan_id == (subject.plan.id if subject.plan else None)
-    )
-    if not same:
+    if old.kind != act.kind or Subject.of(old) != act.subject:
         raise ValidationError(msg.CORRECTION_OTHER_KIND, code="correction_kind")
     if old.is_void:
         raise ValidationError(msg.CORRECTION_OF_VOID, code="correction_of_void")
     if Event.objects.filter(supersedes=old).exists():
         raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest")
-    if not reason.strip():
-        raise ValidationError({"correction_reason": msg.CORRECTION_REASON_REQUIRED})
+    if old.recorded_role != role:
+        from .vocabulary import label
+
+        raise ValidationError(
+            msg.CORRECTION_OTHER_ORGANISATION,
+            params={"by": label("recorder_role", old.recorded_role)},
+            code="correction_organisation",
+        )
+    if not act.reason.strip():
+        raise ValidationError({"reason": msg.CORRECTION_REASON_REQUIRED})
 
 
-def affected_cases(event: Event) -> list[int]:
-    if event.case_id:
-        return [event.case_id]
-    if event.area_id and event.kind == EventKind.POSTING_STARTED:
-        return cases_of_area(event.area_id)
-    return []
+_INSERT_SQL = """
+    insert into consultations_event (id, project_id, kind, subject_type, case_id, area_id,
+        plan_id, grievance_id, happened_on, recorded_by_id, recorded_role, payload,
+        supersedes_id, is_void, reason_id, warnings)
+    select * from unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::bigint[],
+        %s::bigint[], %s::bigint[], %s::bigint[], %s::date[], %s::bigint[], %s::text[],
+        %s::jsonb[], %s::bigint[], %s::bool[], %s::bigint[], %s::jsonb[])
+"""
+
+
+def _new_ids(n: int) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "select nextval(pg_get_serial_sequence('consultations_event', 'id')) "
+            "from generate_series(1, %s)",
+            [n],
+        )
+        return [r[0] for r in cur.fetchall()]
+
+
+def events_write(
+    *, project: Project, actor, acts: Sequence[Act], evidence_files=(), recompute_cases=True
+) -> list[Recorded]:
+    """Write these acts (the first one gets the evidence). All are checked before any is
+    written; in one transaction with the recomputed cases."""
+    if not acts:
+        return []
+    with transaction.atomic():
+        role = recorder_role(project, actor)
+        checked: list[Checked] = []
+        for act in acts:
+            _check_subject(project, act)
+            if act.supersedes is not None:  # the recording organisation, and it alone
+                _check_correction(project, act, role)
+            require_may_record(role, act.kind, project=project, actor=actor, values=act.values)
+            check_happened_on(project, act.happened_on)
+            checked.append(Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values))
+        check_refs(project.id, checked)
+        for act, item in zip(acts, checked, strict=True):
+            check_consistent(act, item.payload)
+        for upload in evidence_files:  # every file checked before any is stored
+            evidence_check(upload)
+        stored: list = []
+        try:
+            results = _insert(project, actor, role, acts, checked)
+            stored = [evidence_store(project=project, actor=actor, upload=f) for f in evidence_files]
+            if stored:
+                results[0].event.evidence.add(*stored)
+            if recompute_cases:
+                recompute(cases_touched([r.event for r in results]), project_id=project.id)
+        except Exception:
+            for item in stored:  # the rows roll back; their files must not stay behind
+                item.file.delete(save=False)
+            raise
+    return results
+
+
+def _insert(project, actor, role, acts: Sequence[Act], checked: list[Checked]) -> list[Recorded]:
+    texts: list[str] = []
+    slots: list[tuple[int, str | None]] = []  # (act index, field or None for the reason)
+    for i, (act, item) in enumerate(zip(acts, checked, strict=True)):
+        for name, words in item.texts.items():
+            texts.append(words)
+            slots.append((i, name))
+        if act.supersedes is not None:
+            texts.append(act.reason.strip())
+            slots.append((i, None))
+    reasons: dict[int, int] = {}
+    for (i, name), row in zip(slots, texts_store(project_id=project.id, texts=texts), strict=True):
+        if name is None:
+            reasons[i] = row.id
+        else:
+            checked[i].payload[f"{name}_text"] = row.id
+            checked[i].payload[f"{name}_sha256"] = row.sha256
+    warnings = [
+        warnings_for(project=project, act=act, payload=item.payload)
+        for act, item in zip(acts, checked, strict=True)
+    ]
+    ids = _new_ids(len(acts))
+
+    def column(fn):
+        return [fn(i, a) for i, a in enumerate(acts)]
+
+    params = [
+        ids,
+        [project.id] * len(acts),
+        column(lambda i, a: a.kind),
+        column(lambda i, a: a.subject.type),
+        column(lambda i, a: a.subject.case.id if a.subject.case else None),
+        column(lambda i, a: a.subject.area.id if a.subject.area else None),
+        column(lambda i, a: a.subject.plan.id if a.subject.plan else None),
+        column(lambda i, a: a.subject.grievance.id if a.subject.grievance else None),
+        column(lambda i, a: a.happened_on),
+        [actor.pk] * len(acts),
+        [role] * len(acts),
+        [Jsonb({} if a.is_void else c.payload) for a, c in zip(acts, checked, strict=True)],
+        column(lambda i, a: a.supersedes.id if a.supersedes else None),
+        column(lambda i, a: a.is_void),
+        column(lambda i, a: reasons.get(i)),
+        [Jsonb(w) for w in warnings],
+    ]
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(_INSERT_SQL, params)
+    except IntegrityError as exc:  # another correction of the same version won the race
+        raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
+    events = Event.objects.select_related("case", "area", "plan", "grievance").in_bulk(ids)
+    first = ids[0]
+    return [
+        Recorded(events[i], w, others=[x for x in ids if x != first] if i == first else [])
+        for i, w in zip(ids, warnings, strict=True)
+    ]
 
 
 def event_record(
@@ -91,106 +260,62 @@ def event_record(
     kind: str,
     happened_on: date | None,
     subject: Subject,
-    payload: dict | None = None,
+    values: dict[str, Any] | None = None,
     evidence_files=(),
-    supersedes: Event | None = None,
-    correction_reason: str = "",
-    is_void: bool = False,
-    warnings: Sequence[dict] | None = None,
+    warn_context: dict[str, Any] | None = None,
 ) -> Recorded:
-    """The one door for every event. Callers hold `transaction.atomic()` or get their own."""
-    with transaction.atomic():
-        check_happened_on(happened_on)
-        assert happened_on is not None  # checked above
-        if subject.project_ids() - {project.id}:
-            raise ValidationError(msg.SUBJECT_OTHER_PROJECT, code="subject_project")
-        if supersedes is not None:
-            _check_correction(
-                supersedes, project=project, kind=kind, subject=subject, reason=correction_reason
-            )
-        for upload in evidence_files:  # every file checked before any is stored
-            evidence_check(upload)
-        texts = list(warnings or [])
-        stored: list = []
-        try:
-            stored = [
-                evidence_store(project=project, actor=actor, upload=f) for f in evidence_files
-            ]
-            event = _insert_event(
-                project=project,
-                actor=actor,
-                kind=kind,
-                happened_on=happened_on,
-                subject=subject,
-                payload=payload,
-                supersedes=supersedes,
-                is_void=is_void,
-                correction_reason=correction_reason,
-                warnings=texts,
-            )
-            if stored:
-                event.evidence.add(*stored)
-            recompute(affected_cases(event), project_id=project.id)
-        except Exception:
-            for item in stored:  # the rows roll back; their files must not stay behind
-                item.file.delete(save=False)
-            raise
-    return Recorded(event, texts)
+    """Record one act."""
+    act = Act(kind, subject, happened_on, dict(values or {}), warn_context=warn_context or {})
+    return events_write(project=project, actor=actor, acts=[act], evidence_files=evidence_files)[0]
 
 
-def _insert_event(
+def event_correct(
     *,
-    project,
+    event: Event,
     actor,
-    kind,
-    happened_on,
-    subject,
-    payload,
-    supersedes,
-    is_void,
-    correction_reason,
-    warnings,
-) -> Event:
-    try:
-        with transaction.atomic():
-            return Event.objects.create(
-                project=project,
-                kind=kind,
-                subject_type=subject.type,
-                case=subject.case,
-                area=subject.area,
-                plan=subject.plan,
-                happened_on=happened_on,
-                recorded_at=timezone.now(),
-                recorded_by=actor,
-                payload=payload or {},
-                root_id=(supersedes.root_id or supersedes.id) if supersedes else None,
-                supersedes=supersedes,
-                is_void=is_void,
-                correction_reason=correction_reason.strip(),
-                warnings=warnings,
-            )
-    except IntegrityError as exc:  # another correction of the same version won the race
-        raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
+    reason: str,
+    happened_on: date | None = None,
+    values: dict[str, Any] | None = None,
+    evidence_files=(),
+) -> Recorded:
+    """Record a correction: the same act with another date and/or other details. Its warnings
+    are evaluated again, for the act as corrected."""
+    values = dict(event_values(event) if values is None else values)
+    act = Act(
+        event.kind,
+        Subject.of(event),
+        happened_on or event.happened_on,
+        values,
+        supersedes=event,
+        reason=reason,
+    )
+    return events_write(
+        project=event.project, actor=actor, acts=[act], evidence_files=evidence_files
+    )[0]
 
 
 def event_void(*, event: Event, actor, reason: str) -> Recorded:
     """A void is a correction to nothing: the chain stands no more."""
-    subject = Subject(case=event.case, area=event.area, plan=event.plan)
-    return event_record(
-        project=event.project,
-        actor=actor,
-        kind=event.kind,
-        happened_on=event.happened_on,
-        subject=subject,
-        payload={},
-        supersedes=event,
-        correction_reason=reason,
-        is_void=True,
-    )
+    act = Act(event.kind, Subject.of(event), event.happened_on, supersedes=event, is_void=True)
+    act.reason = reason
+    return events_write(project=event.project, actor=actor, acts=[act])[0]
+
+
+def event_values(event: Event) -> dict[str, Any]:
+    """An event's details as the door takes them, to correct it (its texts by reference:
+    a correction names the same words, which an erasure then removes once)."""
+    values: dict[str, Any] = {}
+    for name, f in KINDS[event.kind].fields.items():
+        if f.base == "text":
+            if event.payload.get(f"{name}_text"):
+                values[name] = TextRef(event.payload[f"{name}_text"], event.payload[f"{name}_sha256"])
+        elif name in event.payload:
+            values[name] = event.payload[name]
+    return values
 
 
 def case_for(land_user) -> Case:
+    """The land user's case, created with its first act (a POST: reads never create it)."""
     with transaction.atomic():
         case, created = Case.objects.get_or_create(
             land_user=land_user, defaults={"project_id": land_user.project_id}

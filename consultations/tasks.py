@@ -1,9 +1,11 @@
-"""Celery adapters: ids in, a service call, progress out. Idempotent (rebuilds are whole)."""
+"""Celery adapters: ids in, a service call, progress out. Idempotent (rebuilds are whole,
+register changes are applied once and marked)."""
 
 from celery import shared_task
 
-from landcases.models import Project
+from landcases.models import Project, RegisterChange
 
+from .projection import apply_register_changes as apply_changes
 from .projection import rebuild
 
 
@@ -15,3 +17,18 @@ def rebuild_projection(self, project_id: int) -> dict:
     if not Project.objects.filter(pk=project_id).exists():
         return {"cases": 0}  # deleted since it was enqueued
     return {"cases": rebuild(project_id=project_id, progress=progress)}
+
+
+@shared_task(acks_late=True, name="consultations.apply_register_changes")
+def apply_register_changes(project_id: int) -> dict:
+    """Enqueued by the registers (by name) when a write may move stages."""
+    return {"changes": apply_changes(project_id=project_id)}
+
+
+@shared_task(acks_late=True, name="consultations.sweep_register_changes")
+def sweep_register_changes() -> dict:
+    """Every minute (beat): what a lost message left unapplied."""
+    projects = set(
+        RegisterChange.objects.filter(applied_at__isnull=True).values_list("project_id", flat=True)
+    )
+    return {str(p): apply_changes(project_id=p) for p in sorted(projects)}

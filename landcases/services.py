@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from . import messages as msg
+from .changes import registers_changed
 from .geometry import checked_parcel_geometry, measure_parcel
 from .models import (
     AdministrativeUnit,
@@ -50,17 +51,12 @@ def _save(instance, *, actor, reason: str, update_fields=None) -> None:
     instance._change_reason = reason
     instance.full_clean(validate_unique=False, validate_constraints=False)
     instance.save(update_fields=update_fields)
-    _touch_project(instance)
 
 
-def _touch_project(instance) -> None:
-    """Every register write bumps its project's registers version (in the same transaction)."""
-    project_id = getattr(instance, "project_id", None)
-    if project_id is None and isinstance(instance, Holding | LandUserSensitive):
-        owner = instance.parcel if isinstance(instance, Holding) else instance.land_user
-        project_id = owner.project_id
-    if project_id is not None:
-        Project.objects.filter(pk=project_id).update(registers_version=F("registers_version") + 1)
+# Register fields that can move a stage or a map filter (the rest — phones, addresses,
+# certificate numbers, sensitive data — invalidate nothing).
+PARCEL_STAGE_FIELDS = {"area", "land_use"}
+LAND_USER_STAGE_FIELDS = {"resettlement_eligible"}
 
 
 def _require_reason(reason: str) -> str:
@@ -165,6 +161,7 @@ def parcel_create(
             _save(parcel, actor=actor, reason=reason or "created")
     except IntegrityError as exc:  # a concurrent insert of the same key
         raise _duplicate_key_error(parcel) from exc
+    registers_changed(project_id=project.id, parcels=[parcel.id])
     return parcel
 
 
@@ -209,6 +206,8 @@ def parcel_update(*, parcel: Parcel, actor, reason: str, **changes) -> list[str]
     if "legal_area_m2" in changed:
         _check_affected_areas_fit(parcel)
     _save(parcel, actor=actor, reason=reason, update_fields=changed)
+    if PARCEL_STAGE_FIELDS & set(changed):
+        registers_changed(project_id=parcel.project_id, parcels=[parcel.id])
     return changed
 
 
@@ -231,6 +230,7 @@ def land_user_create(*, project: Project, actor, reason: str = "", **fields) -> 
     land_user = LandUser(project=project, lookup_code=lookup_code)
     _apply(land_user, fields, LAND_USER_EDITABLE)
     _save(land_user, actor=actor, reason=reason or "created")
+    registers_changed(project_id=project.id, land_users=[land_user.id])
     return land_user
 
 
@@ -251,6 +251,8 @@ def land_user_update(*, land_user: LandUser, actor, reason: str, **changes) -> l
     changed = _apply(land_user, changes, LAND_USER_EDITABLE)
     if changed:
         _save(land_user, actor=actor, reason=reason, update_fields=changed)
+    if LAND_USER_STAGE_FIELDS & set(changed):
+        registers_changed(project_id=land_user.project_id, land_users=[land_user.id])
     return changed
 
 
@@ -327,6 +329,7 @@ def holding_create(
         affected_area_m2=affected_area_m2,
     )
     _save(holding, actor=actor, reason=reason or "created")
+    registers_changed(project_id=parcel.project_id, parcels=[parcel.id], land_users=[land_user.id])
     return holding
 
 

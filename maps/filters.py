@@ -7,11 +7,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.rules.stages import RANK
-
-OPINIONS = ("agree", "disagree", "other", "no_opinion")
-OVERLAYS = ("resettlement_pending", "grievance_open", "enforcement", "overdue")
-LAND_GROUPS = ("agricultural", "non_agricultural", "unused")
+from consultations.rules.vocabulary import OPINIONS, OVERLAYS, RANK
+from landcases.land_use_codes import GROUPS as LAND_GROUPS
 
 
 class BadMapQuery(ValueError):

@@ -6,8 +6,8 @@ from datetime import date
 from django.core.cache import caches
 from django.db import connection
 
-from consultations.projection import ensure_parcel_stages
-from consultations.rules.stages import STAGES
+from consultations.models import ProjectionVersion
+from consultations.rules.vocabulary import STAGES
 from landcases.models import Holding, Parcel
 
 from . import sql
@@ -18,9 +18,13 @@ TILE_TTL = 24 * 3600
 
 
 def projection_version(project_id: int) -> int:
-    """The cache generation of a project's map; first brings the parcel stages up to date
-    with the registers (a register edit since the last build makes them stale)."""
-    return ensure_parcel_stages(project_id)
+    """The cache generation of a project's map (bumped by every write that moves a stage)."""
+    return (
+        ProjectionVersion.objects.filter(project_id=project_id)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
 
 
 def first_day(project_id: int) -> date | None:
@@ -81,9 +85,15 @@ def totals(counts: dict[int | None, dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def layers(project_id: int, query: MapQuery, bbox=None) -> dict:
-    """The small layers as GeoJSON built in SQL: boundary, areas (with progress), meetings."""
-    params = {"project": project_id, "day": query.day, "bbox": list(bbox) if bbox else None}
+def layers(project_id: int, query: MapQuery, bbox=None, *, names: bool = False) -> dict:
+    """The small layers as GeoJSON built in SQL: boundary, areas (with progress), meetings
+    (their place's words only for roles that may read names)."""
+    params = {
+        "project": project_id,
+        "day": query.day,
+        "bbox": list(bbox) if bbox else None,
+        "names": names,
+    }
     with connection.cursor() as cur:
         cur.execute(sql.BOUNDARY_GEOJSON_SQL, params)
         boundary = cur.fetchone()[0]

@@ -5,32 +5,39 @@ itself, so its GiST index is used and no geometry is transformed per request; po
 queries transform the envelope, never the column (notes.md).
 """
 
-# The parcels under a filter, with the least advanced stage of the cases holding each
-# (domain.md: a parcel with no land user yet is `identified`). `{src}` is the current
-# projection (consultations_case) or, for a replay, the stage interval valid on %(day)s.
-_PARCEL_STAGE = """
-    select pa.id, pa.geom_web, pa.area_id,
-           min(coalesce({src}.stage_rank, 0)) as rank,
-           coalesce(array_agg(distinct {src}.opinion)
-                    filter (where {src}.opinion <> ''), '{{}}') as opinions,
-           coalesce(array_agg(distinct ov) filter (where ov is not null), '{{}}') as overlays
+# The parcels under a filter, as they stood on %(day)s (a replay): the least advanced stage
+# of the cases holding each (domain.md: a parcel with no land user yet is `identified`), the
+# opinions of the cases at that stage (a parcel matches an opinion by its least advanced case),
+# whether any holder disagrees, and the holders' overlays — as the parcel-stage projection
+# keeps them for today.
+_REPLAY_STAGE = """
+    select pa.id, pa.geom_web, pa.area_id, st.rank, st.opinions, st.disagree, st.overlays
     from landcases_parcel pa
     join landcases_landusecode lu on lu.code = pa.land_use_id
-    left join landcases_holding h on h.parcel_id = pa.id
-    left join consultations_case c on c.land_user_id = h.land_user_id
-    {interval_join}
-    left join lateral unnest({src}.overlays) ov on true
+    cross join lateral (
+        with x as (
+            select coalesce(si.stage_rank, 0) as rank, coalesce(si.opinion, '') as opinion,
+                   coalesce(si.overlays, '{{}}') as overlays
+            from landcases_holding h
+            left join consultations_case c on c.land_user_id = h.land_user_id
+            left join consultations_stageinterval si on si.case_id = c.id
+                 and si.valid_from <= %(day)s and (si.valid_to is null or si.valid_to > %(day)s)
+            where h.parcel_id = pa.id
+        ), m as (select coalesce(min(rank), 0) as least from x)
+        select m.least as rank,
+               coalesce((select array_agg(distinct x.opinion) from x
+                         where x.rank = m.least and x.opinion <> ''), '{{}}') as opinions,
+               coalesce((select bool_or(x.opinion = 'disagree') from x), false) as disagree,
+               coalesce((select array_agg(distinct ov) from x, unnest(x.overlays) ov),
+                        '{{}}') as overlays
+        from m
+    ) st
     where pa.project_id = %(project)s {spatial}
       and (%(area)s::bigint is null or pa.area_id = %(area)s)
       and (%(land_group)s = '' or lu."group" = %(land_group)s)
       and (%(commune)s::bigint is null or pa.commune_at_survey_id in (
             select u.id from landcases_administrativeunit u
             where u.id = %(commune)s or u.successor_id = %(commune)s))
-    group by pa.id
-"""
-_INTERVAL_JOIN = """
-    left join consultations_stageinterval si on si.case_id = c.id
-         and si.valid_from <= %(day)s and (si.valid_to is null or si.valid_to > %(day)s)
 """
 _STAGE_FILTER = """
     (cardinality(%(stages)s::int[]) = 0 or s.rank = any(%(stages)s::int[]))
@@ -40,11 +47,12 @@ _STAGE_FILTER = """
 
 
 # Today's stages come from the parcel-stage projection (one narrow row per parcel, kept by the
-# event transactions and refreshed after register edits): no join over holdings and cases.
-# The register filters live in the parcel-stage row too (refreshed after register edits).
+# writes: events and applied register changes): no join over holdings and cases. The register
+# filters live in the parcel-stage row too.
 _CURRENT_STAGE = """
     select pa.id, pa.geom_web, pa.area_id, coalesce(ps.stage_rank, 0) as rank,
-           coalesce(ps.opinions, '{{}}') as opinions, coalesce(ps.overlays, '{{}}') as overlays
+           coalesce(ps.opinions, '{{}}') as opinions, coalesce(ps.disagree, false) as disagree,
+           coalesce(ps.overlays, '{{}}') as overlays
     from landcases_parcel pa
     left join consultations_parcelstage ps on ps.parcel_id = pa.id
     where pa.project_id = %(project)s {spatial} {filters}
@@ -60,7 +68,7 @@ _REGISTER_FILTERS = {
 def parcel_stages(*, replay: bool, spatial: str = "", used=()) -> str:
     """`used`: the register filters the query sets (the others cost nothing)."""
     if replay:
-        return _PARCEL_STAGE.format(src="si", interval_join=_INTERVAL_JOIN, spatial=spatial)
+        return _REPLAY_STAGE.format(spatial=spatial)
     filters = " ".join(_REGISTER_FILTERS[name] for name in used)
     return _CURRENT_STAGE.format(spatial=spatial, filters=filters)
 
@@ -76,7 +84,7 @@ def tile_sql(*, replay: bool, used=()) -> str:
         s as ({stages})
         select ST_AsMVT(t, 'parcels', 4096, 'g', 'id') from (
             select s.id, s.rank as s,
-                   ('disagree' = any(s.opinions))::int as d,
+                   s.disagree::int as d,
                    array_to_string(s.overlays, ',') as ov,
                    ST_AsMVTGeom(s.geom_web, (select e from env), 4096, 64, true) as g
             from s
@@ -141,10 +149,11 @@ MEETINGS_GEOJSON_SQL = """
         'geometry', json_build_object('type', 'Point', 'coordinates', e.payload -> 'place'),
         'properties', json_build_object(
             'id', e.id, 'kind', e.payload ->> 'meeting_kind', 'day', e.happened_on,
-            'place', e.payload ->> 'place_name', 'attendees',
+            'place', case when %(names)s then coalesce(t.text, '') else '' end, 'attendees',
             jsonb_array_length(coalesce(e.payload -> 'cases', '[]'::jsonb)))
     ) order by e.happened_on), '[]'::json)
     from consultations_event e
+    left join consultations_freetext t on t.id = (e.payload ->> 'place_name_text')::bigint
     where e.project_id = %(project)s and e.kind = 'meeting' and not e.is_void
       and not exists (select 1 from consultations_event n where n.supersedes_id = e.id)
       and (%(day)s::date is null or e.happened_on <= %(day)s)

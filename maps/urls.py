@@ -4,9 +4,6 @@ from . import views
 
 app_name = "maps"
 urlpatterns = [
-    path("spike/", views.spike_page, name="spike"),
-    path("spike/tiles/<int:z>/<int:x>/<int:y>.pbf", views.spike_tile_view, name="spike-tile"),
-    path("spike/at", views.spike_at, name="spike-at"),
     path("<slug:code>/", views.progress_map, name="progress_map"),
     path("<slug:code>/tiles/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
     path("<slug:code>/counts", views.counts, name="counts"),

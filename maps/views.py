@@ -5,15 +5,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import Opinion, Stage, StageInterval
-from consultations.templatetags.record_labels import LABELS
+from consultations.models import StageInterval
+from consultations.rules.vocabulary import DISAGREE_OUTLINE, STAGE_COLOURS
+from consultations.vocabulary import LABELS, OPINION_CHOICES, STAGE_CHOICES, choices
 from landcases.access import Can, access_project
-from landcases.models.land import LandGroup
+from landcases.models.land import LAND_GROUP_CHOICES
 
 from . import selectors
 from .access import access_tiles
-from .filters import OVERLAYS, BadMapQuery, parse_bbox, parse_query
-from .spike import spike_polygon_at, spike_tile
+from .filters import BadMapQuery, parse_bbox, parse_query
 from .tiles import Tile, TileOutOfRange
 
 MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
@@ -51,9 +51,10 @@ def progress_map(request, code):
         "firstDay": first.isoformat(),
         "today": timezone.localdate().isoformat(),
         "stages": [
-            {"value": v, "label": str(label), "rank": i}
-            for i, (v, label) in enumerate(Stage.choices)
+            {"value": v, "label": str(label), "rank": i, "colour": STAGE_COLOURS[v]}
+            for i, (v, label) in enumerate(STAGE_CHOICES)
         ],
+        "disagreeOutline": DISAGREE_OUTLINE,
         "labels": {
             "noneHere": _("No parcel here."),
             "landUsers": _("Land users"),
@@ -61,6 +62,8 @@ def progress_map(request, code):
             "parcel": _("Parcel"),
             "noLandUser": _("No land user yet"),
             "overlays": {k: str(v) for k, v in LABELS["overlay"].items()},
+            "meetingKinds": {k: str(v) for k, v in LABELS["meeting_kind"].items()},
+            "meeting": _("Meeting"),
         },
     }
     context = {
@@ -68,10 +71,10 @@ def progress_map(request, code):
         "project": project,
         "config": config,
         "totals": selectors.totals(counts),
-        "stages": Stage.choices,
-        "opinions": Opinion.choices,
-        "groups": LandGroup.choices,
-        "overlays": OVERLAYS,
+        "stages": STAGE_CHOICES,
+        "opinions": OPINION_CHOICES,
+        "groups": LAND_GROUP_CHOICES,
+        "overlays": choices("overlay"),
         "areas": project.areas.all(),
         "communes": project.communes.order_by("code"),
     }
@@ -121,7 +124,8 @@ def layers(request, code):
         bbox = parse_bbox(request.GET["bbox"]) if request.GET.get("bbox") else None
     except BadMapQuery as exc:
         return _bad(str(exc))
-    return JsonResponse(selectors.layers(access.project.id, query, bbox))
+    names = access.can(Can.READ_PERSONAL)
+    return JsonResponse(selectors.layers(access.project.id, query, bbox, names=names))
 
 
 @login_required
@@ -153,7 +157,7 @@ def _parcel_json(access, parcel, day) -> dict:
             .values("case__land_user_id", "stage", "opinion", "overlays")
         )
         states = {s["case__land_user_id"]: s for s in spans}
-    stage_labels, opinion_labels = dict(Stage.choices), dict(Opinion.choices)
+    stage_labels, opinion_labels = dict(STAGE_CHOICES), dict(OPINION_CHOICES)
     users = []
     for h in holders:
         lu = h.land_user
@@ -190,29 +194,3 @@ def _parcel_json(access, parcel, day) -> dict:
         "commune": str(parcel.commune_at_survey),
         "land_users": users,
     }
-
-
-@login_required
-def spike_page(request):
-    return render(request, "maps/spike.html")
-
-
-@login_required
-def spike_tile_view(request, z: int, x: int, y: int):
-    try:
-        t = Tile.checked(z, x, y)
-    except TileOutOfRange:
-        return HttpResponseBadRequest(_("This tile is outside the map grid."))
-    return HttpResponse(spike_tile(t), content_type=MVT_CONTENT_TYPE)
-
-
-@login_required
-def spike_at(request):
-    try:
-        lat, lng = _point_from(request)
-    except (KeyError, ValueError):
-        return JsonResponse({"error": _("Give a point as lat and lng in degrees.")}, status=400)
-    found = spike_polygon_at(lat=lat, lng=lng)
-    if found is None:
-        return JsonResponse({"error": _("No polygon at this point.")}, status=404)
-    return JsonResponse(found)

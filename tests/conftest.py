@@ -11,6 +11,27 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as bin/setup leaves the real one: the app role's grants, and a test
+    database (seeded histories allowed)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("db_app_role", verbosity=0)
+        call_command("db_kind", "test", verbosity=0)
+
+
+def app_database_url() -> str:
+    """The application role's URL for the test database (bin/test exports APP_DATABASE_URL)."""
+    from django.conf import settings
+
+    base = os.environ.get("APP_DATABASE_URL", "")
+    assert base, "APP_DATABASE_URL is not set: run the tests with bin/test"
+    prefix = base.rsplit("/", 1)[0]
+    return f"{prefix}/{settings.DATABASES['default']['NAME']}"
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -36,16 +57,11 @@ def celery_test_queue():
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, celery_test_queue):
     """A real Celery worker on its own queue, pointed at the test database."""
-    from django.conf import settings
-
     from config.celery import app
 
     queue = celery_test_queue
-    db = settings.DATABASES["default"]
     env = dict(os.environ)
-    env["DATABASE_URL"] = (
-        f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
+    env["DATABASE_URL"] = app_database_url()  # the worker logs in as the application's role
     env["CELERY_QUEUE"] = queue
     env["DB_POOL"] = "false"
     proc = subprocess.Popen(

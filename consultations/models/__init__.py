@@ -1,15 +1,14 @@
-from .cases import Case, Opinion, ParcelStage, ProjectionVersion, Stage, StageInterval
-from .events import Event, EventKind, Evidence, SubjectType
+from .cases import Case, ParcelStage, ProjectionVersion, StageInterval
+from .events import SUBJECT_LABELS, Event, Evidence, FreeText, Grievance
 
 __all__ = [
+    "SUBJECT_LABELS",
     "Case",
-    "Opinion",
-    "ParcelStage",
-    "Stage",
     "Event",
-    "EventKind",
     "Evidence",
-    "SubjectType",
+    "FreeText",
+    "Grievance",
+    "ParcelStage",
     "ProjectionVersion",
     "StageInterval",
 ]

@@ -4,25 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Stage(models.TextChoices):
-    IDENTIFIED = "identified", _("Identified")
-    NOTIFIED = "notified", _("Notified")
-    INVENTORIED = "inventoried", _("Inventoried")
-    PLAN_POSTED = "plan_posted", _("Plan posted")
-    CONSULTED = "consulted", _("Consulted")
-    IN_DIALOGUE = "in_dialogue", _("In dialogue")
-    APPROVED = "approved", _("Plan approved")
-    DECIDED = "decided", _("Recovery decided")
-    PAID = "paid", _("Paid")
-    HANDED_OVER = "handed_over", _("Handed over")
-
-
-class Opinion(models.TextChoices):
-    AGREE = "agree", _("Agree")
-    DISAGREE = "disagree", _("Disagree")
-    OTHER = "other", _("Other opinion")
-    NO_OPINION = "no_opinion", _("No opinion")
+from ..vocabulary import OPINION_CHOICES, STAGE_CHOICES
 
 
 class Case(models.Model):
@@ -32,9 +14,9 @@ class Case(models.Model):
     land_user = models.OneToOneField(
         "landcases.LandUser", models.PROTECT, related_name="case", verbose_name=_("land user")
     )
-    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default="identified")
+    stage = models.CharField(_("stage"), max_length=15, choices=STAGE_CHOICES, default="identified")
     stage_rank = models.PositiveSmallIntegerField(default=0)
-    opinion = models.CharField(_("opinion"), max_length=12, choices=Opinion.choices, blank=True)
+    opinion = models.CharField(_("opinion"), max_length=12, choices=OPINION_CHOICES, blank=True)
     overlays = ArrayField(models.CharField(max_length=25), default=list, blank=True)
 
     class Meta:
@@ -51,9 +33,9 @@ class StageInterval(models.Model):
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="intervals")
     project = models.ForeignKey("landcases.Project", models.PROTECT, related_name="+")
-    stage = models.CharField(max_length=15, choices=Stage.choices)
+    stage = models.CharField(max_length=15, choices=STAGE_CHOICES)
     stage_rank = models.PositiveSmallIntegerField()
-    opinion = models.CharField(max_length=12, choices=Opinion.choices, blank=True)
+    opinion = models.CharField(max_length=12, choices=OPINION_CHOICES, blank=True)
     overlays = ArrayField(models.CharField(max_length=25), default=list, blank=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
@@ -87,7 +69,10 @@ class ParcelStage(models.Model):
     commune_id = models.BigIntegerField()
     land_group = models.CharField(max_length=20)
     stage_rank = models.PositiveSmallIntegerField(default=0)
+    # The opinions of the least advanced cases (a parcel matches an opinion by them), and
+    # whether any holder disagrees (the map outlines those parcels in red).
     opinions = ArrayField(models.CharField(max_length=12), default=list)
+    disagree = models.BooleanField(default=False)
     overlays = ArrayField(models.CharField(max_length=25), default=list)
 
     class Meta:
@@ -98,14 +83,13 @@ class ParcelStage(models.Model):
 
 
 class ProjectionVersion(models.Model):
-    """Bumped by every event transaction: caches (map tiles) key on it. `registers_version`
-    is the project's registers version the parcel stages were last rebuilt from."""
+    """Bumped by every write that changes a stage (events, applied register changes): caches
+    (map tiles, counts) key on it."""
 
     project = models.OneToOneField(
         "landcases.Project", models.CASCADE, primary_key=True, related_name="+"
     )
     version = models.PositiveBigIntegerField(default=0)
-    registers_version = models.BigIntegerField(default=-1)  # -1: parcel stages never built
 
     def __str__(self) -> str:
         return f"{self.project_id}@{self.version}"

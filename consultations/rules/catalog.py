@@ -327,13 +327,17 @@ _KINDS = (
         {
             "body": F("code:supervision_body", True),
             "finding_kind": F("code:finding_kind", True),
-            "text": F("text", True),
+            "content": F("text", True),
         },
     ),
     Kind(
         "supervision_response",
         ("project", "area"),
-        {"finding": F("event:supervision", True), "text": F("text", True), "resolves": F("bool")},
+        {
+            "finding": F("event:supervision", True),
+            "content": F("text", True),
+            "resolves": F("bool"),
+        },
     ),
 )
 

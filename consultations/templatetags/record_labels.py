@@ -1,41 +1,64 @@
-from django import template
-from django.utils.translation import gettext_lazy as _
+from datetime import date
 
-from ..forms import (
-    DELIVERY_LABELS,
-    FINDING_LABELS,
-    MEETING_LABELS,
-    OPINION_LABELS,
-    POSTING_LABELS,
-)
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+
 from ..messages import warning_text
-from ..models import Opinion, Stage
+from ..rules.catalog import KINDS
+from ..vocabulary import FIELD_LABELS, label as vocabulary_label
 
 register = template.Library()
 
-LABELS = {
-    "method": DELIVERY_LABELS,
-    "what": POSTING_LABELS,
-    "meeting": MEETING_LABELS,
-    "opinion": {**dict(Opinion.choices), **OPINION_LABELS},
-    "finding": FINDING_LABELS,
-    "stage": dict(Stage.choices),
-    "overlay": {
-        "resettlement_pending": _("resettlement pending"),
-        "grievance_open": _("grievance open"),
-        "enforcement": _("enforcement"),
-        "overdue": _("overdue"),
-    },
-}
-
 
 @register.filter
-def label(code, family):
-    """`{{ p.what|label:"what" }}`: the translated label of a stored code."""
-    return LABELS.get(family, {}).get(code, code)
+def label(code, vocabulary):
+    """`{{ p.what|label:"posting_what" }}`: the translated label of a stored code."""
+    return vocabulary_label(vocabulary, code)
 
 
 @register.filter
 def warning(stored) -> str:
     """`{{ w|warning }}`: a stored warning in the reader's language."""
     return warning_text(stored)
+
+
+def _shown(f, value, event, name, show_names):
+    base, arg = f.base, f.arg
+    if base == "text":
+        if not show_names:
+            return None
+        words = getattr(event, "texts", {}).get(name)
+        return _("[erased]") if words == "" else words
+    if value is None or value == [] or base == "point":
+        return None
+    if base == "code":
+        return vocabulary_label(arg, value)
+    if base == "codes":
+        return ", ".join(str(vocabulary_label(arg, v)) for v in value)
+    if base == "bool":
+        return _("yes") if value else None
+    if base == "date":
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    if base == "refs":
+        return str(len(value))
+    if base in ("ref", "event"):
+        return f"#{value}"
+    if base == "vnd":
+        return intcomma(value)
+    return value
+
+
+@register.simple_tag
+def payload_lines(event, show_names=False) -> list[tuple[object, object]]:
+    """The act's details as (label, value) lines, in the catalogue's order; free text only
+    for roles that may read names (it may name people)."""
+    spec = KINDS.get(event.kind)
+    if spec is None:
+        return []
+    lines = []
+    for name, f in spec.fields.items():
+        shown = _shown(f, event.payload.get(name), event, name, show_names)
+        if shown not in (None, ""):
+            lines.append((FIELD_LABELS[name], shown))
+    return lines

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from landcases.access import Can, access_project
 from landcases.views.common import errors_onto_form
 
-from .. import acts
-from ..access import access_case, may_record, require_record
+from ..access import access_case, case_of, may_correct, may_record, require_record
 from ..forms import (
     CompulsoryForm,
     DeliveryForm,
@@ -17,61 +16,31 @@ from ..forms import (
     PersuasionForm,
     PublicationForm,
 )
-from ..models import EventKind, Evidence
+from ..models import Evidence
 from ..selectors import case_state, timeline
+from ..services import Subject, event_record
 from .common import announce, as_of_from
 
-# act name → (event kind, form, title, how to call the act with the form's data)
+# act name → (event kind, form, title). The form's values() are the act's details.
 CASE_ACTS = {
-    "deliver": (
-        EventKind.NOTICE_DELIVERED,
-        DeliveryForm,
-        _("Notice delivered"),
-        lambda d: acts.notice_deliver(method=d["method"], signed=d["signed"], **d["_"]),
-    ),
-    "publish": (
-        EventKind.NOTICE_PUBLISHED,
-        PublicationForm,
-        _("Notice published"),
-        lambda d: acts.notice_publish(
-            newspaper_issues=d["newspaper_issues"], radio_broadcasts=d["radio_broadcasts"], **d["_"]
-        ),
-    ),
-    "inventory": (
-        EventKind.INVENTORY_DONE,
-        InventoryForm,
-        _("Inventory"),
-        lambda d: acts.inventory_record(
-            done=d["done"], participated=d["participated"], signed=d["signed"], **d["_"]
-        ),
-    ),
-    "persuasion": (
-        EventKind.PERSUASION,
-        PersuasionForm,
-        _("Persuasion"),
-        lambda d: acts.persuasion_record(ended_on=d["ended_on"], by_roles=d["by_roles"], **d["_"]),
-    ),
-    "compulsory": (
-        EventKind.COMPULSORY_INVENTORY,
-        CompulsoryForm,
-        _("Compulsory inventory decision"),
-        lambda d: acts.compulsory_inventory_decide(number=d["number"], **d["_"]),
-    ),
-    "opinion": (
-        EventKind.OPINION,
-        OpinionForm,
-        _("Written opinion"),
-        lambda d: acts.written_opinion(opinion=d["opinion"], concerns=d["concerns"], **d["_"]),
-    ),
+    "deliver": ("notice_delivered", DeliveryForm, _("Notice delivered")),
+    "publish": ("notice_published", PublicationForm, _("Notice published")),
+    "inventory": ("inventory_done", InventoryForm, _("Inventory")),
+    "persuasion": ("persuasion", PersuasionForm, _("Persuasion")),
+    "compulsory": ("compulsory_inventory", CompulsoryForm, _("Compulsory inventory decision")),
+    "opinion": ("opinion", OpinionForm, _("Written opinion")),
 }
 
 
 @login_required
 def case_detail(request, code, land_user_id):
     access = access_project(request.user, code, Can.READ_PROGRESS)
-    case = access_case(access, land_user_id)
+    case = case_of(access, land_user_id)
     as_of, error = as_of_from(request)
     stage, opinion, overlays = case_state(case, as_of=as_of)
+    events = timeline(case, as_of=as_of)
+    for e in events:
+        e.can_correct = may_correct(access, e)
     context = {
         "access": access,
         "project": access.project,
@@ -83,13 +52,12 @@ def case_detail(request, code, land_user_id):
         "stage": stage,
         "opinion": opinion,
         "overlays": overlays,
-        "events": timeline(case, as_of=as_of),
+        "events": events,
         "acts": [
             (name, title)
-            for name, (kind, _f, title, _c) in CASE_ACTS.items()
+            for name, (kind, _f, title) in CASE_ACTS.items()
             if may_record(access, kind)
         ],
-        "can_correct": access.can(Can.RECORD_EVENTS),
     }
     return render(request, "consultations/case_detail.html", context)
 
@@ -98,23 +66,29 @@ def case_detail(request, code, land_user_id):
 def case_act(request, code, land_user_id, act):
     if act not in CASE_ACTS:
         raise Http404
-    kind, form_class, title, call = CASE_ACTS[act]
+    kind, form_class, title = CASE_ACTS[act]
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, kind)
-    case = access_case(access, land_user_id)
-    require_record(access, kind, case=case)  # a commune official: a case of their commune
+    case = case_of(access, land_user_id)
+    if case.pk is not None:
+        require_record(access, kind, case=case)  # a commune official: a case of their commune
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["_"] = {
-            "project": access.project,
-            "actor": request.user,
-            "case": case,
-            "happened_on": data["happened_on"],
-            "evidence_files": data["evidence"],
-        }
         try:
-            recorded = call(data)
+            case = access_case(access, land_user_id)  # created with its first act
+            require_record(access, kind, case=case)
+            kind_now, values = (
+                form.kind_and_values() if hasattr(form, "kind_and_values") else (kind, form.values())
+            )
+            recorded = event_record(
+                project=access.project,
+                actor=request.user,
+                kind=kind_now,
+                happened_on=form.cleaned_data["happened_on"],
+                subject=Subject(case=case),
+                values=values,
+                evidence_files=form.cleaned_data["evidence"],
+            )
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:

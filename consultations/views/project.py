@@ -5,9 +5,8 @@ from django.shortcuts import render
 from landcases.access import Can, access_project
 
 from ..access import recordable_kinds
-from ..forms import OPINION_LABELS
-from ..models import Event, EventKind, Stage
-from ..projection import cases_ensure
+from ..models import Event
+from ..vocabulary import OPINION_CHOICES, STAGE_CHOICES
 from ..selectors import open_recommendations, project_counts
 from .common import as_of_from
 
@@ -16,15 +15,14 @@ from .common import as_of_from
 def progress(request, code):
     access = access_project(request.user, code, Can.READ_PROGRESS)
     project = access.project
-    cases_ensure(project_id=project.id)
     as_of, error = as_of_from(request)
     counts = project_counts(project.id, as_of=as_of)
-    stage_rows = [(value, label, counts.by_stage.get(value, 0)) for value, label in Stage.choices]
-    opinion_rows = [(k, v, counts.by_opinion.get(k, 0)) for k, v in OPINION_LABELS.items()]
+    stage_rows = [(value, label, counts.by_stage.get(value, 0)) for value, label in STAGE_CHOICES]
+    opinion_rows = [(k, v, counts.by_opinion.get(k, 0)) for k, v in OPINION_CHOICES]
     postings = (
         Event.objects.filter(
             project=project,
-            kind=EventKind.POSTING_STARTED,
+            kind="posting_started",
             is_void=False,
             superseded_by__isnull=True,
         )
@@ -33,7 +31,7 @@ def progress(request, code):
     )
     meetings = (
         Event.objects.filter(
-            project=project, kind=EventKind.MEETING, is_void=False, superseded_by__isnull=True
+            project=project, kind="meeting", is_void=False, superseded_by__isnull=True
         )
         .select_related("area")
         .order_by("-happened_on")[:20]

@@ -9,11 +9,9 @@ from landcases.access import Can, access_project
 from landcases.models import ProjectArea
 from landcases.views.common import errors_onto_form, int_or_none
 
-from .. import acts
 from .. import messages as msg
-from ..access import access_event, may_record, require_record
+from ..access import access_event, kind_allowed, may_record, require_record
 from ..forms import (
-    OPINION_LABELS,
     CorrectionForm,
     MeetingForm,
     NoticeIssueForm,
@@ -22,9 +20,11 @@ from ..forms import (
     scope_form,
 )
 from ..meetings import Outcome, meeting_correct, meeting_record
-from ..models import Case, EventKind
+from ..models import Case
 from ..projection import cases_of_area
-from ..services import Subject, event_record, event_void
+from ..rules.vocabulary import OPINIONS
+from ..services import Subject, event_correct, event_record, event_void
+from ..vocabulary import choices
 from .common import announce
 
 
@@ -39,42 +39,33 @@ def _form_page(request, access, form, title, back):
     return render(request, "consultations/act_form.html", context)
 
 
-# act name → (event kind, form, title, how to call the act with the form's data)
+# act name → (event kind, form, title); the area is the subject.
 AREA_ACTS = {
-    "notice": (
-        EventKind.NOTICE_ISSUED,
-        NoticeIssueForm,
-        _lazy("Recovery notice issued"),
-        lambda d: acts.notice_issue(number=d["number"], **d["_"]),
-    ),
-    "posting": (
-        EventKind.POSTING_STARTED,
-        PostingForm,
-        _lazy("Public posting started"),
-        lambda d: acts.posting_start(what=d["what"], place=d["place"], plan=d["plan"], **d["_"]),
-    ),
+    "notice": ("notice_issued", NoticeIssueForm, _lazy("Recovery notice issued")),
+    "posting": ("posting_started", PostingForm, _lazy("Public posting started")),
 }
 
 
 @login_required
 def area_act(request, code, act):
-    kind, form_class, title, call = AREA_ACTS[act]
+    kind, form_class, title = AREA_ACTS[act]
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, kind)
     form = scope_form(form_class(request.POST or None, request.FILES or None), access.project)
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        d["_"] = {
-            "project": access.project,
-            "actor": request.user,
-            "area": d["area"],
-            "happened_on": d["happened_on"],
-            "evidence_files": d["evidence"],
-        }
+        area = form.cleaned_data["area"]
         try:
-            if not may_record(access, kind, area=d["area"]):  # commune officials: own commune
+            if not may_record(access, kind, area=area):  # commune officials: own commune
                 raise ValidationError({"area": msg.COMMUNE_OUT_OF_SCOPE})
-            recorded = call(d)
+            recorded = event_record(
+                project=access.project,
+                actor=request.user,
+                kind=kind,
+                happened_on=form.cleaned_data["happened_on"],
+                subject=Subject(area=area),
+                values=form.values(),
+                evidence_files=form.cleaned_data["evidence"],
+            )
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
@@ -87,19 +78,20 @@ def area_act(request, code, act):
 def posting_end(request, code, event_id):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     posting = access_event(access, event_id)
-    if posting.kind != EventKind.POSTING_STARTED:
+    if posting.kind != "posting_started":
         raise Http404
-    require_record(access, EventKind.POSTING_ENDED, area=posting.area)
+    require_record(access, "posting_ended", area=posting.area)
     form = PostingEndForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            recorded = acts.posting_end(
+            recorded = event_record(
                 project=access.project,
                 actor=request.user,
-                posting=posting,
-                happened_on=d["happened_on"],
-                evidence_files=d["evidence"],
+                kind="posting_ended",
+                happened_on=form.cleaned_data["happened_on"],
+                subject=Subject(area=posting.area),
+                values={"posting": posting.root_id},
+                evidence_files=form.cleaned_data["evidence"],
             )
         except ValidationError as exc:
             errors_onto_form(form, exc)
@@ -112,7 +104,7 @@ def posting_end(request, code, event_id):
 @login_required
 def meeting(request, code):
     access = access_project(request.user, code, Can.READ_REGISTERS)
-    require_record(access, EventKind.MEETING)
+    require_record(access, "meeting")
     project = access.project
     area_id = int_or_none(request.GET.get("area"))
     area = get_object_or_404(ProjectArea, project=project, pk=area_id) if area_id else None
@@ -159,7 +151,7 @@ def meeting(request, code):
         "area": area,
         "form": form,
         "rows": [(c, c.id in chosen, _outcome_of(outcomes, c.id)) for c in cases],
-        "opinions": list(OPINION_LABELS.items()),
+        "opinions": choices("opinion"),
         "show_names": access.can(Can.READ_PERSONAL),
         # Plain "lat,lng" (never localised: Vietnamese formats write decimals with commas).
         "center": "{1:.7f},{0:.7f}".format(*(area.geom or project.boundary).centroid.coords),
@@ -179,7 +171,7 @@ def _attendance(request, cases) -> tuple[set[int], list[Outcome]]:
     outcomes = []
     for case_id in sorted(chosen):
         opinion = request.POST.get(f"opinion-{case_id}", "")
-        if opinion in OPINION_LABELS:
+        if opinion in OPINIONS:
             outcomes.append(Outcome(case_id, opinion, request.POST.get(f"concerns-{case_id}", "")))
     # An id from outside the area is kept: the service refuses it with a message.
     return chosen, outcomes
@@ -191,13 +183,15 @@ def _outcome_of(outcomes, case_id):
 
 @login_required
 def correct(request, code, event_id):
-    access = access_project(request.user, code, Can.RECORD_EVENTS)
+    access = access_project(request.user, code, Can.READ_PROGRESS)
     event = access_event(access, event_id)
+    if not kind_allowed(access.role, event.kind):
+        raise Http404  # the door refuses another organisation's act with a message
     form = CorrectionForm(request.POST or None, initial={"happened_on": event.happened_on})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            if event.kind == EventKind.MEETING:  # its outcomes follow it
+            if event.kind == "meeting":  # its outcomes and signatures follow it
                 recorded = meeting_correct(
                     meeting=event,
                     actor=request.user,
@@ -208,15 +202,11 @@ def correct(request, code, event_id):
             elif d["action"] == "void":
                 recorded = event_void(event=event, actor=request.user, reason=d["reason"])
             else:
-                recorded = event_record(
-                    project=access.project,
+                recorded = event_correct(
+                    event=event,
                     actor=request.user,
-                    kind=event.kind,
+                    reason=d["reason"],
                     happened_on=d["happened_on"],
-                    subject=Subject(case=event.case, area=event.area, plan=event.plan),
-                    payload=event.payload,
-                    supersedes=event,
-                    correction_reason=d["reason"],
                 )
         except ValidationError as exc:
             errors_onto_form(form, exc)

@@ -1,3 +1,4 @@
+from .changes import RegisterChange
 from .access import ProjectMembership, Role, SensitiveReadLog
 from .land import LandUseCode, MapKind, Parcel
 from .people import Holding, LandUser, LandUserKind, LandUserSensitive, Tenure, Vulnerability
@@ -17,6 +18,7 @@ __all__ = [
     "Parcel",
     "PlanKind",
     "Project",
+    "RegisterChange",
     "ProjectArea",
     "ProjectMembership",
     "Role",

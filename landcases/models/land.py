@@ -3,11 +3,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..land_use_codes import AGRICULTURAL, GROUPS, NON_AGRICULTURAL, UNUSED
 
-class LandGroup(models.TextChoices):
-    AGRICULTURAL = "agricultural", _("Agricultural land")
-    NON_AGRICULTURAL = "non_agricultural", _("Non-agricultural land")
-    UNUSED = "unused", _("Unused land")
+
+# The three land groups (codes: land_use_codes.GROUPS; the notice period depends on them).
+LAND_GROUP_LABELS = {
+    AGRICULTURAL: _("Agricultural land"),
+    NON_AGRICULTURAL: _("Non-agricultural land"),
+    UNUSED: _("Unused land"),
+}
+assert set(LAND_GROUP_LABELS) == set(GROUPS)
+LAND_GROUP_CHOICES = [(g, LAND_GROUP_LABELS[g]) for g in GROUPS]
 
 
 class LandUseCode(models.Model):
@@ -16,7 +22,7 @@ class LandUseCode(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     name_vi = models.CharField(_("Vietnamese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
-    group = models.CharField(_("land group"), max_length=20, choices=LandGroup.choices)
+    group = models.CharField(_("land group"), max_length=20, choices=LAND_GROUP_CHOICES)
     in_2024_list = models.BooleanField(default=True)
 
     class Meta:

@@ -37,10 +37,7 @@ class Project(models.Model):
         models.CharField(max_length=20), verbose_name=_("rule packs"), default=list, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Bumped by every register write of the project (services): projections built from the
-    # registers (the map's parcel stages) compare it with the version they were built at.
-    registers_version = models.PositiveBigIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["registers_version"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("project")

@@ -11,7 +11,8 @@ from ..access import Can, access_parcel, access_project
 from ..forms import HoldingForm, ParcelCreateForm, ParcelEditForm
 from ..geometry import parse_geometry
 from ..models import LandUseCode, MapKind
-from ..models.land import LandGroup
+from ..land_use_codes import GROUPS
+from ..models.land import LAND_GROUP_CHOICES
 from ..selectors import ParcelFilters, history_of, parcel_holdings, parcel_list
 from .common import errors_onto_form, int_or_none, paginate
 
@@ -22,7 +23,7 @@ def parcel_index(request, code):
     filters = ParcelFilters(
         q=request.GET.get("q", ""),
         area=int_or_none(request.GET.get("area")),
-        land_group=request.GET.get("group", "") if request.GET.get("group") in LandGroup else "",
+        land_group=request.GET.get("group", "") if request.GET.get("group") in GROUPS else "",
         commune=int_or_none(request.GET.get("commune")),
         map_kind=request.GET.get("kind", "") if request.GET.get("kind") in MapKind else "",
         holders=request.GET.get("holders", "")
@@ -38,7 +39,7 @@ def parcel_index(request, code):
         "filters": filters,
         "areas": access.project.areas.all(),
         "communes": access.project.communes.order_by("code"),
-        "groups": LandGroup.choices,
+        "groups": LAND_GROUP_CHOICES,
         "kinds": MapKind.choices,
     }
     return render(request, "landcases/parcel_list.html", context)

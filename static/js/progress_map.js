@@ -3,8 +3,9 @@
 // A click asks the server for the parcel under it; popups are built with textContent only.
 (function () {
   "use strict";
-  var COLOURS = ["#d9d9d9", "#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89",
-                 "#26828e", "#31688e", "#3e4989", "#482878"];
+  // The colour ramp comes from the page (the one vocabulary: consultations/rules/vocabulary.py).
+  var COLOURS = [];
+  var OUTLINE = "#000";
   var STAGE_INDEX = {};
 
   function el(tag, text, className) {
@@ -32,7 +33,8 @@
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
     var cfg = JSON.parse(document.getElementById("map-config").textContent);
-    cfg.stages.forEach(function (s) { STAGE_INDEX[s.value] = s; });
+    cfg.stages.forEach(function (s) { STAGE_INDEX[s.value] = s; COLOURS[s.rank] = s.colour; });
+    OUTLINE = cfg.disagreeOutline;
     var form = document.getElementById("map-filters");
     var slider = document.getElementById("f-day");
     var dayLabel = document.getElementById("day-label");
@@ -96,8 +98,9 @@
       },
       onEachFeature: function (f, layer) {
         var box = el("div", null, "popup-box");
-        box.appendChild(el("b", f.properties.place));
-        box.appendChild(el("div", showDay(f.properties.day) + " · " + f.properties.kind +
+        box.appendChild(el("b", f.properties.place || cfg.labels.meeting));
+        var kind = cfg.labels.meetingKinds[f.properties.kind] || f.properties.kind;
+        box.appendChild(el("div", showDay(f.properties.day) + " · " + kind +
                                   " · " + f.properties.attendees));
         layer.bindPopup(box);
       },
@@ -124,7 +127,7 @@
         parcels: function (props) {
           return {
             fill: true, fillOpacity: 0.85, fillColor: COLOURS[props.s] || COLOURS[0],
-            color: props.d ? "#d7301f" : "#333", weight: props.d ? 2 : 0.4,
+            color: props.d ? OUTLINE : "#333", weight: props.d ? 2 : 0.4,
           };
         },
       },

@@ -6,10 +6,10 @@ from landcases import services as registers
 from tests.factories import make_parcel, make_project, make_user
 
 
-def make_world(n_users=3, *, members=()):
+def make_world(n_users=3, *, members=(), code="du-an-thu", username="canbo.ban"):
     """A project with one area, n land users each holding a parcel in it, and their cases."""
-    actor = make_user("canbo.ban", first_name="Lan", last_name="Nguyễn")
-    project, area, commune = make_project(members=[(actor, "board_staff"), *members])
+    actor = make_user(username, first_name="Lan", last_name="Nguyễn")
+    project, area, commune = make_project(code, members=[(actor, "board_staff"), *members])
     cases = []
     for i in range(n_users):
         parcel = make_parcel(project, commune, actor=actor, no=str(i + 1), dx=i * 25, area=area)

@@ -1,0 +1,85 @@
+"""Acts that cannot have happened as told, refused at the door (unlawful acts are recorded and
+warned about instead: warnings.py). Each check names the field it refuses."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from . import messages as msg
+from .models import Event
+
+
+def _standing_root(root_id: int) -> Event | None:
+    """The version of a chain that stands now (None when the chain was voided)."""
+    latest = Event.objects.filter(root_id=root_id).order_by("-id").first()
+    return None if latest is None or latest.is_void else latest
+
+
+def _dmy(day) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _posting_ended(act, payload) -> None:
+    posting = _standing_root(payload["posting"])
+    if posting is None:
+        raise ValidationError({"posting": msg.REFERENCE_VOIDED})
+    if act.happened_on < posting.happened_on:
+        raise ValidationError(
+            {
+                "happened_on": ValidationError(
+                    msg.POSTING_END_BEFORE_START, params={"start": _dmy(posting.happened_on)}
+                )
+            }
+        )
+    others = Event.objects.filter(
+        kind="posting_ended",
+        payload__posting=payload["posting"],
+        superseded_by__isnull=True,
+        is_void=False,
+    )
+    if act.supersedes is not None:
+        others = others.exclude(root_id=act.supersedes.root_id)
+    if others.exists():
+        raise ValidationError({"posting": msg.POSTING_ALREADY_ENDED})
+
+
+def _supervision_response(act, payload) -> None:
+    finding = _standing_root(payload["finding"])
+    if finding is None:
+        raise ValidationError({"finding": msg.REFERENCE_VOIDED})
+    if act.happened_on < finding.happened_on:
+        raise ValidationError(
+            {
+                "happened_on": ValidationError(
+                    msg.RESPONSE_BEFORE_FINDING, params={"date": _dmy(finding.happened_on)}
+                )
+            }
+        )
+
+
+def _persuasion(act, payload) -> None:
+    ended = payload.get("ended_on")
+    if ended and ended < act.happened_on.isoformat():
+        raise ValidationError(
+            {
+                "ended_on": ValidationError(
+                    msg.ENDED_BEFORE_BEGUN, params={"date": _dmy(act.happened_on)}
+                )
+            }
+        )
+
+
+CHECKS: dict[str, Callable[[Any, dict], None]] = {
+    "posting_ended": _posting_ended,
+    "supervision_response": _supervision_response,
+    "persuasion": _persuasion,
+}
+
+
+def check_consistent(act, payload: dict) -> None:
+    if act.is_void:
+        return
+    check = CHECKS.get(act.kind)
+    if check is not None:
+        check(act, payload)

@@ -1,0 +1,201 @@
+"""The one door: kinds, subjects and payload values checked against the catalogue; the known
+time from the database clock; free text set apart; corrections with their warnings."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from consultations.messages import warning_text
+from consultations.models import Event, FreeText
+from consultations.rules.catalog import KINDS, stored_keys
+from consultations.seeding import seeding
+from consultations.services import Subject, event_correct, event_record, event_void
+from consultations.texts import text_erase, text_matches
+from tests.consultations.factories import D, make_world
+from tests.consultations.record import meeting, record
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_world(3)
+
+
+def refused(fn, *args, **kwargs) -> ValidationError:
+    before = Event.objects.count(), FreeText.objects.count()
+    with pytest.raises(ValidationError) as info:
+        fn(*args, **kwargs)
+    assert (Event.objects.count(), FreeText.objects.count()) == before  # nothing written
+    return info.value
+
+
+def test_recorded_at_comes_from_the_database_clock(world):
+    actor, project, area, (a, _b, _c) = world
+    rec = record("notice_issued", actor=actor, project=project, on=D, area=area, number="1/TB")
+    with connection.cursor() as cur:
+        cur.execute("select clock_timestamp()")
+        (now,) = cur.fetchone()
+    event = Event.objects.get(pk=rec.event.pk)
+    assert abs((now - event.recorded_at).total_seconds()) < 5
+    assert event.root_id == event.id and not event.seeded
+    assert event.recorded_role == "board_staff"
+
+
+def test_a_supplied_recorded_at_is_refused_with_a_message(world):
+    actor, project, area, _ = world
+    error = refused(
+        record, "notice_issued", actor=actor, project=project, on=D, area=area,
+        number="1/TB", recorded_at="2020-01-01T00:00",
+    )
+    assert "recorded_at" in error.message_dict
+
+
+@pytest.mark.parametrize(
+    "kind, values, field",
+    [
+        ("notice_delivered", {"method": "by_pigeon"}, "method"),
+        ("notice_delivered", {"method": "post", "colour": "red"}, "colour"),
+        ("notice_published", {"newspaper_issues": "three", "radio_broadcasts": 3}, "newspaper_issues"),
+        ("notice_published", {"newspaper_issues": 3, "radio_broadcasts": 10**6}, "radio_broadcasts"),
+        ("opinion", {"opinion": "maybe", "channel": "written"}, "opinion"),
+        ("persuasion", {"by": ["board", "police"]}, "by"),
+        ("notice_delivered", {}, "method"),
+    ],
+)
+def test_values_outside_the_catalogue_are_refused(world, kind, values, field):
+    actor, project, area, (a, _b, _c) = world
+    error = refused(record, kind, actor=actor, project=project, on=D, case=a, **values)
+    assert field in error.message_dict
+
+
+def test_an_unknown_kind_and_a_wrong_subject_are_refused(world):
+    actor, project, area, (a, _b, _c) = world
+    refused(record, "coffee_break", actor=actor, project=project, on=D, case=a)
+    refused(record, "notice_issued", actor=actor, project=project, on=D, case=a, number="1")
+
+
+def test_the_database_refuses_an_unknown_kind():
+    with pytest.raises(Exception, match="event_kind_known"), connection.cursor() as cur:
+        cur.execute("savepoint s")
+        cur.execute(
+            "insert into consultations_event (project_id, kind, subject_type, happened_on, "
+            "recorded_by_id, recorded_role, payload, is_void, warnings) "
+            "values (1, 'coffee_break', 'project', '2025-01-01', 1, 'board_staff', '{}', false, '[]')"
+        )
+
+
+def test_references_to_another_project_are_refused(world):
+    actor, project, area, (a, _b, _c) = world
+    other_actor, other, other_area, (x,) = make_world(1, code="khac", username="khac")
+    notice = record("notice_issued", actor=other_actor, project=other, on=D, area=other_area,
+                    number="9/TB")
+    error = refused(record, "notice_delivered", actor=actor, project=project, on=D, case=a,
+                    method="post", notice=notice.event.id)
+    assert "notice" in error.message_dict
+    refused(record, "notice_delivered", actor=actor, project=project, on=D, case=x, method="post")
+
+
+def test_free_text_lives_apart_and_can_be_erased_keeping_its_hash(world):
+    actor, project, area, (a, _b, _c) = world
+    rec = record("opinion", actor=actor, project=project, on=D, case=a, opinion="disagree",
+                 channel="written", concerns="Giá đất thấp hơn thị trường")
+    payload = Event.objects.get(pk=rec.event.pk).payload
+    assert set(payload) <= stored_keys("opinion")
+    assert "Giá" not in str(payload)
+    text = FreeText.objects.get(pk=payload["concerns_text"])
+    assert text.sha256 == payload["concerns_sha256"] and text.text.startswith("Giá")
+    text_erase(text=text, actor=actor, reason="Hộ gia đình đề nghị xóa ngày 02/03/2025")
+    text.refresh_from_db()
+    assert text.text == "" and text.erased_at is not None
+    assert text.sha256 == payload["concerns_sha256"]
+    assert text_matches(text, "Giá đất thấp hơn thị trường")
+    assert not text_matches(text, "Giá đất cao")
+
+
+def test_free_text_can_only_be_erased_even_by_sql(world):
+    actor, project, area, (a, _b, _c) = world
+    rec = record("opinion", actor=actor, project=project, on=D, case=a, opinion="other",
+                 channel="written", concerns="Đề nghị làm đường gom")
+    text_id = rec.event.payload["concerns_text"]
+    with pytest.raises(Exception, match="only be erased"), connection.cursor() as cur:
+        cur.execute("update consultations_freetext set text = 'khác' where id = %s", [text_id])
+
+
+def test_text_is_cleaned_at_the_door(world):
+    actor, project, area, (a, _b, _c) = world
+    rec = record("notice_issued", actor=actor, project=project, on=D, area=area,
+                 number="12/TB\u202e-UBND\u200b\x00")
+    assert rec.event.payload["number"] == "12/TB-UBND"
+
+
+def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
+    actor, project, area, (a, b, _c) = world
+    record("posting_started", actor=actor, project=project, on=D, area=area, what="draft_plan",
+           place="UBND xã")
+    held = meeting(actor=actor, project=project, area=area, on=D + timedelta(days=40),
+                   officials=("commune_pc", "board"), attendees=[a], outcomes=[(a, "agree")])
+    assert any("DEM-FRONT-PRESENT" in warning_text(w) for w in held.warnings)
+    assert not any("PLAN-POSTING" in warning_text(w) for w in held.warnings)
+    from consultations.meetings import meeting_correct
+
+    fixed = meeting_correct(meeting=held.event, actor=actor, reason="Sai ngày",
+                            happened_on=D + timedelta(days=10))
+    texts = [warning_text(w) for w in fixed.warnings]
+    assert any("DEM-FRONT-PRESENT" in t for t in texts)  # still absent after re-dating
+    assert any("PLAN-POSTING" in t for t in texts)  # now only 10 days after the posting
+
+
+def test_corrections_and_voids(world):
+    actor, project, area, (a, _b, _c) = world
+    rec = record("notice_delivered", actor=actor, project=project, on=D, case=a, method="post")
+    fixed = event_correct(event=rec.event, actor=actor, reason="Ngày sai",
+                          happened_on=D + timedelta(days=1))
+    assert fixed.event.root_id == rec.event.id and fixed.event.supersedes_id == rec.event.id
+    refused(event_correct, event=rec.event, actor=actor, reason="lần nữa")  # not the latest
+    refused(event_correct, event=fixed.event, actor=actor, reason="   ")  # no reason
+    gone = event_void(event=fixed.event, actor=actor, reason="Không giao")
+    assert gone.event.is_void and gone.event.payload == {}
+    refused(event_void, event=gone.event, actor=actor, reason="again")
+    a.refresh_from_db()
+    assert a.stage == "identified"
+
+
+def test_only_the_recording_organisation_corrects_an_act(world):
+    actor, project, area, (a, _b, _c) = world
+    front = make_user("mttq.xa")
+    project.memberships.create(user=front, role="front_supervisor")
+    finding = event_record(
+        project=project, actor=front, kind="supervision", happened_on=D, subject=Subject(),
+        values={"body": "fatherland_front", "finding_kind": "recommendation",
+                "content": "Công khai bảng giá đất"},
+    )
+    error = refused(event_void, event=finding.event, actor=actor, reason="Không đúng")
+    assert "Fatherland Front" in " ".join(error.messages) or "Mặt trận" in " ".join(error.messages)
+    event_correct(event=finding.event, actor=front, reason="Sửa ngày", happened_on=D)
+    # and the board may not write a finding in the Front's name
+    refused(event_record, project=project, actor=actor, kind="supervision", happened_on=D,
+            subject=Subject(), values={"body": "fatherland_front", "finding_kind": "finding",
+                                       "content": "x"})
+
+
+def test_seeding_is_the_owners_and_marks_its_rows(world):
+    actor, project, area, _ = world
+    from datetime import datetime, timezone
+
+    when = datetime(2025, 1, 5, 9, tzinfo=timezone.utc)
+    with seeding(when):
+        rec = record("notice_issued", actor=actor, project=project, on=D, area=area, number="2/TB")
+    event = Event.objects.get(pk=rec.event.pk)
+    assert event.seeded and event.recorded_at == when
+
+
+def test_every_kind_of_the_catalogue_names_known_fields():
+    for code, kind in KINDS.items():
+        assert kind.subjects, code
+        assert stored_keys(code) >= set(kind.fields) - {
+            n for n, f in kind.fields.items() if f.base == "text"
+        }
