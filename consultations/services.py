@@ -18,7 +18,7 @@ impossible or malformed is refused.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -78,6 +78,10 @@ class Act:
     is_void: bool = False
     reason: str = ""
     warn_context: dict[str, Any] = field(default_factory=dict)
+    # The seeding path only (demo, bench and test histories, as the owner role on a demo,
+    # bench or test database): when it was recorded. The application's role may not name the
+    # column at all, and the database refuses it elsewhere (seeding.py).
+    seeded_at: datetime | None = None
 
 
 @dataclass
@@ -240,9 +244,15 @@ def _insert(project, actor, role, acts: Sequence[Act], checked: list[Checked]) -
         column(lambda i, a: reasons.get(i)),
         [Jsonb(w) for w in warnings],
     ]
+    sql = _INSERT_SQL
+    if any(a.seeded_at for a in acts):
+        sql = sql.replace(", warnings)", ", warnings, recorded_at)", 1).replace(
+            "%s::jsonb[])", "%s::jsonb[], %s::timestamptz[])", 1
+        )
+        params.append([a.seeded_at for a in acts])
     try:
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(_INSERT_SQL, params)
+            cur.execute(sql, params)
     except IntegrityError as exc:  # another correction of the same version won the race
         raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
     events = Event.objects.select_related("case", "area", "plan", "grievance").in_bulk(ids)

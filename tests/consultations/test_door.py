@@ -199,3 +199,34 @@ def test_every_kind_of_the_catalogue_names_known_fields():
         assert stored_keys(code) >= set(kind.fields) - {
             n for n, f in kind.fields.items() if f.base == "text"
         }
+
+
+def test_the_seeding_path_takes_a_time_per_act(world):
+    from datetime import datetime, timezone
+
+    from consultations.services import Act, events_write
+
+    actor, project, area, (a, b, _c) = world
+    t1 = datetime(2025, 3, 4, 8, tzinfo=timezone.utc)
+    t2 = datetime(2025, 3, 9, 8, tzinfo=timezone.utc)
+    written = events_write(project=project, actor=actor, acts=[
+        Act("notice_delivered", Subject(case=a), D, {"method": "post"}, seeded_at=t1),
+        Act("notice_delivered", Subject(case=b), D, {"method": "post"}, seeded_at=t2),
+    ])
+    stamped = {r.event.case_id: (r.event.recorded_at, r.event.seeded) for r in written}
+    assert stamped == {a.id: (t1, True), b.id: (t2, True)}
+
+
+def test_seeding_is_refused_in_a_production_database(world):
+    from datetime import datetime, timezone
+
+    actor, project, area, _ = world
+    with connection.cursor() as cur:
+        cur.execute("update landtracker_database set kind = 'production'")
+    try:
+        with pytest.raises(Exception, match="seeding is refused"):
+            with seeding(datetime(2025, 1, 5, tzinfo=timezone.utc)):
+                record("notice_issued", actor=actor, project=project, on=D, area=area, number="3")
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("update landtracker_database set kind = 'test'")
