@@ -129,4 +129,3 @@ def access_case(access: ProjectAccess, land_user_id: int) -> Case:
 
 def access_event(access: ProjectAccess, event_id: int) -> Event:
     return get_object_or_404(Event, project=access.project, pk=event_id)
-

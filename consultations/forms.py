@@ -191,3 +191,9 @@ def scope_form(form, project):
     if "plan" in form.fields:
         form.fields["plan"].queryset = CompensationPlan.objects.filter(project=project)
     return form
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (e.g. the household's written request of …)"), max_length=255
+    )

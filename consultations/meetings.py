@@ -145,20 +145,32 @@ def meeting_correct(
     for event in [meeting, *followers]:
         if void:
             acts.append(
-                Act(event.kind, Subject.of(event), event.happened_on, supersedes=event,
-                    is_void=True, reason=reason)
+                Act(
+                    event.kind,
+                    Subject.of(event),
+                    event.happened_on,
+                    supersedes=event,
+                    is_void=True,
+                    reason=reason,
+                )
             )
         else:
-            day = happened_on if event.kind != "minutes_signed" else max(
-                happened_on or event.happened_on, event.happened_on
+            day = (
+                happened_on
+                if event.kind != "minutes_signed"
+                else max(happened_on or event.happened_on, event.happened_on)
             )
             acts.append(
-                Act(event.kind, Subject.of(event), day or event.happened_on, event_values(event),
-                    supersedes=event, reason=reason)
+                Act(
+                    event.kind,
+                    Subject.of(event),
+                    day or event.happened_on,
+                    event_values(event),
+                    supersedes=event,
+                    reason=reason,
+                )
             )
-    written = events_write(
-        project=meeting.project, actor=actor, acts=acts, recompute_cases=False
-    )
+    written = events_write(project=meeting.project, actor=actor, acts=acts, recompute_cases=False)
     recompute(
         cases_touched([r.event for r in written]) + [f.case_id for f in followers if f.case_id],
         project_id=meeting.project_id,

@@ -118,7 +118,9 @@ def _check_one(checked: Checked, name: str, f: Field, value: Any) -> None:  # no
             lng, lat = (float(v) for v in value)
         except (TypeError, ValueError):
             raise _error(name, msg.NOT_A_POINT) from None
-        if not (math.isfinite(lng) and math.isfinite(lat) and -180 <= lng <= 180 and -90 <= lat <= 90):
+        if not (
+            math.isfinite(lng) and math.isfinite(lat) and -180 <= lng <= 180 and -90 <= lat <= 90
+        ):
             raise _error(name, msg.NOT_A_POINT)
         out[name] = [round(lng, 7), round(lat, 7)]
     elif base in ("code", "codes"):
@@ -186,25 +188,23 @@ def check_refs(project_id: int, items: Iterable[Checked]) -> None:
     managers = _models()
     for model, ids in wanted.items():
         if model == "user":
-            found = set(
-                get_user_model().objects.filter(pk__in=ids).values_list("pk", flat=True)
-            )
+            found = set(get_user_model().objects.filter(pk__in=ids).values_list("pk", flat=True))
         else:
             found = set(
-                managers[model].filter(project_id=project_id, pk__in=ids).values_list(
-                    "pk", flat=True
-                )
+                managers[model]
+                .filter(project_id=project_id, pk__in=ids)
+                .values_list("pk", flat=True)
             )
         for missing in sorted(ids - found):
             raise _error(fields_of.get((model, missing), model), msg.REF_NOT_FOUND, id=missing)
     event_refs = [ref for item in items for ref in item.event_refs]
     if event_refs:
-        ids = sorted({ref[1] for ref in event_refs})
+        event_ids = sorted({ref[1] for ref in event_refs})
         with connection.cursor() as cur:
             cur.execute(
                 "select id, kind from consultations_event "
                 "where project_id = %s and id = any(%s) and root_id = id",
-                [project_id, ids],
+                [project_id, event_ids],
             )
             kinds = dict(cur.fetchall())
         for name, event_id, allowed in event_refs:

@@ -303,7 +303,10 @@ def _create_cases(project_id: int, land_user_ids: Iterable[int] | None) -> list[
     if land_user_ids is not None:
         missing = missing.filter(pk__in=list(land_user_ids))
     new = Case.objects.bulk_create(
-        [Case(project_id=project_id, land_user_id=lu) for lu in missing.values_list("id", flat=True)],
+        [
+            Case(project_id=project_id, land_user_id=lu)
+            for lu in missing.values_list("id", flat=True)
+        ],
         batch_size=5000,
     )
     return [c.id for c in new]
@@ -329,7 +332,9 @@ def apply_register_changes(*, project_id: int, limit: int = 500) -> int:
                 Holding.objects.filter(parcel_id__in=parcels).values_list("land_user_id", flat=True)
             )
             _create_cases(project_id, users)
-            case_ids = list(Case.objects.filter(land_user_id__in=users).values_list("id", flat=True))
+            case_ids = list(
+                Case.objects.filter(land_user_id__in=users).values_list("id", flat=True)
+            )
             recompute(case_ids, project_id=project_id, parcels=parcels)
             RegisterChange.objects.filter(pk__in=[c.pk for c in changes]).update(
                 applied_at=timezone.now()

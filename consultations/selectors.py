@@ -47,12 +47,12 @@ def attach_texts(events: Iterable[Event]) -> None:
             ids.add(e.reason_id)
     words = dict(FreeText.objects.filter(pk__in=ids).values_list("pk", "text")) if ids else {}
     for e in events:
-        e.texts = {
+        e.texts = {  # type: ignore[attr-defined]
             name: words.get(e.payload.get(f"{name}_text"))
             for name, f in KINDS[e.kind].fields.items()
             if f.base == "text" and e.payload.get(f"{name}_text")
         }
-        e.reason_text = words.get(e.reason_id, "") if e.reason_id else ""
+        e.reason_text = words.get(e.reason_id, "") if e.reason_id else ""  # type: ignore[attr-defined]
 
 
 def _case_event_filter(case: Case) -> Q:
@@ -84,7 +84,7 @@ def timeline(case: Case, *, as_of: AsOf = AsOf()) -> list[Event]:
     events = list(qs)
     corrected = {e.supersedes_id for e in events if e.supersedes_id}
     for e in events:
-        e.is_superseded = e.id in corrected
+        e.is_superseded = e.id in corrected  # type: ignore[attr-defined]
     attach_texts(events)
     return events
 

@@ -113,9 +113,13 @@ def check_happened_on(project: Project, day: date | None) -> None:
 def _check_subject(project: Project, act: Act) -> None:
     spec = KINDS.get(act.kind)
     if spec is None:
-        raise ValidationError({"kind": ValidationError(msg.UNKNOWN_KIND, params={"value": act.kind})})
+        raise ValidationError(
+            {"kind": ValidationError(msg.UNKNOWN_KIND, params={"value": act.kind})}
+        )
     if act.subject.type not in spec.subjects:
-        raise ValidationError(msg.WRONG_SUBJECT, params={"subject": act.subject.type}, code="subject")
+        raise ValidationError(
+            msg.WRONG_SUBJECT, params={"subject": act.subject.type}, code="subject"
+        )
     if act.subject.project_ids() - {project.id}:
         raise ValidationError(msg.SUBJECT_OTHER_PROJECT, code="subject_project")
 
@@ -179,7 +183,9 @@ def events_write(
                 _check_correction(project, act, role)
             require_may_record(role, act.kind, project=project, actor=actor, values=act.values)
             check_happened_on(project, act.happened_on)
-            checked.append(Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values))
+            checked.append(
+                Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values)
+            )
         check_refs(project.id, checked)
         for act, item in zip(acts, checked, strict=True):
             check_consistent(act, item.payload)
@@ -188,7 +194,9 @@ def events_write(
         stored: list = []
         try:
             results = _insert(project, actor, role, acts, checked)
-            stored = [evidence_store(project=project, actor=actor, upload=f) for f in evidence_files]
+            stored = [
+                evidence_store(project=project, actor=actor, upload=f) for f in evidence_files
+            ]
             if stored:
                 results[0].event.evidence.add(*stored)
             if recompute_cases:
@@ -202,7 +210,9 @@ def events_write(
 
 def _insert(project, actor, role, acts: Sequence[Act], checked: list[Checked]) -> list[Recorded]:
     texts: list[str] = []
-    slots: list[tuple[int, str | None]] = []  # (act index, field or None for the reason)
+    slots: list[
+        tuple[int, str | None]
+    ] = []  # (act index, field name; None: the reason)  # (act index, field or None for the reason)
     for i, (act, item) in enumerate(zip(acts, checked, strict=True)):
         for name, words in item.texts.items():
             texts.append(words)
@@ -211,12 +221,12 @@ def _insert(project, actor, role, acts: Sequence[Act], checked: list[Checked]) -
             texts.append(act.reason.strip())
             slots.append((i, None))
     reasons: dict[int, int] = {}
-    for (i, name), row in zip(slots, texts_store(project_id=project.id, texts=texts), strict=True):
-        if name is None:
+    for (i, slot), row in zip(slots, texts_store(project_id=project.id, texts=texts), strict=True):
+        if slot is None:
             reasons[i] = row.id
         else:
-            checked[i].payload[f"{name}_text"] = row.id
-            checked[i].payload[f"{name}_sha256"] = row.sha256
+            checked[i].payload[f"{slot}_text"] = row.id
+            checked[i].payload[f"{slot}_sha256"] = row.sha256
     warnings = [
         warnings_for(project=project, act=act, payload=item.payload)
         for act, item in zip(acts, checked, strict=True)
@@ -318,7 +328,9 @@ def event_values(event: Event) -> dict[str, Any]:
     for name, f in KINDS[event.kind].fields.items():
         if f.base == "text":
             if event.payload.get(f"{name}_text"):
-                values[name] = TextRef(event.payload[f"{name}_text"], event.payload[f"{name}_sha256"])
+                values[name] = TextRef(
+                    event.payload[f"{name}_text"], event.payload[f"{name}_sha256"]
+                )
         elif name in event.payload:
             values[name] = event.payload[name]
     return values

@@ -23,7 +23,9 @@ def texts_store(*, project_id: int, texts: list[str]) -> list[FreeText]:
     rows = []
     for text in texts:
         salt = secrets.token_hex(16)
-        rows.append(FreeText(project_id=project_id, text=text, salt=salt, sha256=digest(salt, text)))
+        rows.append(
+            FreeText(project_id=project_id, text=text, salt=salt, sha256=digest(salt, text))
+        )
     return FreeText.objects.bulk_create(rows)
 
 
@@ -47,3 +49,27 @@ def text_erase(*, text: FreeText, actor, reason: str) -> FreeText:
     text.erasure_reason = reason[:255]
     text.save(update_fields=["text", "erased_at", "erased_by", "erasure_reason"])
     return text
+
+
+def text_ids_of_case(case) -> list[int]:
+    """The free texts of the acts about this case (its own events' payloads)."""
+    from .models import Event
+
+    ids = set()
+    for payload in Event.objects.filter(case=case).values_list("payload", flat=True):
+        ids.update(v for k, v in payload.items() if k.endswith("_text") and isinstance(v, int))
+    return sorted(ids)
+
+
+@transaction.atomic
+def case_remarks_erase(*, case, actor, reason: str) -> int:
+    """A household's request: erase the words of every remark recorded about it (concerns,
+    notes), keeping their hashes. Answers how many were erased."""
+    reason = clean(reason or "")
+    if not reason:
+        raise ValidationError({"reason": msg.TEXT_ERASURE_REASON})
+    erased = 0
+    for text in FreeText.objects.filter(pk__in=text_ids_of_case(case), erased_at__isnull=True):
+        text_erase(text=text, actor=actor, reason=reason)
+        erased += 1
+    return erased

@@ -6,6 +6,11 @@ app_name = "consultations"
 urlpatterns = [
     path("<slug:code>/progress/", project.progress, name="progress"),
     path("<slug:code>/cases/<int:land_user_id>/", cases.case_detail, name="case"),
+    path(
+        "<slug:code>/cases/<int:land_user_id>/erase-remarks/",
+        cases.erase_remarks,
+        name="erase_remarks",
+    ),
     path("<slug:code>/cases/<int:land_user_id>/<slug:act>/", cases.case_act, name="case_act"),
     path("<slug:code>/record/notice/", record.area_act, {"act": "notice"}, name="notice_issue"),
     path("<slug:code>/record/posting/", record.area_act, {"act": "posting"}, name="posting_start"),

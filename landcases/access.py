@@ -86,7 +86,7 @@ def access_project(user, project_code: str, need: Can = Can.READ_REGISTERS) -> P
     if not user.is_authenticated:
         raise Http404
     # The boundary geometries stay unread here (deferred): this runs on every tile request.
-    membership = (
+    found = (
         ProjectMembership.objects.select_related("project")
         .defer(
             "project__boundary",
@@ -97,7 +97,7 @@ def access_project(user, project_code: str, need: Can = Can.READ_REGISTERS) -> P
         .filter(user=user, project__code=project_code)
         .order_by()[:1]
     )
-    membership = membership[0] if membership else None
+    membership = found[0] if found else None
     if membership is None:
         raise Http404
     access = ProjectAccess(project=membership.project, membership=membership)
@@ -117,6 +117,16 @@ def access_land_user(access: ProjectAccess, land_user_id: int) -> LandUser:
     return get_object_or_404(LandUser, project=access.project, pk=land_user_id)
 
 
+# Why sensitive data is read (the read log keeps the code; the form offers the labels).
+SENSITIVE_PURPOSES = (
+    "identity_check",
+    "payment",
+    "vulnerable_support",
+    "audit",
+    "register_correction",
+)
+
+
 def read_sensitive(
     access: ProjectAccess, land_user: LandUser, *, purpose: str
 ) -> LandUserSensitive | None:
@@ -124,6 +134,8 @@ def read_sensitive(
     logs every read it answers (who, when, which record, why)."""
     if not access.can(Can.READ_SENSITIVE) or land_user.project_id != access.project.id:
         return None
+    if purpose not in SENSITIVE_PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}")
     SensitiveReadLog.objects.create(
         user=access.membership.user, project=access.project, land_user=land_user, purpose=purpose
     )

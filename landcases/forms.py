@@ -119,3 +119,20 @@ class HoldingForm(forms.Form):
         self.fields["land_user"].queryset = LandUser.objects.filter(project=project).order_by(
             "name"
         )
+
+
+SENSITIVE_PURPOSE_LABELS = {
+    "identity_check": _("Checking the land user's identity"),
+    "payment": _("Paying compensation"),
+    "vulnerable_support": _("Support for a vulnerable household"),
+    "audit": _("Inspection or audit"),
+    "register_correction": _("Correcting the register"),
+}
+
+
+class RevealForm(forms.Form):
+    """Sensitive data is shown on request, with its purpose (every read is logged)."""
+
+    purpose = forms.ChoiceField(
+        label=_("Purpose of this view"), choices=list(SENSITIVE_PURPOSE_LABELS.items())
+    )

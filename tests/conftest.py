@@ -20,6 +20,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("db_app_role", verbosity=0)
         call_command("db_kind", "test", verbosity=0)
+        # Loaded by a migration, emptied by the flush of a transactional test of an earlier
+        # run (--reuse-db): load it once here rather than in every test.
+        from landcases.models import LandUseCode
+        from landcases.services import land_use_codes_sync
+
+        if not LandUseCode.objects.exists():
+            land_use_codes_sync()
 
 
 def app_database_url() -> str:

@@ -65,7 +65,9 @@ def F(type_: str, required: bool = False, min: int | None = None, max: int | Non
 
 _KINDS = (
     # Notices (LL2024 Art. 85, 87(1)-(2))
-    Kind("notice_issued", ("area",), {"number": F("number", True), "authority": F("code:authority")}),
+    Kind(
+        "notice_issued", ("area",), {"number": F("number", True), "authority": F("code:authority")}
+    ),
     Kind(
         "notice_delivered",
         ("case",),

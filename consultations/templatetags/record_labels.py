@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from ..messages import warning_text
 from ..rules.catalog import KINDS
-from ..vocabulary import FIELD_LABELS, label as vocabulary_label
+from ..vocabulary import FIELD_LABELS
+from ..vocabulary import label as vocabulary_label
 
 register = template.Library()
 

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -11,6 +12,7 @@ from ..access import access_case, case_of, may_correct, may_record, require_reco
 from ..forms import (
     CompulsoryForm,
     DeliveryForm,
+    ErasureForm,
     InventoryForm,
     OpinionForm,
     PersuasionForm,
@@ -19,6 +21,7 @@ from ..forms import (
 from ..models import Evidence
 from ..selectors import case_state, timeline
 from ..services import Subject, event_record
+from ..texts import case_remarks_erase
 from .common import announce, as_of_from
 
 # act name → (event kind, form, title). The form's values() are the act's details.
@@ -53,6 +56,7 @@ def case_detail(request, code, land_user_id):
         "opinion": opinion,
         "overlays": overlays,
         "events": events,
+        "can_erase": access.can(Can.EDIT_REGISTERS) and case.pk is not None,
         "acts": [
             (name, title)
             for name, (kind, _f, title) in CASE_ACTS.items()
@@ -78,7 +82,9 @@ def case_act(request, code, land_user_id, act):
             case = access_case(access, land_user_id)  # created with its first act
             require_record(access, kind, case=case)
             kind_now, values = (
-                form.kind_and_values() if hasattr(form, "kind_and_values") else (kind, form.values())
+                form.kind_and_values()
+                if hasattr(form, "kind_and_values")
+                else (kind, form.values())
             )
             recorded = event_record(
                 project=access.project,
@@ -101,6 +107,33 @@ def case_act(request, code, land_user_id, act):
         "form": form,
         "title": title,
         "show_names": access.can(Can.READ_PERSONAL),
+    }
+    return render(request, "consultations/act_form.html", context)
+
+
+@login_required
+def erase_remarks(request, code, land_user_id):
+    """Erase a household's free-text remarks on its request (board staff, with a reason)."""
+    access = access_project(request.user, code, Can.EDIT_REGISTERS)
+    case = case_of(access, land_user_id)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and case.pk is not None:
+        try:
+            n = case_remarks_erase(
+                case=case, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            messages.success(request, _("%(n)s remarks erased; their hashes stay.") % {"n": n})
+            return redirect("consultations:case", code=code, land_user_id=land_user_id)
+    context = {
+        "access": access,
+        "project": access.project,
+        "case": case,
+        "form": form,
+        "title": _("Erase the household's free-text remarks"),
+        "show_names": True,
     }
     return render(request, "consultations/act_form.html", context)
 

@@ -6,8 +6,8 @@ from landcases.access import Can, access_project
 
 from ..access import recordable_kinds
 from ..models import Event
-from ..vocabulary import OPINION_CHOICES, STAGE_CHOICES
 from ..selectors import open_recommendations, project_counts
+from ..vocabulary import OPINION_CHOICES, STAGE_CHOICES
 from .common import as_of_from
 
 

@@ -1,5 +1,5 @@
-from .changes import RegisterChange
 from .access import ProjectMembership, Role, SensitiveReadLog
+from .changes import RegisterChange
 from .land import LandUseCode, MapKind, Parcel
 from .people import Holding, LandUser, LandUserKind, LandUserSensitive, Tenure, Vulnerability
 from .plans import CompensationPlan, PlanKind

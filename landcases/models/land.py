@@ -5,7 +5,6 @@ from simple_history.models import HistoricalRecords
 
 from ..land_use_codes import AGRICULTURAL, GROUPS, NON_AGRICULTURAL, UNUSED
 
-
 # The three land groups (codes: land_use_codes.GROUPS; the notice period depends on them).
 LAND_GROUP_LABELS = {
     AGRICULTURAL: _("Agricultural land"),

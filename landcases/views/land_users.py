@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..access import Can, access_land_user, access_project, read_sensitive
-from ..forms import LandUserCreateForm, LandUserForm, SensitiveForm
+from ..forms import LandUserCreateForm, LandUserForm, RevealForm, SensitiveForm
 from ..models import LandUserKind
 from ..selectors import LandUserFilters, history_of, land_user_holdings, land_user_list
 from .common import errors_onto_form, int_or_none, paginate
@@ -37,11 +37,20 @@ def land_user_index(request, code):
     return render(request, "landcases/land_user_list.html", context)
 
 
+def _revealed(request, access, land_user):
+    """Sensitive data, read (and logged) only on a POST that states its purpose: a GET of a
+    page writes nothing."""
+    form = RevealForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and access.can(Can.READ_SENSITIVE) and form.is_valid():
+        return form, read_sensitive(access, land_user, purpose=form.cleaned_data["purpose"]), True
+    return form, None, False
+
+
 @login_required
 def land_user_detail(request, code, land_user_id):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     land_user = access_land_user(access, land_user_id)
-    sensitive = read_sensitive(access, land_user, purpose="land user page")
+    reveal_form, sensitive, revealed = _revealed(request, access, land_user)
     show_names = access.can(Can.READ_PERSONAL)
     context = {
         "access": access,
@@ -50,6 +59,8 @@ def land_user_detail(request, code, land_user_id):
         "holdings": land_user_holdings(land_user=land_user),
         "show_names": show_names,
         "can_read_sensitive": access.can(Can.READ_SENSITIVE),
+        "reveal_form": reveal_form,
+        "revealed": revealed,
         "sensitive": sensitive,
         # A register's history shows old values: only to roles that may see the current ones.
         "history": history_of(land_user) if show_names else [],
@@ -111,12 +122,21 @@ def land_user_sensitive_edit(request, code, land_user_id):
     if not access.can(Can.READ_SENSITIVE):
         raise Http404
     land_user = access_land_user(access, land_user_id)
-    current = read_sensitive(access, land_user, purpose="edit sensitive data")
-    initial = {}
-    if current is not None:
-        initial = {f: getattr(current, f) for f in services.SENSITIVE_EDITABLE}
-    form = SensitiveForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":  # reading the current values is a logged act: ask first
+        context = {
+            "access": access,
+            "project": access.project,
+            "land_user": land_user,
+            "form": None,
+        }
+        return render(request, "landcases/sensitive_form.html", context)
+    if "reveal" in request.POST:
+        current = read_sensitive(access, land_user, purpose="register_correction")
+        initial = {f: getattr(current, f) for f in services.SENSITIVE_EDITABLE} if current else {}
+        form = SensitiveForm(initial=initial)
+    else:
+        form = SensitiveForm(request.POST)
+    if "reveal" not in request.POST and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.SENSITIVE_EDITABLE}
         try:
             services.land_user_sensitive_set(

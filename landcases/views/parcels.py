@@ -10,8 +10,8 @@ from .. import services
 from ..access import Can, access_parcel, access_project
 from ..forms import HoldingForm, ParcelCreateForm, ParcelEditForm
 from ..geometry import parse_geometry
-from ..models import LandUseCode, MapKind
 from ..land_use_codes import GROUPS
+from ..models import LandUseCode, MapKind
 from ..models.land import LAND_GROUP_CHOICES
 from ..selectors import ParcelFilters, history_of, parcel_holdings, parcel_list
 from .common import errors_onto_form, int_or_none, paginate

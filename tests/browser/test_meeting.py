@@ -34,7 +34,7 @@ def test_record_a_consultation_meeting_of_12_land_users(page, live_server):
     assert page.input_value("input[name=place_lat]") != ""
     for role in ("commune_pc", "fatherland_front", "board"):
         page.check(f"input[name=officials][value={role}]")
-    for role in ("commune_pc", "fatherland_front", "household_representatives"):
+    for role in ("commune_pc", "fatherland_front", "household_representative"):
         page.check(f"input[name=signatories][value={role}]")
     page.click("[data-select-all]")
     opinions = ["agree"] * 9 + ["disagree", "disagree", "other"]

@@ -3,8 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from consultations import acts
-from consultations.services import case_for
+from consultations.services import Subject, case_for, event_record
 from landcases import services as registers
 from landcases.models import Role
 from tests.consultations.factories import D
@@ -67,8 +66,12 @@ def test_progress_map_tiles_click_and_replay(page):
         cases.append(case_for(lu))
     kw = {"project": project, "actor": board}
     for i, case in enumerate(cases):
-        acts.notice_deliver(
-            **kw, case=case, happened_on=D + timedelta(days=10 * i), method="in_person", signed=True
+        event_record(
+            **kw,
+            kind="notice_delivered",
+            happened_on=D + timedelta(days=10 * i),
+            subject=Subject(case=case),
+            values={"method": "in_person", "signed": True},
         )
 
     page.goto(f"{page.base}/login/")

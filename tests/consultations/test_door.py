@@ -1,7 +1,7 @@
 """The one door: kinds, subjects and payload values checked against the catalogue; the known
 time from the database clock; free text set apart; corrections with their warnings."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -48,8 +48,14 @@ def test_recorded_at_comes_from_the_database_clock(world):
 def test_a_supplied_recorded_at_is_refused_with_a_message(world):
     actor, project, area, _ = world
     error = refused(
-        record, "notice_issued", actor=actor, project=project, on=D, area=area,
-        number="1/TB", recorded_at="2020-01-01T00:00",
+        record,
+        "notice_issued",
+        actor=actor,
+        project=project,
+        on=D,
+        area=area,
+        number="1/TB",
+        recorded_at="2020-01-01T00:00",
     )
     assert "recorded_at" in error.message_dict
 
@@ -59,8 +65,16 @@ def test_a_supplied_recorded_at_is_refused_with_a_message(world):
     [
         ("notice_delivered", {"method": "by_pigeon"}, "method"),
         ("notice_delivered", {"method": "post", "colour": "red"}, "colour"),
-        ("notice_published", {"newspaper_issues": "three", "radio_broadcasts": 3}, "newspaper_issues"),
-        ("notice_published", {"newspaper_issues": 3, "radio_broadcasts": 10**6}, "radio_broadcasts"),
+        (
+            "notice_published",
+            {"newspaper_issues": "three", "radio_broadcasts": 3},
+            "newspaper_issues",
+        ),
+        (
+            "notice_published",
+            {"newspaper_issues": 3, "radio_broadcasts": 10**6},
+            "radio_broadcasts",
+        ),
         ("opinion", {"opinion": "maybe", "channel": "written"}, "opinion"),
         ("persuasion", {"by": ["board", "police"]}, "by"),
         ("notice_delivered", {}, "method"),
@@ -91,18 +105,35 @@ def test_the_database_refuses_an_unknown_kind():
 def test_references_to_another_project_are_refused(world):
     actor, project, area, (a, _b, _c) = world
     other_actor, other, other_area, (x,) = make_world(1, code="khac", username="khac")
-    notice = record("notice_issued", actor=other_actor, project=other, on=D, area=other_area,
-                    number="9/TB")
-    error = refused(record, "notice_delivered", actor=actor, project=project, on=D, case=a,
-                    method="post", notice=notice.event.id)
+    notice = record(
+        "notice_issued", actor=other_actor, project=other, on=D, area=other_area, number="9/TB"
+    )
+    error = refused(
+        record,
+        "notice_delivered",
+        actor=actor,
+        project=project,
+        on=D,
+        case=a,
+        method="post",
+        notice=notice.event.id,
+    )
     assert "notice" in error.message_dict
     refused(record, "notice_delivered", actor=actor, project=project, on=D, case=x, method="post")
 
 
 def test_free_text_lives_apart_and_can_be_erased_keeping_its_hash(world):
     actor, project, area, (a, _b, _c) = world
-    rec = record("opinion", actor=actor, project=project, on=D, case=a, opinion="disagree",
-                 channel="written", concerns="Giá đất thấp hơn thị trường")
+    rec = record(
+        "opinion",
+        actor=actor,
+        project=project,
+        on=D,
+        case=a,
+        opinion="disagree",
+        channel="written",
+        concerns="Giá đất thấp hơn thị trường",
+    )
     payload = Event.objects.get(pk=rec.event.pk).payload
     assert set(payload) <= stored_keys("opinion")
     assert "Giá" not in str(payload)
@@ -118,8 +149,16 @@ def test_free_text_lives_apart_and_can_be_erased_keeping_its_hash(world):
 
 def test_free_text_can_only_be_erased_even_by_sql(world):
     actor, project, area, (a, _b, _c) = world
-    rec = record("opinion", actor=actor, project=project, on=D, case=a, opinion="other",
-                 channel="written", concerns="Đề nghị làm đường gom")
+    rec = record(
+        "opinion",
+        actor=actor,
+        project=project,
+        on=D,
+        case=a,
+        opinion="other",
+        channel="written",
+        concerns="Đề nghị làm đường gom",
+    )
     text_id = rec.event.payload["concerns_text"]
     with pytest.raises(Exception, match="only be erased"), connection.cursor() as cur:
         cur.execute("update consultations_freetext set text = 'khác' where id = %s", [text_id])
@@ -127,23 +166,44 @@ def test_free_text_can_only_be_erased_even_by_sql(world):
 
 def test_text_is_cleaned_at_the_door(world):
     actor, project, area, (a, _b, _c) = world
-    rec = record("notice_issued", actor=actor, project=project, on=D, area=area,
-                 number="12/TB\u202e-UBND\u200b\x00")
+    rec = record(
+        "notice_issued",
+        actor=actor,
+        project=project,
+        on=D,
+        area=area,
+        number="12/TB\u202e-UBND\u200b\x00",
+    )
     assert rec.event.payload["number"] == "12/TB-UBND"
 
 
 def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
     actor, project, area, (a, b, _c) = world
-    record("posting_started", actor=actor, project=project, on=D, area=area, what="draft_plan",
-           place="UBND xã")
-    held = meeting(actor=actor, project=project, area=area, on=D + timedelta(days=40),
-                   officials=("commune_pc", "board"), attendees=[a], outcomes=[(a, "agree")])
+    record(
+        "posting_started",
+        actor=actor,
+        project=project,
+        on=D,
+        area=area,
+        what="draft_plan",
+        place="UBND xã",
+    )
+    held = meeting(
+        actor=actor,
+        project=project,
+        area=area,
+        on=D + timedelta(days=40),
+        officials=("commune_pc", "board"),
+        attendees=[a],
+        outcomes=[(a, "agree")],
+    )
     assert any("DEM-FRONT-PRESENT" in warning_text(w) for w in held.warnings)
     assert not any("PLAN-POSTING" in warning_text(w) for w in held.warnings)
     from consultations.meetings import meeting_correct
 
-    fixed = meeting_correct(meeting=held.event, actor=actor, reason="Sai ngày",
-                            happened_on=D + timedelta(days=10))
+    fixed = meeting_correct(
+        meeting=held.event, actor=actor, reason="Sai ngày", happened_on=D + timedelta(days=10)
+    )
     texts = [warning_text(w) for w in fixed.warnings]
     assert any("DEM-FRONT-PRESENT" in t for t in texts)  # still absent after re-dating
     assert any("PLAN-POSTING" in t for t in texts)  # now only 10 days after the posting
@@ -152,8 +212,9 @@ def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
 def test_corrections_and_voids(world):
     actor, project, area, (a, _b, _c) = world
     rec = record("notice_delivered", actor=actor, project=project, on=D, case=a, method="post")
-    fixed = event_correct(event=rec.event, actor=actor, reason="Ngày sai",
-                          happened_on=D + timedelta(days=1))
+    fixed = event_correct(
+        event=rec.event, actor=actor, reason="Ngày sai", happened_on=D + timedelta(days=1)
+    )
     assert fixed.event.root_id == rec.event.id and fixed.event.supersedes_id == rec.event.id
     refused(event_correct, event=rec.event, actor=actor, reason="lần nữa")  # not the latest
     refused(event_correct, event=fixed.event, actor=actor, reason="   ")  # no reason
@@ -169,24 +230,37 @@ def test_only_the_recording_organisation_corrects_an_act(world):
     front = make_user("mttq.xa")
     project.memberships.create(user=front, role="front_supervisor")
     finding = event_record(
-        project=project, actor=front, kind="supervision", happened_on=D, subject=Subject(),
-        values={"body": "fatherland_front", "finding_kind": "recommendation",
-                "content": "Công khai bảng giá đất"},
+        project=project,
+        actor=front,
+        kind="supervision",
+        happened_on=D,
+        subject=Subject(),
+        values={
+            "body": "fatherland_front",
+            "finding_kind": "recommendation",
+            "content": "Công khai bảng giá đất",
+        },
     )
     error = refused(event_void, event=finding.event, actor=actor, reason="Không đúng")
     assert "Fatherland Front" in " ".join(error.messages) or "Mặt trận" in " ".join(error.messages)
     event_correct(event=finding.event, actor=front, reason="Sửa ngày", happened_on=D)
     # and the board may not write a finding in the Front's name
-    refused(event_record, project=project, actor=actor, kind="supervision", happened_on=D,
-            subject=Subject(), values={"body": "fatherland_front", "finding_kind": "finding",
-                                       "content": "x"})
+    refused(
+        event_record,
+        project=project,
+        actor=actor,
+        kind="supervision",
+        happened_on=D,
+        subject=Subject(),
+        values={"body": "fatherland_front", "finding_kind": "finding", "content": "x"},
+    )
 
 
 def test_seeding_is_the_owners_and_marks_its_rows(world):
     actor, project, area, _ = world
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    when = datetime(2025, 1, 5, 9, tzinfo=timezone.utc)
+    when = datetime(2025, 1, 5, 9, tzinfo=UTC)
     with seeding(when):
         rec = record("notice_issued", actor=actor, project=project, on=D, area=area, number="2/TB")
     event = Event.objects.get(pk=rec.event.pk)
@@ -202,31 +276,37 @@ def test_every_kind_of_the_catalogue_names_known_fields():
 
 
 def test_the_seeding_path_takes_a_time_per_act(world):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from consultations.services import Act, events_write
 
     actor, project, area, (a, b, _c) = world
-    t1 = datetime(2025, 3, 4, 8, tzinfo=timezone.utc)
-    t2 = datetime(2025, 3, 9, 8, tzinfo=timezone.utc)
-    written = events_write(project=project, actor=actor, acts=[
-        Act("notice_delivered", Subject(case=a), D, {"method": "post"}, seeded_at=t1),
-        Act("notice_delivered", Subject(case=b), D, {"method": "post"}, seeded_at=t2),
-    ])
+    t1 = datetime(2025, 3, 4, 8, tzinfo=UTC)
+    t2 = datetime(2025, 3, 9, 8, tzinfo=UTC)
+    written = events_write(
+        project=project,
+        actor=actor,
+        acts=[
+            Act("notice_delivered", Subject(case=a), D, {"method": "post"}, seeded_at=t1),
+            Act("notice_delivered", Subject(case=b), D, {"method": "post"}, seeded_at=t2),
+        ],
+    )
     stamped = {r.event.case_id: (r.event.recorded_at, r.event.seeded) for r in written}
     assert stamped == {a.id: (t1, True), b.id: (t2, True)}
 
 
 def test_seeding_is_refused_in_a_production_database(world):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     actor, project, area, _ = world
     with connection.cursor() as cur:
         cur.execute("update landtracker_database set kind = 'production'")
     try:
-        with pytest.raises(Exception, match="seeding is refused"):
-            with seeding(datetime(2025, 1, 5, tzinfo=timezone.utc)):
-                record("notice_issued", actor=actor, project=project, on=D, area=area, number="3")
+        with (
+            pytest.raises(Exception, match="seeding is refused"),
+            seeding(datetime(2025, 1, 5, tzinfo=UTC)),
+        ):
+            record("notice_issued", actor=actor, project=project, on=D, area=area, number="3")
     finally:
         with connection.cursor() as cur:
             cur.execute("update landtracker_database set kind = 'test'")

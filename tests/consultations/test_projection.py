@@ -3,17 +3,19 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consultations import acts
-from consultations.meetings import Outcome, meeting_record
+from consultations.meetings import meeting_correct
 from consultations.models import Case, Event, ParcelStage, StageInterval
 from consultations.projection import rebuild
+from consultations.seeding import seeding
 from consultations.selectors import AsOf, case_state, project_counts
-from consultations.services import Subject, event_record, event_void
+from consultations.services import event_correct, event_void
 from tests.consultations.factories import D, make_world
+from tests.consultations.record import meeting, record
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +30,10 @@ def snapshot(project_id):
         )
     )
     parcels = sorted(
-        (p, rank, sorted(opinions), sorted(overlays))
-        for p, rank, opinions, overlays in ParcelStage.objects.filter(
+        (p, rank, sorted(opinions), disagree, sorted(overlays))
+        for p, rank, opinions, disagree, overlays in ParcelStage.objects.filter(
             project_id=project_id
-        ).values_list("parcel_id", "stage_rank", "opinions", "overlays")
+        ).values_list("parcel_id", "stage_rank", "opinions", "disagree", "overlays")
     )
     return cases, spans, parcels
 
@@ -46,11 +48,13 @@ KINDS = [
     "dialogue",
     "posting",
     "other_posting",
-    "approve",
+    "decide",
     "pay",
     "handover",
     "correct",
     "void",
+    "redate_meeting",
+    "void_meeting",
 ]
 
 step = st.tuples(
@@ -61,6 +65,68 @@ step = st.tuples(
 )
 
 
+def _latest(project, **filters):
+    return (
+        Event.objects.filter(project=project, superseded_by__isnull=True, is_void=False, **filters)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _apply(kind, case, on, opinion, *, kw, area, cases):  # noqa: C901 - one branch per act
+    if kind == "deliver":
+        record("notice_delivered", **kw, case=case, on=on, method="post", signed=True)
+    elif kind == "publish":
+        record("notice_published", **kw, case=case, on=on, newspaper_issues=3, radio_broadcasts=3)
+    elif kind == "inventory":
+        record("inventory_done", **kw, case=case, on=on, participated=True)
+    elif kind == "refuse":
+        record("inventory_refused", **kw, case=case, on=on)
+    elif kind == "opinion":
+        record("opinion", **kw, case=case, on=on, opinion=opinion, channel="written")
+    elif kind in ("meeting", "dialogue"):
+        meeting(
+            **kw,
+            area=area,
+            on=on,
+            kind="consultation" if kind == "meeting" else "dialogue",
+            attendees=cases,
+            outcomes=[(case, opinion)],
+        )
+    elif kind in ("posting", "other_posting"):
+        what = "draft_plan" if kind == "posting" else "land_prices"
+        record("posting_started", **kw, area=area, on=on, what=what, place="UBND")
+    elif kind == "decide":
+        record("recovery_decided", **kw, case=case, on=on, number="1/QĐ", authority="commune_pc")
+    elif kind == "pay":
+        record("payment", **kw, case=case, on=on, amount=100_000_000, method="bank_transfer")
+    elif kind == "handover":
+        record("handover", **kw, case=case, on=on)
+    elif kind in ("redate_meeting", "void_meeting"):
+        held = _latest(kw["project"], kind="meeting")
+        if held is not None:
+            meeting_correct(
+                meeting=held,
+                actor=kw["actor"],
+                reason="sai",
+                happened_on=on,
+                void=kind == "void_meeting",
+            )
+    else:
+        latest = (
+            Event.objects.filter(project=kw["project"], superseded_by__isnull=True, is_void=False)
+            .exclude(kind__in=("meeting", "minutes_signed"))
+            .order_by("-id")
+            .first()
+        )
+        if latest is None:
+            return
+        if kind == "void":
+            event_void(event=latest, actor=kw["actor"], reason="nhầm")
+        else:
+            event_correct(event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on)
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -69,104 +135,35 @@ step = st.tuples(
 @given(steps=st.lists(step, min_size=1, max_size=14))
 def test_rebuild_equals_incremental_on_random_histories(django_db_blocker, steps):
     # Each example in its own savepoint so examples do not see each other's rows.
-    from django.db import transaction
-
     with transaction.atomic():
         actor, project, area, cases = make_world(3)
         kw = {"project": project, "actor": actor}
         for kind, who, day, opinion in steps:
-            case = cases[who]
             # Days are random, so later records are often back-dated before earlier ones.
-            on = D + timedelta(days=day)
-            if kind == "deliver":
-                acts.notice_deliver(**kw, case=case, happened_on=on, method="post", signed=True)
-            elif kind == "publish":
-                acts.notice_publish(
-                    **kw, case=case, happened_on=on, newspaper_issues=3, radio_broadcasts=3
-                )
-            elif kind == "inventory":
-                acts.inventory_record(**kw, case=case, happened_on=on, done=True)
-            elif kind == "refuse":
-                acts.inventory_record(**kw, case=case, happened_on=on, done=False)
-            elif kind == "opinion":
-                acts.written_opinion(**kw, case=case, happened_on=on, opinion=opinion)
-            elif kind in ("meeting", "dialogue"):
-                meeting_record(
-                    **kw,
-                    area=area,
-                    kind="consultation" if kind == "meeting" else "dialogue",
-                    happened_on=on,
-                    place_lng=108.0,
-                    place_lat=10.9,
-                    officials=[],
-                    signatories=[],
-                    attendees=[c.id for c in cases],
-                    outcomes=[Outcome(case.id, opinion)],
-                )
-            elif kind in ("posting", "other_posting"):
-                acts.posting_start(
-                    **kw,
-                    area=area,
-                    happened_on=on,
-                    place="UBND",
-                    what="draft_plan" if kind == "posting" else "land_prices",
-                )
-            elif kind in ("approve", "pay", "handover"):
-                event_kind = {"approve": "plan_approved", "pay": "payment", "handover": "handover"}[
-                    kind
-                ]
-                event_record(
-                    **kw,
-                    kind=event_kind,
-                    happened_on=on,
-                    subject=Subject(case=case),
-                    payload={"in_full": True} if kind == "pay" else {},
-                )
-            else:
-                latest = (
-                    Event.objects.filter(project=project, superseded_by__isnull=True, is_void=False)
-                    .exclude(kind="meeting")
-                    .order_by("-id")
-                    .first()
-                )
-                if latest is None:
-                    continue
-                if kind == "void":
-                    event_void(event=latest, actor=actor, reason="nhầm")
-                else:
-                    event_record(
-                        **kw,
-                        kind=latest.kind,
-                        happened_on=on,
-                        subject=Subject(case=latest.case, area=latest.area),
-                        payload=latest.payload,
-                        supersedes=latest,
-                        correction_reason="sai ngày",
-                    )
+            _apply(
+                kind, cases[who], D + timedelta(days=day), opinion, kw=kw, area=area, cases=cases
+            )
         incremental = snapshot(project.id)
         rebuild(project_id=project.id)
         assert snapshot(project.id) == incremental
         transaction.set_rollback(True)
 
 
-def at(monkeypatch, day):
-    """Record what follows as if typed in at noon on `day` (known time)."""
+def typed_in(day):
+    """Record what follows as typed in at noon on `day` (the seeding path)."""
     moment = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=12)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return seeding(moment)
 
 
-def test_as_of_replay_and_as_recorded(monkeypatch):
+def test_as_of_replay_and_as_recorded():
     actor, project, area, (a, b, c) = make_world(3)
-    # Delivered on D, but typed in only on D+50.
-    at(monkeypatch, D + timedelta(days=50))
-    acts.notice_deliver(
-        project=project, actor=actor, case=a, happened_on=D, method="post", signed=True
-    )
-    at(monkeypatch, D + timedelta(days=60))
-    acts.written_opinion(
-        project=project, actor=actor, case=a, happened_on=D + timedelta(days=58), opinion="agree"
-    )
-    monkeypatch.undo()
+    kw = {"project": project, "actor": actor}
+    with typed_in(D + timedelta(days=50)):  # delivered on D, typed in only on D+50
+        record("notice_delivered", **kw, case=a, on=D, method="post", signed=True)
+    with typed_in(D + timedelta(days=60)):
+        record(
+            "opinion", **kw, case=a, on=D + timedelta(days=58), opinion="agree", channel="written"
+        )
     day = D + timedelta(days=10)
     # Replay (happened by D+10, as known now): the late-typed delivery counts.
     replay = AsOf(day, "replay")
@@ -182,25 +179,26 @@ def test_as_of_replay_and_as_recorded(monkeypatch):
     assert project_counts(project.id).by_stage["consulted"] == 1
 
 
-def test_as_recorded_sees_the_version_known_then(monkeypatch):
+def test_as_recorded_sees_the_version_known_then():
     actor, project, area, (a,) = make_world(1)
-    at(monkeypatch, D + timedelta(days=1))
-    first = acts.notice_deliver(
-        project=project, actor=actor, case=a, happened_on=D, method="post", signed=True
-    ).event
-    at(monkeypatch, D + timedelta(days=40))
-    event_record(
-        project=project,
-        actor=actor,
-        kind="notice_delivered",
-        happened_on=D + timedelta(days=30),
-        subject=Subject(case=a),
-        payload=first.payload,
-        supersedes=first,
-        correction_reason="sai ngày",
-    )
-    monkeypatch.undo()
+    with typed_in(D + timedelta(days=1)):
+        first = record(
+            "notice_delivered", project=project, actor=actor, case=a, on=D, method="post"
+        ).event
+    with typed_in(D + timedelta(days=40)):
+        event_correct(
+            event=first, actor=actor, reason="sai ngày", happened_on=D + timedelta(days=30)
+        )
     day = D + timedelta(days=20)
     # As recorded on D+20 the delivery stood on D; as known now it was on D+30.
     assert case_state(a, as_of=AsOf(day, "recorded"))[0] == "notified"
     assert case_state(a, as_of=AsOf(day, "replay"))[0] == "identified"
+
+
+def test_counts_include_land_users_whose_case_row_is_not_there_yet():
+    from landcases import services as registers
+
+    actor, project, area, cases = make_world(2)
+    registers.land_user_create(project=project, actor=actor, kind="household", name="Hộ mới")
+    counts = project_counts(project.id)
+    assert counts.total == 3 and counts.by_stage["identified"] == 3

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from consultations import acts
 from consultations.models import Event
 from landcases.models import Role
 from tests.consultations.factories import D, make_world
+from tests.consultations.record import record
 from tests.factories import make_project, make_user
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +25,23 @@ def world():
     project.memberships.filter(user=users["commune_official"]).update(
         commune=area.commune.current()
     )
-    finding = acts.supervision_record(
-        project=project, actor=actor, happened_on=D, kind="recommendation", text="Công khai giá đất"
+    finding = record(
+        "supervision",
+        project=project,
+        actor=users["front_supervisor"],
+        on=D,
+        body="fatherland_front",
+        finding_kind="recommendation",
+        content="Công khai giá đất",
     ).event
-    posting = acts.posting_start(
-        project=project, actor=actor, area=area, happened_on=D, what="draft_plan", place="UBND xã"
+    posting = record(
+        "posting_started",
+        project=project,
+        actor=actor,
+        area=area,
+        on=D,
+        what="draft_plan",
+        place="UBND xã",
     ).event
     other, other_area, _ = make_project("du-an-khac")
     return users, project, area, cases, finding, posting, other
@@ -67,7 +79,9 @@ ALLOWED = {
         "correct",
         "respond",
     },
-    "commune_official": READ | {"deliver", "notice", "posting", "posting_end"},
+    # A commune official records postings: the correction page of the board's posting opens,
+    # and the door refuses it with a message (only the recording organisation corrects).
+    "commune_official": READ | {"deliver", "notice", "posting", "posting_end", "correct"},
     "front_supervisor": READ,
     "auditor": READ,
     "viewer": READ,
@@ -93,8 +107,8 @@ def test_front_supervisor_records_findings_and_nothing_else(client, world):
         url,
         {
             "happened_on": D.isoformat(),
-            "kind": "finding",
-            "text": "Thiếu chữ ký của MTTQ ở biên bản họp",
+            "finding_kind": "finding",
+            "content": "Thiếu chữ ký của MTTQ ở biên bản họp",
         },
     )
     assert response.status_code == 302
@@ -139,7 +153,7 @@ def test_meeting_screen_records_outcomes_in_one_submit(client, world):
         "place_lat": "10.94",
         "place_lng": "108.0",
         "officials": ["commune_pc", "fatherland_front"],
-        "signatories": ["commune_pc", "fatherland_front", "household_representatives"],
+        "signatories": ["commune_pc", "fatherland_front", "household_representative"],
         "attendee": [str(c.id) for c in cases],
         f"opinion-{cases[0].id}": "agree",
         f"opinion-{cases[1].id}": "disagree",
@@ -149,10 +163,9 @@ def test_meeting_screen_records_outcomes_in_one_submit(client, world):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     progress = client.get(reverse("consultations:progress", args=[project.code])).content.decode()
-    assert (
-        'data-stage="consulted"><td><span class="swatch stage-consulted"></span>Đã lấy ý kiến'
-        '</td><td class="num">3</td>' in progress
-    )
+    assert 'data-stage="consulted">' in progress
+    row = progress.split('data-stage="consulted">', 1)[1].split("</tr>", 1)[0]
+    assert "Đã lấy ý kiến" in row and '<td class="num">3</td>' in row
     case_page = client.get(
         reverse("consultations:case", args=[project.code, cases[1].land_user_id])
     )
@@ -179,11 +192,12 @@ def test_meeting_without_place_shows_the_message(client, world):
 def test_correct_a_date_from_the_timeline(client, world):
     users, project, area, cases, finding, posting, other = world
     client.force_login(users["board_staff"])
-    event = acts.notice_deliver(
+    event = record(
+        "notice_delivered",
         project=project,
         actor=users["board_staff"],
         case=cases[0],
-        happened_on=D,
+        on=D,
         method="post",
         signed=True,
     ).event
@@ -242,14 +256,15 @@ def test_evidence_download_only_for_roles_that_read_names(client, world, setting
     users, project, area, cases, finding, posting, other = world
     settings.MEDIA_ROOT = tmp_path
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    event = acts.notice_deliver(
+    event = record(
+        "notice_delivered",
         project=project,
         actor=users["board_staff"],
         case=cases[0],
-        happened_on=D,
+        on=D,
         method="in_person",
         signed=True,
-        evidence_files=[SimpleUploadedFile("bien-ban-giao.pdf", pdf)],
+        files=[SimpleUploadedFile("bien-ban-giao.pdf", pdf)],
     ).event
     evidence = event.evidence.get()
     url = reverse("consultations:evidence", args=[project.code, evidence.id])
@@ -288,3 +303,35 @@ def test_commune_official_delivers_notices_in_their_commune_only(client, world):
     membership.update(commune=None)  # no commune set: fails closed
     assert client.post(url, data).status_code == 404
     assert Event.objects.count() == before
+
+
+def test_a_household_s_remarks_are_erased_on_request_and_their_hash_stays(client, world):
+    users, project, area, cases, finding, posting, other = world
+    board = users["board_staff"]
+    rec = record(
+        "opinion",
+        project=project,
+        actor=board,
+        case=cases[0],
+        on=D,
+        opinion="disagree",
+        channel="written",
+        concerns="Nhà tôi ở số 5 ngõ 3",
+    )
+    page = reverse("consultations:case", args=[project.code, cases[0].land_user_id])
+    url = reverse("consultations:erase_remarks", args=[project.code, cases[0].land_user_id])
+    client.force_login(users["auditor"])
+    assert client.get(url).status_code == 404  # board staff only
+    client.force_login(board)
+    assert "Nhà tôi ở số 5" in client.get(page).content.decode()
+    assert client.post(url, {"reason": ""}).status_code == 200  # a reason is required
+    response = client.post(url, {"reason": "Đơn đề nghị của hộ ngày 01/04/2025"})
+    assert response.status_code == 302
+    body = client.get(page).content.decode()
+    assert "Nhà tôi ở số 5" not in body and "[đã xóa]" in body
+    from consultations.models import FreeText
+    from consultations.texts import text_matches
+
+    text = FreeText.objects.get(pk=rec.event.payload["concerns_text"])
+    assert text.erased_by == board and text_matches(text, "Nhà tôi ở số 5 ngõ 3")
+    assert Event.objects.get(pk=rec.event.pk).payload["concerns_sha256"] == text.sha256

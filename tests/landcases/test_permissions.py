@@ -116,6 +116,10 @@ def test_field_visibility_and_read_log(client, world, role):
     body = client.get(url("land_user", own, data)).content.decode()
     assert (lu.name in body) == (role in NAME_VISIBLE)
     assert ("0909000111" in body) == (role in NAME_VISIBLE)
+    assert CCCD not in body  # a GET shows no sensitive data and logs nothing
+    assert ('data-testid="reveal"' in body) == (role in SENSITIVE_VISIBLE)
+    assert not SensitiveReadLog.objects.filter(user=users[role]).exists()
+    body = client.post(url("land_user", own, data), {"purpose": "payment"}).content.decode()
     assert (CCCD in body) == (role in SENSITIVE_VISIBLE)
     assert ("Raglai" in body) == (role in SENSITIVE_VISIBLE)
     logged = SensitiveReadLog.objects.filter(user=users[role], land_user=lu)
@@ -138,8 +142,9 @@ def test_viewer_cannot_search_by_name(client, world):
 def test_read_log_records_who_when_which(client, world):
     own, other, data, users = world
     client.force_login(users[Role.AUDITOR])
-    client.get(url("land_user", own, data))
+    client.post(url("land_user", own, data), {"purpose": "audit"})
     entry = SensitiveReadLog.objects.get(user=users[Role.AUDITOR])
+    assert entry.purpose == "audit"
     assert entry.land_user == data[own.code]["lu"]
     assert entry.project == own
     assert entry.read_at is not None

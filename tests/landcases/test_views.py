@@ -145,5 +145,16 @@ def test_sensitive_edit_logs_reads_and_keeps_history(board):
         },
     )
     assert response.status_code == 302
-    page = client.get(reverse("landcases:land_user", args=[project.code, lu.id])).content.decode()
+    detail = reverse("landcases:land_user", args=[project.code, lu.id])
+    assert "060111222333" not in client.get(detail).content.decode()
+    page = client.post(detail, {"purpose": "identity_check"}).content.decode()
     assert "060111222333" in page and "Hộ nghèo" in page
+    edit = client.post(url, {"reveal": "1"}).content.decode()  # shown to edit: logged
+    assert 'value="060111222333"' in edit
+    from landcases.models import SensitiveReadLog
+
+    assert list(
+        SensitiveReadLog.objects.filter(land_user=lu)
+        .values_list("purpose", flat=True)
+        .order_by("id")
+    ) == ["identity_check", "register_correction"]

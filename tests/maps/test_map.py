@@ -7,11 +7,11 @@ import mercantile
 import pytest
 from django.urls import reverse
 
-from consultations import acts
-from consultations.meetings import Outcome, meeting_record
+from consultations.projection import apply_register_changes
 from landcases.models import Role
 from maps.tiles import Tile
 from tests.consultations.factories import D, make_world
+from tests.consultations.record import meeting, record
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -22,22 +22,15 @@ def world():
     viewer = make_user("xem")
     actor, project, area, cases = make_world(4, members=[(viewer, Role.VIEWER)])
     kw = {"project": project, "actor": actor}
-    acts.notice_deliver(**kw, case=cases[0], happened_on=D, method="post", signed=True)
-    acts.notice_deliver(
-        **kw, case=cases[1], happened_on=D + timedelta(days=20), method="post", signed=True
-    )
-    meeting_record(
+    record("notice_delivered", **kw, case=cases[0], on=D, method="post", signed=True)
+    record("notice_delivered", **kw, case=cases[1], on=D + timedelta(days=20), method="post")
+    meeting(
         **kw,
         area=area,
-        kind="consultation",
-        happened_on=D + timedelta(days=40),
-        place_lng=108.0,
-        place_lat=10.94,
+        on=D + timedelta(days=40),
         place_name="UBND",
-        officials=[],
-        signatories=[],
-        attendees=[cases[2].id],
-        outcomes=[Outcome(cases[2].id, "disagree")],
+        attendees=[cases[2]],
+        outcomes=[(cases[2], "disagree")],
     )
     return actor, viewer, project, area, cases
 
@@ -78,8 +71,13 @@ def test_a_new_event_invalidates_cached_tiles(client, world):
     t = tile_of(parcel)
     url = reverse("maps:tile", args=[project.code, t.z, t.x, t.y])
     before = {f["id"]: f["properties"]["s"] for f in decode(client.get(url).content)}
-    acts.inventory_record(
-        project=project, actor=actor, case=cases[3], happened_on=D + timedelta(days=50), done=True
+    record(
+        "inventory_done",
+        project=project,
+        actor=actor,
+        case=cases[3],
+        on=D + timedelta(days=50),
+        participated=True,
     )
     response = client.get(url)
     after = {f["id"]: f["properties"]["s"] for f in decode(response.content)}
@@ -182,26 +180,46 @@ def test_layers_and_page(client, world, django_assert_max_num_queries):
 
 
 def test_tile_query_can_use_the_spatial_index(world):
-    """Tiles compare the stored Web Mercator column with the tile envelope: with sequential
-    scans off the planner must reach the parcels through its GiST index (a transformed column
-    could not use one)."""
+    """Tiles compare the stored Web Mercator column with the tile envelope: over a few
+    thousand parcels the planner reaches a tile's parcels through the GiST index (a
+    transformed column could not use one)."""
     from django.db import connection
 
     from maps import sql
     from maps.filters import MapQuery
 
     actor, viewer, project, area, cases = world
-    t = tile_of(cases[0].land_user.holdings.get().parcel)
+    first = cases[0].land_user.holdings.get().parcel
+    t = tile_of(first)
     params = {"project": project.id, "z": t.z, "x": t.x, "y": t.y, **MapQuery().sql_params()}
     with connection.cursor() as cur:
-        cur.execute("set local enable_seqscan = off")
+        # Enough parcels (copies of one, 40 m apart on a 60×60 grid) and fresh statistics, so
+        # that the plan cannot flip to the primary key of a tiny table (it once did).
+        cur.execute(
+            """
+            insert into landcases_parcel (project_id, area_id, commune_at_survey_id, survey_date,
+                map_kind, sheet_no, parcel_no, land_use_id, legal_area_m2, geometric_area_m2,
+                recovered_area_m2, certificate_no, origin, address, geom, geom_web, source_srid)
+            select p.project_id, p.area_id, p.commune_at_survey_id, p.survey_date, p.map_kind,
+                   'g', (i * 60 + j)::text, p.land_use_id, p.legal_area_m2, p.geometric_area_m2,
+                   p.recovered_area_m2, '', '', '',
+                   ST_Transform(ST_Translate(p.geom_web, 40 * i, 40 * j), 4326),
+                   ST_Translate(p.geom_web, 40 * i, 40 * j), p.source_srid
+            from landcases_parcel p, generate_series(1, 60) i, generate_series(1, 60) j
+            where p.id = %s
+            """,
+            [first.id],
+        )
+        cur.execute("analyze landcases_parcel")
+        cur.execute("analyze consultations_parcelstage")
         cur.execute("explain " + sql.tile_sql(replay=False), params)
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "landcases_parcel_geom_web" in plan, plan
 
 
 def test_register_edits_reach_the_map(client, world):
-    """A parcel or holding added through the register services shows on the next read."""
+    """A parcel or holding added through the register services reaches the map once its
+    register change is applied (by the worker, on commit; here called directly)."""
     from decimal import Decimal
 
     from landcases import services as registers
@@ -212,6 +230,7 @@ def test_register_edits_reach_the_map(client, world):
     url = reverse("maps:counts", args=[project.code])
     before = client.get(url).json()["totals"]
     parcel = make_parcel(project, area.commune, actor=actor, no="99", dx=300, area=area)
+    apply_register_changes(project_id=project.id)  # what the worker does on commit
     after_parcel = client.get(url).json()["totals"]
     assert after_parcel["identified"] == before["identified"] + 1
     registers.holding_create(
@@ -222,6 +241,7 @@ def test_register_edits_reach_the_map(client, world):
         share_pct=Decimal(50),
         affected_area_m2=Decimal(1),
     )
+    apply_register_changes(project_id=project.id)
     after_holding = client.get(url).json()["totals"]
     assert after_holding["notified"] == before["notified"] + 1  # the holder was notified
     assert after_holding["identified"] == before["identified"]
@@ -236,3 +256,49 @@ def test_huge_ids_are_a_400_not_a_500(client, world):
     meeting = reverse("consultations:meeting", args=[project.code])
     assert client.get(meeting, {"area": "abc"}).status_code == 200  # the area picker
     assert client.get(meeting, {"area": str(10**30)}).status_code == 200
+
+
+def test_a_parcel_matches_an_opinion_by_its_least_advanced_case(client):
+    """A parcel held by two: A disagreed (consulted), B disagreed then agreed in a dialogue
+    (in dialogue, further along). The parcel stands where A stands: it matches "disagree" and
+    not "agree"; B's own parcel matches "agree". Today and in a replay."""
+    from decimal import Decimal
+
+    from landcases import services as registers
+
+    actor, project, area, (a, b) = make_world(2)
+    holding = a.land_user.holdings.get()
+    shared = holding.parcel
+    registers.holding_update(
+        holding=holding, actor=actor, reason="đồng sử dụng", share_pct=Decimal(50)
+    )
+    registers.holding_create(
+        land_user=b.land_user,
+        parcel=shared,
+        actor=actor,
+        tenure="co_user",
+        share_pct=Decimal(50),
+        affected_area_m2=Decimal(5),
+    )
+    apply_register_changes(project_id=project.id)
+    kw = {"project": project, "actor": actor}
+    meeting(**kw, area=area, on=D, attendees=[a, b], outcomes=[(a, "disagree"), (b, "disagree")])
+    meeting(
+        **kw,
+        area=area,
+        on=D + timedelta(days=20),
+        kind="dialogue",
+        attendees=[b],
+        outcomes=[(b, "agree")],
+    )
+    client.force_login(actor)
+    url = reverse("maps:counts", args=[project.code])
+    for extra in ({}, {"day": (D + timedelta(days=30)).isoformat()}):
+        agree = client.get(url, {"opinion": "agree", **extra}).json()["totals"]
+        disagree = client.get(url, {"opinion": "disagree", **extra}).json()["totals"]
+        assert sum(agree.values()) == 1 and agree["in_dialogue"] == 1, extra  # B's own parcel
+        assert sum(disagree.values()) == 1 and disagree["consulted"] == 1, extra  # the shared one
+    t = tile_of(shared)
+    features = decode(client.get(reverse("maps:tile", args=[project.code, t.z, t.x, t.y])).content)
+    mark = {f["id"]: f["properties"] for f in features}[shared.id]
+    assert mark["s"] == 4 and mark["d"] == 1  # consulted, outlined: a holder disagrees

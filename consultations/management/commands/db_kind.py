@@ -19,6 +19,8 @@ class Command(BaseCommand):
                 try:
                     cur.execute("update landtracker_database set kind = %s", [kind])
                 except Exception as exc:  # noqa: BLE001 - the app role may not
-                    raise CommandError(f"only the owner may say what the database is for: {exc}")
+                    raise CommandError(
+                        f"only the owner may say what the database is for: {exc}"
+                    ) from exc
             cur.execute("select kind from landtracker_database")
             self.stdout.write(cur.fetchone()[0])
