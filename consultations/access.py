@@ -54,14 +54,35 @@ def kind_allowed(role: str, kind: str) -> bool:
     return kind in KINDS_OF_ROLE.get(role, frozenset())
 
 
-def require_may_record(role: str, kind: str, *, project, actor, values) -> None:
+def require_may_record(role: str, kind: str, *, project, actor, values, subject=None) -> None:
     """The door's check, for every act: the role may record the kind (a supervising body
-    only its own findings)."""
+    only its own findings; a commune official only for the areas and cases of its commune)."""
     if not kind_allowed(role, kind):
         raise ValidationError(msg.ROLE_MAY_NOT_RECORD, code="role")
     body = SUPERVISION_BODY_OF_ROLE.get(role)
     if kind == "supervision" and body is not None and values.get("body", body) != body:
         raise ValidationError(msg.ROLE_MAY_NOT_RECORD, code="role")
+    if role == "commune_official" and kind in COMMUNE_KINDS and subject is not None:
+        commune = (
+            ProjectMembership.objects.filter(project=project, user=actor)
+            .values_list("commune_id", flat=True)
+            .first()
+        )
+        if commune is None or not _in_commune(subject, commune):
+            raise ValidationError(msg.COMMUNE_OUT_OF_SCOPE, code="commune")
+
+
+def _in_commune(subject, commune_id: int) -> bool:
+    if subject.area is not None:
+        return _area_in_commune(subject.area, commune_id)
+    if subject.case is not None:
+        areas = (
+            ProjectArea.objects.filter(parcels__holdings__land_user_id=subject.case.land_user_id)
+            .select_related("commune")
+            .distinct()
+        )
+        return any(_area_in_commune(a, commune_id) for a in areas)
+    return False
 
 
 def may_record(access: ProjectAccess, kind: str, *, area=None, case=None) -> bool:

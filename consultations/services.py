@@ -181,7 +181,9 @@ def events_write(
             _check_subject(project, act)
             if act.supersedes is not None:  # the recording organisation, and it alone
                 _check_correction(project, act, role)
-            require_may_record(role, act.kind, project=project, actor=actor, values=act.values)
+            require_may_record(
+                role, act.kind, project=project, actor=actor, values=act.values, subject=act.subject
+            )
             check_happened_on(project, act.happened_on)
             checked.append(
                 Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values)
