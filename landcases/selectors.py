@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Lower
 
 from .models import Holding, LandUser, Parcel, Project
 
@@ -67,8 +68,8 @@ def land_user_list(*, project: Project, filters: LandUserFilters, by_name: bool)
         q = filters.q.strip()
         term = Q(lookup_code__iexact=q)
         if by_name:  # roles that may not see names may not search by them either
-            term |= Q(name__icontains=q) | Q(representative__icontains=q)
-            term |= Q(address__icontains=q)
+            named = name_matches(LandUser.objects.filter(project=project), q)
+            term |= Q(pk__in=named.values("pk")) | Q(address__icontains=q)
         qs = qs.filter(term)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -122,3 +123,24 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
     return str(value)
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a name search, as the stored search names hold them (lower case; the
+    diacritics are removed by PostgreSQL's unaccent in the query itself)."""
+    from .text import clean
+
+    return [w for w in clean(q or "").lower().split(" ") if w][:6]
+
+
+class Unaccent(Func):
+    function = "unaccent"
+    output_field = TextField()
+
+
+def name_matches(qs: QuerySet[LandUser], q: str, *, field: str = "search_name") -> QuerySet:
+    """Land users whose name or representative holds every word of `q`, with or without
+    diacritics ("nguyen van" finds "Nguyễn Văn"): LIKE on the trigram-indexed search name."""
+    for word in search_words(q):
+        qs = qs.filter(**{f"{field}__contains": Lower(Unaccent(Value(word)))})
+    return qs

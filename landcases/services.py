@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -230,8 +230,27 @@ def land_user_create(*, project: Project, actor, reason: str = "", **fields) -> 
     land_user = LandUser(project=project, lookup_code=lookup_code)
     _apply(land_user, fields, LAND_USER_EDITABLE)
     _save(land_user, actor=actor, reason=reason or "created")
+    land_users_index_names(land_user_ids=[land_user.id])
     registers_changed(project_id=project.id, land_users=[land_user.id])
     return land_user
+
+
+_INDEX_NAMES_SQL = """
+    update landcases_landuser
+    set search_name = lower(unaccent(name || ' ' || representative))
+    where {where}
+"""
+
+
+def land_users_index_names(*, land_user_ids=None, project_id: int | None = None) -> int:
+    """Store the searchable form of the names (of these land users, or of a whole project
+    after a bulk load): set-based, in the write's transaction."""
+    with connection.cursor() as cur:
+        if land_user_ids is not None:
+            cur.execute(_INDEX_NAMES_SQL.format(where="id = any(%s)"), [list(land_user_ids)])
+        else:
+            cur.execute(_INDEX_NAMES_SQL.format(where="project_id = %s"), [project_id])
+        return cur.rowcount
 
 
 def _new_lookup_code() -> str:
@@ -251,6 +270,8 @@ def land_user_update(*, land_user: LandUser, actor, reason: str, **changes) -> l
     changed = _apply(land_user, changes, LAND_USER_EDITABLE)
     if changed:
         _save(land_user, actor=actor, reason=reason, update_fields=changed)
+    if {"name", "representative"} & set(changed):
+        land_users_index_names(land_user_ids=[land_user.id])
     if LAND_USER_STAGE_FIELDS & set(changed):
         registers_changed(project_id=land_user.project_id, land_users=[land_user.id])
     return changed

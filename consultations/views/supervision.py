@@ -32,6 +32,7 @@ def supervision(request, code):
                     subject=Subject(area=d["area"]),
                     values={**form.values(), "body": SUPERVISION_BODY_OF_ROLE.get(access.role)},
                     evidence_files=d["evidence"],
+                    submission_key=d["submission_key"],
                 )
             except ValidationError as exc:
                 errors_onto_form(form, exc)
@@ -71,6 +72,7 @@ def respond(request, code, event_id):
                 subject=Subject(area=finding.area),
                 values={**form.values(), "finding": finding.root_id},
                 evidence_files=d["evidence"],
+                submission_key=d["submission_key"],
             )
         except ValidationError as exc:
             errors_onto_form(form, exc)

@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 PAGE_SIZE = 50
 
 
-def errors_onto_form(form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has it, else on top."""
+def errors_onto_form(form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on the form: on its field when the form has it (or names it
+    under another name: `aliases`), else on top."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (aliases or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
