@@ -318,6 +318,8 @@ def correct(request, code, event_id):
                 return redirect(
                     "consultations:case", code=code, land_user_id=event.case.land_user_id
                 )
+            if event.kind in ("supervision", "supervision_response"):
+                return redirect("consultations:supervision", code=code)
             return redirect("consultations:progress", code=code)
     context = {
         "access": access,

@@ -418,3 +418,28 @@ def test_a_notice_delivered_to_every_household_of_an_area_with_exceptions(client
     assert all(e.payload == {"method": "in_person", "signed": True} for e in delivered)
     assert client.post(url, {**data, "exceptions": f"#{absent.id}"}).status_code == 200  # resent
     assert delivered.count() == 2
+
+
+def test_the_front_corrects_its_finding_and_the_board_may_not(client, world):
+    users, project, area, cases, finding, posting, other = world
+    url = reverse("consultations:correct", args=[project.code, finding.id])
+    page = reverse("consultations:supervision", args=[project.code])
+    client.force_login(users["board_staff"])
+    assert 'data-testid="correct-finding"' not in client.get(page).content.decode()
+    assert client.get(url).status_code == 404  # the board records no findings at all
+    client.force_login(users["front_supervisor"])
+    assert 'data-testid="correct-finding"' in client.get(page).content.decode()
+    response = client.post(url, {"action": "void", "reason": "Ghi nhầm cuộc giám sát",
+                                 "submission_key": str(uuid.uuid4())})
+    assert response.status_code == 302 and response["Location"].endswith("/supervision/")
+    assert Event.objects.filter(supersedes=finding, is_void=True).exists()
+
+
+def test_a_correction_by_another_organisation_is_refused_and_says_why(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["commune_official"])  # records postings, but not this one
+    url = reverse("consultations:correct", args=[project.code, posting.id])
+    response = client.post(url, {"action": "void", "reason": "sai"})
+    assert response.status_code == 200
+    assert "Chỉ tổ chức đã ghi nhận" in response.content.decode()
+    assert not Event.objects.filter(supersedes=posting).exists()
