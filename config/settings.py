@@ -184,3 +184,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 2**20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 DB_APP_ROLE = env("DB_APP_ROLE", default="landtracker_app")
+# A register edit's reason is kept whole (the default column holds 100 characters, and a longer
+# reason was a database error).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The back office changes no project data (the app's services do): no revert from a history.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -33,6 +33,15 @@ class Project(models.Model):
     planned_decision_date = models.DateField(
         _("planned recovery decision date"), null=True, blank=True
     )
+    earliest_act_date = models.DateField(
+        _("earliest date of acts"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "No act of the case record may be dated before this day, e.g. the date of the "
+            "investment decision (chủ trương đầu tư) or of the land recovery plan."
+        ),
+    )
     rule_packs = ArrayField(
         models.CharField(max_length=20), verbose_name=_("rule packs"), default=list, blank=True
     )
