@@ -59,7 +59,6 @@ def test_403_of_an_expired_form_is_the_apps_page(board):
     response = strict.post(f"/projects/{project.code}/land-users/new/", {"name": "Hộ A"})
     assert_app_page(response, 403)
     assert "Biểu mẫu đã hết hạn" in response.content.decode()
-    )
 
 
 def test_400_from_a_view(board):
