@@ -61,3 +61,30 @@ DATE_TOO_EARLY = _(
     "The date %(date)s is too far in the past (the earliest accepted is %(earliest)s)."
 )
 DATE_IN_FUTURE = _("The date %(date)s is in the future.")
+NOT_A_PROVINCE = _("Choose a province.")
+PROJECT_CODE_TAKEN = _("Another project already has this code.")
+PROJECT_CODE_RESERVED = _("This code is reserved by the application: choose another.")
+NOT_ALL_COMMUNES = _("Only communes can be communes of a project.")
+COMMUNE_IN_USE = _(
+    "Commune %(codes)s cannot be removed: parcels, areas or commune officials of this project "
+    "refer to it."
+)
+COMMUNES_UNKNOWN = _("No commune has the code %(codes)s.")
+COMMUNE_NOT_OF_PROJECT = _("This commune is not one of the project's communes.")
+KM_NEGATIVE = _("A chainage (Km) cannot be negative.")
+KM_RANGE = _("The area must end at or after the Km where it starts.")
+AREA_OUTSIDE_PROJECT = _("The area's outline lies outside the project's recovery boundary.")
+AREA_CODE_TAKEN = _("Another area of this project already has this code.")
+PLAN_FIRST_IS_DRAFT = _(
+    "A plan number starts with a draft; a revised or supplementary version follows one."
+)
+PLAN_NUMBER_EXISTS = _(
+    "Plan %(number)s already exists: record a revised or supplementary version of it."
+)
+MEMBERSHIP_COMMUNE_REQUIRED = _("A commune official must be given the commune they act for.")
+MEMBERSHIP_COMMUNE_ONLY_OFFICIALS = _("Only a commune official is tied to a commune.")
+MEMBERSHIP_EXISTS = _("This user already has a role in this project.")
+MEMBERSHIP_LAST_BOARD = _(
+    "This is the project's last board-staff member: give another user that role first."
+)
+USER_UNKNOWN = _("No active user has this username.")

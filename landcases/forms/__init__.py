@@ -8,8 +8,26 @@ from .registers import (
     RevealForm,
     SensitiveForm,
 )
+from .setup import (
+    AreaForm,
+    MembershipAddForm,
+    MembershipForm,
+    MembershipRemoveForm,
+    PlanCreateForm,
+    PlanEditForm,
+    ProjectCreateForm,
+    ProjectEditForm,
+)
 
 __all__ = [
+    "AreaForm",
+    "MembershipAddForm",
+    "MembershipForm",
+    "MembershipRemoveForm",
+    "PlanCreateForm",
+    "PlanEditForm",
+    "ProjectCreateForm",
+    "ProjectEditForm",
     "SENSITIVE_PURPOSE_LABELS",
     "HoldingForm",
     "LandUserCreateForm",

@@ -27,12 +27,14 @@ class ShapeFields(forms.Form):
         ),
     )
 
-    def set_shape_choices(self, project) -> None:
+    def set_shape_choices(self, project=None) -> None:
+        """The coordinate systems, the project's own zone starred and chosen first."""
+        own = project.source_srid if project else None
         self.fields["srid"].choices = [(4326, "EPSG:4326 – WGS 84")] + [
-            (srid, f"EPSG:{srid} – VN-2000" + (" ★" if srid == project.source_srid else ""))
+            (srid, f"EPSG:{srid} – VN-2000" + (" ★" if srid == own else ""))
             for srid in VN2000_SRIDS
         ]
-        self.fields["srid"].initial = project.source_srid
+        self.fields["srid"].initial = own or 4326
         self.fields["geom"].required = self.shape_required
 
     def clean(self):

@@ -46,7 +46,7 @@ class Project(models.Model):
         models.CharField(max_length=20), verbose_name=_("rule packs"), default=list, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         verbose_name = _("project")

@@ -4,6 +4,7 @@ a transaction. Every save records who and why in the register's history
 (landcases/changes.py). Views, commands and the case record call these, never `save()`."""
 
 from .common import REASON_MAX
+from .memberships import membership_add, membership_change, membership_remove
 from .parcels import (
     PARCEL_EDITABLE,
     PARCEL_STAGE_FIELDS,
@@ -21,8 +22,29 @@ from .people import (
     land_user_sensitive_set,
     land_user_update,
 )
+from .projects import (
+    AREA_EDITABLE,
+    PROJECT_EDITABLE,
+    area_create,
+    area_update,
+    plan_create,
+    plan_update,
+    project_create,
+    project_update,
+)
 
 __all__ = [
+    "AREA_EDITABLE",
+    "PROJECT_EDITABLE",
+    "area_create",
+    "area_update",
+    "membership_add",
+    "membership_change",
+    "membership_remove",
+    "plan_create",
+    "plan_update",
+    "project_create",
+    "project_update",
     "LAND_USER_EDITABLE",
     "LAND_USER_STAGE_FIELDS",
     "PARCEL_EDITABLE",

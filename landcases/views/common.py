@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 PAGE_SIZE = 50
 
 
-def errors_onto_form(form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has it, else on top."""
+def errors_onto_form(form, exc: ValidationError, *, fields: dict | None = None) -> None:
+    """Show a service's refusal on the form: on its field when the form has it (`fields` maps
+    a service's name for it to the form's), else on top."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
