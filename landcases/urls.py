@@ -14,9 +14,7 @@ urlpatterns = [
     path("<slug:code>/plans/new/", plans.plan_create, name="plan_create"),
     path("<slug:code>/plans/<int:plan_id>/edit/", plans.plan_edit, name="plan_edit"),
     path("<slug:code>/members/", members.member_index, name="members"),
-    path(
-        "<slug:code>/members/<int:membership_id>/edit/", members.member_edit, name="member_edit"
-    ),
+    path("<slug:code>/members/<int:membership_id>/edit/", members.member_edit, name="member_edit"),
     path(
         "<slug:code>/members/<int:membership_id>/remove/",
         members.member_remove,

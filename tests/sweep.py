@@ -8,14 +8,19 @@ API:
   that differ.
 - `bad_values(*, other_project_id) -> dict[str, str]`: name → value as posted: "empty", "huge"
   (100k characters), "nul", "future", "ancient" (0001-01-01), "wrong_type", "other_project"
-  (an id of another project's object), "huge_int" (2**63).
+  (an id of another project's object), "huge_int" (2**63), and "other_digits" (12
+  Arabic-Indic digits, for numbers and codes).
 - `sweep(client, url, *, fields, baseline=None, values, other_project_id, ignore=())`
   posts, for each bad value, the form with every field in `fields` set to it (over
   `baseline`), and returns a list of problems ("<value>: status 500", "<value>: wrote to
   {tables}"); an empty list is a pass. `ignore` names tables a refused POST may touch (none
   by default).
-- `sweep_fields(client, url, *, baseline, fields, values, ...)`: the same, one field at a time
-  (the others valid, from `baseline`), for the values every one of those fields must refuse.
+- `sweep_fields(client, url, *, baseline, fields, values, field_values=None, ignore=())`: one
+  field at a time (the others valid, from `baseline`): `fields` maps each field to the names
+  of the values it must refuse; `field_values` overrides a value for one field (e.g. the id of
+  another project's area for "other_project").
+- `writes(client, url, data) -> bool`: the POST was accepted and wrote: proves a baseline is
+  valid, so that the refusals above are the bad value's doing.
 """
 
 from collections.abc import Iterable
@@ -29,7 +34,7 @@ EXCLUDED_TABLES = ("spatial_ref_sys", "django_session")
 
 
 def digest() -> dict[str, tuple]:
-    """A digest of every row of every table of ours."""
+    """A digest (row count, md5 of the rows in order) of every table of ours, in one query."""
     with connection.cursor() as cur:
         cur.execute(
             "select tablename from pg_tables where schemaname = 'public' "
@@ -37,14 +42,13 @@ def digest() -> dict[str, tuple]:
             [list(EXCLUDED_TABLES)],
         )
         tables = [r[0] for r in cur.fetchall()]
-        digests = {}
-        for table in tables:
-            cur.execute(
-                f"select count(*), md5(coalesce(string_agg(t::text, '|' order by t::text), '')) "
-                f"from {table} t"  # noqa: S608 - table names from the catalogue
-            )
-            digests[table] = cur.fetchone()
-    return digests
+        parts = [
+            f"select '{t}', count(*), md5(coalesce(string_agg(t::text, '|' order by t::text), "
+            f"'')) from {t} t"
+            for t in tables
+        ]
+        cur.execute(" union all ".join(parts))  # noqa: S608 - table names from the catalogue
+        return {name: (n, md5) for name, n, md5 in cur.fetchall()}
 
 
 def changed(before: dict, after: dict, *, ignore: Iterable[str] = ()) -> set[str]:
@@ -63,6 +67,8 @@ def bad_values(*, other_project_id: int) -> dict[str, str]:
         "wrong_type": "not-a-number",
         "other_project": str(other_project_id),
         "huge_int": str(2**63),
+        # 12 Arabic-Indic digits: str.isdigit() says yes, PostgreSQL's [0-9] says no.
+        "other_digits": "٠٦٠٩٨٧٦٥٤٣٢١",
     }
 
 
@@ -87,11 +93,21 @@ def sweep(client, url, *, fields, values: dict[str, str], baseline=None, ignore=
 
 
 def sweep_fields(
-    client, url, *, baseline: dict, fields, values: dict[str, str], ignore=()
+    client,
+    url,
+    *,
+    baseline: dict,
+    fields: dict[str, Iterable[str]],
+    values: dict[str, str],
+    field_values: dict[str, dict[str, str]] | None = None,
+    ignore=(),
 ) -> list[str]:
+    """`fields` maps a field to the names of the values it must refuse; `field_values` gives a
+    field its own value for a name (e.g. "other_project": the id of another project's area)."""
     problems = []
-    for field in fields:
-        for name, value in values.items():
+    for field, names in fields.items():
+        for name in names:
+            value = (field_values or {}).get(field, {}).get(name, values[name])
             status, wrote, _location = _post(client, url, {**baseline, field: value})
             wrote -= set(ignore)
             if status >= 500:
@@ -99,3 +115,9 @@ def sweep_fields(
             if wrote:
                 problems.append(f"{field}={name}: wrote to {sorted(wrote)}")
     return problems
+
+
+def writes(client, url, data) -> bool:
+    """Whether a POST of `data` is accepted and writes (to prove a baseline valid)."""
+    status, wrote, _location = _post(client, url, data)
+    return status in (200, 302) and bool(wrote)
