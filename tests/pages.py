@@ -6,8 +6,9 @@ argument they cannot fill.
 API:
 - `World` / `build_world()`: a project with 3 cases and acts, one user per role (`users`),
   a plan, a second membership, and a land user without a case yet. Needs the database.
-- `page_paths(world, *, include=None)`: the paths (no query string) of every project page;
-  `include` filters routes (e.g. `html_routes` below).
+- `page_paths(world, *, include=None, one_per_route=False)`: the paths (no query string) of
+  every project page, for every value of every argument (or, with `one_per_route`, the first
+  value of each but the case act); `include` filters routes (e.g. `html_routes` below).
 - `html_routes(route)`: whether a route is a page a person opens (not a tile, a JSON layer or
   a file).
 - `SKIP_PREFIXES`: routes outside the project data (login, admin, language switch, health).
@@ -123,8 +124,17 @@ def url_values(world: World) -> dict[str, list]:
     }
 
 
-def page_paths(world: World, *, include: Callable[[str], bool] | None = None) -> list[str]:
+def page_paths(
+    world: World,
+    *,
+    include: Callable[[str], bool] | None = None,
+    one_per_route: bool = False,
+) -> list[str]:
+    """With `one_per_route`, each route once, with the first value of each argument (but every
+    act: each is its own form)."""
     values = url_values(world)
+    if one_per_route:
+        values = {k: (v if k == "act" else v[:1]) for k, v in values.items()}
     found = []
     for route, pattern in patterns():
         if route.startswith(SKIP_PREFIXES) or not route:
