@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 
+from ..text import clean
+
 PAGE_SIZE = 50
 
 
@@ -29,3 +31,9 @@ def int_or_none(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def search_term(value, *, limit: int = 200) -> str:
+    """A search box's words as the database can compare them: clean text (no NUL, which
+    PostgreSQL refuses in a query), of a sensible length."""
+    return clean(value or "")[:limit]

@@ -13,7 +13,7 @@ from ..land_use_codes import GROUPS
 from ..models import LandUseCode, MapKind
 from ..models.land import LAND_GROUP_CHOICES
 from ..selectors import ParcelFilters, history_of, parcel_holdings, parcel_list
-from .common import errors_onto_form, int_or_none, paginate
+from .common import errors_onto_form, int_or_none, paginate, search_term
 from .shapes import shape_map
 
 
@@ -21,7 +21,7 @@ from .shapes import shape_map
 def parcel_index(request, code):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     filters = ParcelFilters(
-        q=request.GET.get("q", ""),
+        q=search_term(request.GET.get("q")),
         area=int_or_none(request.GET.get("area")),
         land_group=request.GET.get("group", "") if request.GET.get("group") in GROUPS else "",
         commune=int_or_none(request.GET.get("commune")),

@@ -134,3 +134,30 @@ def test_a_long_reason_is_kept_whole(setup):
     with pytest.raises(ValidationError) as exc:
         services.parcel_update(parcel=parcel, actor=user, reason="x" * 256, origin="khác")
     assert "reason" in exc.value.error_dict
+
+
+@pytest.mark.parametrize("page", ["parcels", "land_users"])
+@pytest.mark.parametrize("q", [f"a{NUL}b", "x" * 100_000, f"{RLO}{NFD}"])
+def test_a_search_with_nul_or_huge_words_is_an_answer_not_a_crash(client, setup, page, q):
+    user, project, area, commune = setup
+    client.force_login(user)
+    response = client.get(reverse(f"landcases:{page}", args=[project.code]), {"q": q})
+    assert response.status_code == 200
+
+
+def test_set_up_registers_clean_names_and_refuse_hidden_marks_in_numbers(setup):
+    user, project, area, commune = setup
+    services.project_update(project=project, actor=user, reason="tên", name=f"{NFD}{ZWSP}")
+    project.refresh_from_db()
+    assert project.name == NAME
+    with pytest.raises(ValidationError) as exc:
+        services.plan_create(
+            project=project, actor=user, number=f"PA{ZWSP}1", kind="draft", title="t", reason="x"
+        )
+    assert exc.value.error_dict["number"][0].message == msg.HIDDEN_CHARACTERS_IN_CODE
+    plan = services.plan_create(
+        project=project, actor=user, number="PA-1", kind="draft", title=f"{RLO}{NFD}", reason="x"
+    )
+    assert plan.title == NAME
+    new = services.area_create(project=project, actor=user, reason="x", code="KV2", name=NFD)
+    assert new.name == NAME
