@@ -88,3 +88,4 @@ MEMBERSHIP_LAST_BOARD = _(
     "This is the project's last board-staff member: give another user that role first."
 )
 USER_UNKNOWN = _("No active user has this username.")
+DATE_BEFORE_EARLIEST = _("%(date)s is before the project's earliest date of acts (%(earliest)s).")

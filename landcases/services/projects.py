@@ -110,6 +110,23 @@ def _check_project_dates(values: dict) -> None:
     check_register_date("earliest_act_date", values.get("earliest_act_date"), past_only=True)
 
 
+def _check_dates_follow_the_earliest(project: Project) -> None:
+    """The key dates of the project come on or after its earliest date of acts (the map's
+    replay starts at the earliest of them)."""
+    earliest = project.earliest_act_date
+    for field in ("cutoff_date", "planned_decision_date"):
+        day = getattr(project, field)
+        if earliest and day and day < earliest:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        msg.DATE_BEFORE_EARLIEST,
+                        params={"date": f"{day:%d/%m/%Y}", "earliest": f"{earliest:%d/%m/%Y}"},
+                    )
+                }
+            )
+
+
 @transaction.atomic
 def project_update(*, project: Project, actor, reason: str, communes=None, **changes) -> list[str]:
     """Edit the project's description, key dates and (when given) its communes."""
@@ -118,6 +135,7 @@ def project_update(*, project: Project, actor, reason: str, communes=None, **cha
     _check_project_dates(changes)
     project = Project.objects.select_for_update().get(pk=project.pk)
     changed = apply_changes(project, changes, PROJECT_EDITABLE)
+    _check_dates_follow_the_earliest(project)
     if communes is not None and _communes_set(project, communes):
         changed.append("communes")
     if changed:

@@ -138,6 +138,21 @@ def test_an_absurd_earliest_date_is_refused(board, day, message):
     assert project.earliest_act_date is None
 
 
+def test_key_dates_come_after_the_earliest_date_of_acts(board):
+    client, user, project, area, commune = board
+    services.project_update(
+        project=project, actor=user, reason="QĐ", earliest_act_date=date(2024, 1, 15)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.project_update(
+            project=project, actor=user, reason="x", cutoff_date=date(2024, 1, 1)
+        )
+    assert "cutoff_date" in exc.value.error_dict
+    project.refresh_from_db()
+    assert project.cutoff_date is None
+    services.project_update(project=project, actor=user, reason="x", cutoff_date=date(2024, 2, 1))
+
+
 def test_communes_by_code_unknown_ones_named_and_used_ones_kept(board):
     client, user, project, area, commune = board
     url = reverse("landcases:project_edit", args=[project.code])
