@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Lower
 
-from .models import Holding, LandUser, Parcel, Project
+from .models import (
+    AdministrativeUnit,
+    CompensationPlan,
+    Holding,
+    LandUser,
+    Parcel,
+    Project,
+    ProjectMembership,
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,22 @@ def land_user_holdings(*, land_user: LandUser) -> QuerySet[Holding]:
     )
 
 
+def plan_list(*, project: Project) -> QuerySet[CompensationPlan]:
+    return (
+        CompensationPlan.objects.filter(project=project)
+        .select_related("area")
+        .order_by("number", "version")
+    )
+
+
+def membership_list(*, project: Project) -> QuerySet[ProjectMembership]:
+    return (
+        ProjectMembership.objects.filter(project=project)
+        .select_related("user", "commune")
+        .order_by("role", "user__username")
+    )
+
+
 def history_of(instance, *, limit: int = 50) -> list[dict]:
     """The edits of one register record, newest first: who, when, what changed, why."""
     history = instance.history.select_related("history_user").order_by("-history_date")
@@ -120,9 +144,20 @@ def _field_label(instance, name: str) -> str:
 def _shown(value) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return _units_of_rows(value)
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
     return str(value)
+
+
+def _units_of_rows(rows: list[dict]) -> str:
+    """A many-to-many change to administrative units (a project's communes), as their codes."""
+    ids = [r.get("administrativeunit") for r in rows]
+    codes = AdministrativeUnit.objects.filter(pk__in=[i for i in ids if i]).values_list(
+        "code", flat=True
+    )
+    return ", ".join(sorted(set(codes))) or "—"
 
 
 def search_words(q: str) -> list[str]:

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('consultations', '0005_record_that_holds'),
-        ('landcases', '0007_land_user_search_name'),
+        ('landcases', '0009_land_user_search_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

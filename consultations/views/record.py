@@ -202,7 +202,7 @@ def meeting(request, code):
                     submission_key=d["submission_key"],
                 )
         except ValidationError as exc:
-            errors_onto_form(form, exc, aliases={"attendees": "attendance"})
+            errors_onto_form(form, exc, fields={"attendees": "attendance"})
         else:
             announce(request, recorded)
             return redirect("consultations:progress", code=code)

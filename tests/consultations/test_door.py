@@ -317,13 +317,16 @@ def test_a_commune_official_records_notices_of_its_own_commune_only_at_the_door(
 
     actor, project, area, (a, _b, _c) = world
     official = make_user("can.bo.xa")
-    membership = project.memberships.create(user=official, role="commune_official",
-                                            commune=area.commune.current())
+    membership = project.memberships.create(
+        user=official, role="commune_official", commune=area.commune.current()
+    )
     record("notice_issued", actor=official, project=project, on=D, area=area, number="5/TB")
-    elsewhere = AdministrativeUnit.objects.create(code="99997", name="Xã khác",
-                                                  level=UnitLevel.COMMUNE, valid_from=D)
+    elsewhere = AdministrativeUnit.objects.create(
+        code="99997", name="Xã khác", level=UnitLevel.COMMUNE, valid_from=D
+    )
     membership.commune = elsewhere
     membership.save()
-    error = refused(record, "notice_delivered", actor=official, project=project, on=D, case=a,
-                    method="post")
+    error = refused(
+        record, "notice_delivered", actor=official, project=project, on=D, case=a, method="post"
+    )
     assert error.code == "commune"

@@ -403,8 +403,13 @@ def test_a_notice_delivered_to_every_household_of_an_area_with_exceptions(client
     users, project, area, cases = world[0], world[1], world[2], world[3]
     client.force_login(users["board_staff"])
     url = reverse("consultations:collective_delivery", args=[project.code])
-    data = {"happened_on": D.isoformat(), "area": area.id, "method": "in_person",
-            "signed": "on", "submission_key": str(uuid.uuid4())}
+    data = {
+        "happened_on": D.isoformat(),
+        "area": area.id,
+        "method": "in_person",
+        "signed": "on",
+        "submission_key": str(uuid.uuid4()),
+    }
     before = Event.objects.count()
     bad = client.post(url, {**data, "exceptions": "NOSUCHCODE #999999"})
     assert "NOSUCHCODE" in bad.content.decode() and Event.objects.count() == before
@@ -412,9 +417,7 @@ def test_a_notice_delivered_to_every_household_of_an_area_with_exceptions(client
     response = client.post(url, {**data, "exceptions": f"{absent.lookup_code}"})
     assert response.status_code == 302
     delivered = Event.objects.filter(kind="notice_delivered", project=project)
-    assert sorted(delivered.values_list("case_id", flat=True)) == sorted(
-        [cases[0].id, cases[2].id]
-    )
+    assert sorted(delivered.values_list("case_id", flat=True)) == sorted([cases[0].id, cases[2].id])
     assert all(e.payload == {"method": "in_person", "signed": True} for e in delivered)
     assert client.post(url, {**data, "exceptions": f"#{absent.id}"}).status_code == 200  # resent
     assert delivered.count() == 2
@@ -429,8 +432,10 @@ def test_the_front_corrects_its_finding_and_the_board_may_not(client, world):
     assert client.get(url).status_code == 404  # the board records no findings at all
     client.force_login(users["front_supervisor"])
     assert 'data-testid="correct-finding"' in client.get(page).content.decode()
-    response = client.post(url, {"action": "void", "reason": "Ghi nhầm cuộc giám sát",
-                                 "submission_key": str(uuid.uuid4())})
+    response = client.post(
+        url,
+        {"action": "void", "reason": "Ghi nhầm cuộc giám sát", "submission_key": str(uuid.uuid4())},
+    )
     assert response.status_code == 302 and response["Location"].endswith("/supervision/")
     assert Event.objects.filter(supersedes=finding, is_void=True).exists()
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('landcases', '0006_register_changes'),
+        ('landcases', '0008_project_communes_history'),
     ]
 
     operations = [
