@@ -230,7 +230,7 @@ def meeting(request, code):
     return render(request, "consultations/meeting_form.html", context)
 
 
-PAGE = 50
+PAGE = 100  # a commune meeting of up to 100 households on one page; bigger ones search
 
 
 @login_required
