@@ -13,6 +13,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -332,7 +333,7 @@ def cached_throughput(ctx: Context) -> list[Row]:
     assert "OWNER_DATABASE_URL" not in env
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),  # the virtualenv's
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
