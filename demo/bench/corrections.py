@@ -27,7 +27,7 @@ def _sample(history: History, share: float, **filters) -> list[Event]:
 def make_corrections(history: History) -> int:
     out, board, rng, made = history.out, history.bench.board, history.rng, 0
     out.flush()
-    for old in _sample(history, 0.002, kind="notice_delivered"):
+    for old in _sample(history, 0.001, kind="notice_delivered"):
         on = history.day(old.happened_on, 2)
         new = out.correct(
             old, board, happened_on=on, reason="Ngày giao ghi nhầm; sửa theo biên bản giao nhận."
@@ -36,7 +36,7 @@ def make_corrections(history: History) -> int:
         if rng.random() < 0.1:  # and corrected once more
             out.correct(new, board, happened_on=old.happened_on, reason="Sửa lại theo bản gốc.")
             made += 1
-    for old in _sample(history, 0.002, kind="payment"):
+    for old in _sample(history, 0.001, kind="payment"):
         values = dict(event_values(old), amount=old.payload["amount"] + 1_250_000)
         out.correct(old, board, values=values, reason="Nhập sai số tiền; sửa theo phiếu chi.")
         made += 1
@@ -61,7 +61,7 @@ def make_corrections(history: History) -> int:
             after=meeting.recorded_at,
         )
         out.write(board, act)
-    for meeting in _sample(history, 0.01, kind="meeting", payload__meeting_kind="dialogue"):
+    for meeting in _sample(history, 0.02, kind="meeting", payload__meeting_kind="dialogue"):
         on = min(history.today, meeting.happened_on + timedelta(days=1))
         out.correct_meeting(meeting, board, happened_on=on, reason="Ngày họp nhập nhầm.")
         made += 1

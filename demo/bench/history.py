@@ -40,6 +40,10 @@ CONCERNS = {
 OFFICIALS = ["board", "commune_pc", "fatherland_front", "investor", "land_office"]
 SIGNATORIES = ["board", "commune_pc", "fatherland_front", "household_representative"]
 UNSIGNED = 0.02  # consultation minutes the households' representative signs only later
+# Households per meeting at most: a commune-wide dissemination, a consultation per residential
+# group, a dialogue with a group of objectors. Each meeting is recorded with its outcomes and
+# recomputes its cases (~0.2 s at 100,000 parcels): their count is most of the generation time.
+DISSEMINATION_SIZE, CONSULTATION_SIZE, DIALOGUE_SIZE = 300, 120, 30
 DELIVERY = (("in_person", "via_commune", "post", "refused_minutes"), (78, 12, 6, 4))
 COMMUNE_LEVEL_FROM = date(2025, 7, 1)  # Decree 151/2025: the commune chairman decides
 
@@ -179,7 +183,7 @@ class History:
 
     def notify(self, a: int, start: date, reached: list, cases: list) -> None:
         rng = self.rng
-        for j, group in enumerate(self.sessions(cases, 150)):
+        for j, group in enumerate(self.sessions(cases, DISSEMINATION_SIZE)):
             present = [c for c in group if rng.random() < 0.8] or group[:1]
             self.meeting(a, "dissemination", self.day(start, j // 3), present)
         on = start + timedelta(days=14)
@@ -239,7 +243,7 @@ class History:
             )
         absent = {c[0] for c in rng.sample(cases, round(0.12 * n))}
         last = start
-        for j, group in enumerate(self.sessions(cases, 80)):
+        for j, group in enumerate(self.sessions(cases, CONSULTATION_SIZE)):
             present = [c for c in group if c[0] not in absent]
             if not present:
                 continue
@@ -263,7 +267,7 @@ class History:
         rng = self.rng
         objectors = [c for c in cases if opinion[c[0]] == "disagree"]
         chosen = rng.sample(objectors, round(len(objectors) * (0.6 if level == 3 else 0.85)))
-        for j, group in enumerate(self.sessions(chosen, 25)):
+        for j, group in enumerate(self.sessions(chosen, DIALOGUE_SIZE)):
             on = self.day(start, 262 + j // 3)
             outcomes = []
             for c in group:
