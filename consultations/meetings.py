@@ -82,7 +82,10 @@ def meeting_record(
     plan=None,
     invitation=None,
     evidence_files=(),
+    recompute_cases: bool = True,
 ) -> Recorded:
+    """`recompute_cases=False`: a bulk load that rebuilds the projection itself afterwards (as
+    `events_write` allows); every check stays."""
     if place_lng is None or place_lat is None:
         raise ValidationError({"place": msg.MEETING_PLACE_REQUIRED})
     _check_attendance(area, attendees, outcomes)
@@ -125,7 +128,8 @@ def meeting_record(
             Act("minutes_signed", Subject(area=area), happened_on, {"meeting": root, "role": role})
         )
     written = events_write(project=project, actor=actor, acts=follow, recompute_cases=False)
-    recompute(cases_touched([r.event for r in written]), project_id=project.id)
+    if recompute_cases:
+        recompute(cases_touched([r.event for r in written]), project_id=project.id)
     recorded.others = [r.event.id for r in written]
     return recorded
 
