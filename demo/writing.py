@@ -5,8 +5,9 @@ Every act goes through `consultations.services.events_write` (checked against th
 warned about, its free text set apart), meetings through `meeting_record`, corrections
 through `event_correct` / `event_void` / `meeting_correct`; the known time through the one
 seeding path (an `Act.seeded_at`, or `with seeding(…)` around a service call), which only the
-owner role may use, on a demo, bench or test database. Batches leave the projection to the
-caller (`projection.rebuild` once at the end); single service calls recompute their own cases.
+owner role may use, on a demo, bench or test database. Batches and meetings leave the
+projection to the caller (`projection.rebuild` once at the end); corrections recompute their
+own cases.
 """
 
 from __future__ import annotations
@@ -118,7 +119,13 @@ class Writer:
     def meeting(self, actor, *, happened_on: date, after: datetime | None = None, **kw) -> Recorded:
         """A meeting with its outcomes and signatures (consultations.meetings), typed in at once."""
         with seeding(self.typed_in(happened_on, after=after)):
-            return meeting_record(project=self.project, actor=actor, happened_on=happened_on, **kw)
+            return meeting_record(
+                project=self.project,
+                actor=actor,
+                happened_on=happened_on,
+                recompute_cases=False,  # like the batches: the caller rebuilds at the end
+                **kw,
+            )
 
     def correct(self, event: Event, actor, *, reason: str, **kw) -> Recorded:
         """A correction of the act (its date and/or its details), typed in after it."""
