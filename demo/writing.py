@@ -102,16 +102,14 @@ class Writer:
             return
         acts, actor = self.pending, self.pending_actor
         self.pending, self.pending_actor = [], None
-        self._write(actor, acts)
+        self.write_many(actor, acts)
 
     def write(self, actor, act: Act) -> Event:
         """Write this act now and answer its event."""
         return self.write_many(actor, [act])[0].event
 
     def write_many(self, actor, acts: Sequence[Act]) -> list[Recorded]:
-        return self._write(actor, acts)
-
-    def _write(self, actor, acts: Sequence[Act]) -> list[Recorded]:
+        """These acts in one call of the door (checked together, written together)."""
         return events_write(project=self.project, actor=actor, acts=acts, recompute_cases=False)
 
     # -- service calls -------------------------------------------------------------------------
