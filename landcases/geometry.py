@@ -1,6 +1,7 @@
 """Parcel geometry: parse, check and measure (areas in the project's VN-2000 zone, in PostGIS)."""
 
 import json
+from decimal import Decimal
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
@@ -71,14 +72,16 @@ def checked_parcel_geometry(geom: GEOSGeometry) -> MultiPolygon:
     return geom
 
 
-def measure_parcel(geom: MultiPolygon, *, project_id: int) -> tuple[float, float, bool]:
+def measure_parcel(geom: MultiPolygon, *, project_id: int) -> tuple[Decimal, Decimal, bool]:
     """(geometric area, recovered area = parcel ∩ recovery boundary, intersects the boundary),
-    both areas in m² in the project's VN-2000 zone, never in degrees."""
+    both areas in m² in the project's VN-2000 zone, never in degrees; rounded to 0.1 m² as
+    Decimals (a float such as 1234.3 fails the one-decimal field's validation)."""
     with connection.cursor() as cur:
         cur.execute(
             """
-            select ST_Area(ST_Transform(g, p.source_srid)),
-                   ST_Area(ST_Transform(ST_Intersection(g, p.boundary), p.source_srid)),
+            select round(ST_Area(ST_Transform(g, p.source_srid))::numeric, 1),
+                   round(ST_Area(ST_Transform(
+                       ST_Intersection(g, p.boundary), p.source_srid))::numeric, 1),
                    ST_Intersects(g, p.boundary)
             from landcases_project p, (select ST_GeomFromEWKB(%s) as g) x
             where p.id = %s
@@ -86,7 +89,7 @@ def measure_parcel(geom: MultiPolygon, *, project_id: int) -> tuple[float, float
             [bytes(geom.ewkb), project_id],
         )
         geometric, recovered, inside = cur.fetchone()
-    return round(geometric, 1), round(min(recovered, geometric), 1), inside
+    return geometric, min(recovered, geometric), inside
 
 
 REMEASURE_SQL = """
