@@ -21,8 +21,13 @@ from .table import log
 BENCHMARKS: list[tuple[str, str, str]] = [
     (
         "meeting",
-        "bench.case_record:meeting_80",
-        "one POST of a meeting with 80 land users' opinions vs 80 written opinions",
+        "bench.meetings:meeting_2000",
+        "one POST of a meeting with 2,000 attendees' outcomes vs written opinions one by one",
+    ),
+    (
+        "search",
+        "bench.meetings:attendee_search",
+        "attendee search without diacritics (trigram) vs an unaccent ILIKE scan",
     ),
     (
         "rebuild",

@@ -16,3 +16,8 @@ urlpatterns = [
     path("maps/", include("maps.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,6 +1,8 @@
 """Forms of the acts. Field names are the catalogue's (rules/catalog.py) so that a form's
 cleaned data is the act's values; choices come from the one vocabulary (vocabulary.py)."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,11 +32,13 @@ class EvidenceField(forms.FileField):
 
 
 class ActForm(forms.Form):
-    """An act's form: `values()` are the details the door takes."""
+    """An act's form: `values()` are the details the door takes. Its submission key (made when
+    the form is shown) lets the door refuse the same form sent twice."""
 
     happened_on = forms.DateField(**DATE)
     evidence = EvidenceField()
-    not_values = ("happened_on", "evidence", "area")
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+    not_values = ("happened_on", "evidence", "area", "submission_key")
 
     def values(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in self.not_values}
@@ -60,6 +64,19 @@ class NoticeIssueForm(ActForm):
 class DeliveryForm(ActForm):
     method = forms.ChoiceField(label=_("Delivery"), choices=choices("delivery_method"))
     signed = forms.BooleanField(label=_("Receipt signed by the land user"), required=False)
+
+
+class CollectiveDeliveryForm(DeliveryForm):
+    """The notice delivered to every household of an area at once, but the exceptions."""
+
+    area = area_field()
+    exceptions = forms.CharField(
+        label=_("Exceptions (households not reached): lookup codes or #ids"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20_000,
+    )
+    not_values = (*ActForm.not_values, "exceptions")
 
 
 class PublicationForm(ActForm):
@@ -149,6 +166,7 @@ class ResponseForm(ActForm):
 
 
 class CorrectionForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     action = forms.ChoiceField(
         label=_("Correction"),
         choices=[("redate", _("Correct the date")), ("void", _("Void: it did not happen"))],
@@ -183,6 +201,8 @@ class MeetingForm(ActForm):
         choices=choices("signatory_role"),
         required=False,
     )
+    # The attendees and their outcomes, as one JSON list (consultations/attendance.py).
+    attendance = forms.CharField(widget=forms.HiddenInput, required=False, initial="[]")
 
 
 def scope_form(form, project):
@@ -194,6 +214,7 @@ def scope_form(form, project):
 
 
 class ErasureForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     reason = forms.CharField(
         label=_("Reason (e.g. the household's written request of …)"), max_length=255
     )

@@ -82,6 +82,7 @@ def meeting_record(
     plan=None,
     invitation=None,
     evidence_files=(),
+    submission_key=None,
     recompute_cases: bool = True,
 ) -> Recorded:
     """`recompute_cases=False`: a bulk load that rebuilds the projection itself afterwards (as
@@ -110,6 +111,7 @@ def meeting_record(
         acts=[meeting],
         evidence_files=evidence_files,
         recompute_cases=False,
+        submission_key=submission_key,
     )
     root = recorded.event.id
     cases = Case.objects.in_bulk([o.case_id for o in outcomes])
@@ -155,7 +157,13 @@ def _followers(meeting: Event) -> list[Event]:
 
 @transaction.atomic
 def meeting_correct(
-    *, meeting: Event, actor, reason: str, happened_on: date | None = None, void: bool = False
+    *,
+    meeting: Event,
+    actor,
+    reason: str,
+    happened_on: date | None = None,
+    void: bool = False,
+    submission_key=None,
 ) -> Recorded:
     """Re-date or void a meeting together with what was recorded at it (its outcomes and
     signatures): an outcome cannot outlive its meeting, nor keep the meeting's old date.

@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 DATE_IN_FUTURE = _("%(date)s is in the future: record an act once it has happened.")
 DATE_REQUIRED = _("Give the date on which it happened.")
 DATE_BEFORE_PROJECT = _(
-    "%(date)s is before the project's earliest permissible date, %(earliest)s "
-    "(its investment decision): check the date."
+    "%(date)s is before the earliest date an act of this project can have, %(earliest)s: "
+    "check the date."
 )
+COLLECTIVE_UNKNOWN = _(
+    "These exceptions are not land users of the area: %(values)s. Give lookup codes or #ids."
+)
+COLLECTIVE_NOBODY = _("Nobody is left once the exceptions are taken out.")
 UNKNOWN_CHOICE = _("“%(value)s” is not one of the choices.")
 UNKNOWN_KIND = _("“%(value)s” is not a kind of act the record holds.")
 WRONG_SUBJECT = _("An act of this kind is not about a %(subject)s.")
@@ -51,6 +55,9 @@ MEETING_OUTSIDE_AREA = _(
 )
 OUTCOME_NOT_ATTENDING = _("An outcome was given for land user #%(id)s, who is not an attendee.")
 NO_ATTENDEES = _("Pick at least one attending land user.")
+ATTENDANCE_UNREADABLE = _(
+    "The list of attendees could not be read: reload the page and pick the attendees again."
+)
 POSTING_END_BEFORE_START = _("The posting cannot end before it started (%(start)s).")
 POSTING_ALREADY_ENDED = _("The end of this posting is already recorded: correct it instead.")
 REFERENCE_VOIDED = _("The act this refers to was voided.")
@@ -58,6 +65,10 @@ RESPONSE_BEFORE_FINDING = _("A response cannot come before the finding it answer
 ENDED_BEFORE_BEGUN = _("It cannot end before it began (%(date)s).")
 FRONT_ONLY_SUPERVISION = _("The Fatherland Front records supervision findings only.")
 COMMUNE_OUT_OF_SCOPE = _("Commune officials record acts of their own commune only.")
+ALREADY_RECORDED = _(
+    "This form was already sent and recorded (a double click or a resend): nothing was recorded "
+    "twice. Check the record before recording it again."
+)
 TEXT_ERASURE_REASON = _("Say why the words are erased (e.g. the household's request of …).")
 TEXT_ALREADY_ERASED = _("These words were already erased.")
 

@@ -193,3 +193,28 @@ def open_recommendations(project_id: int) -> list[Event]:
         f.responses = answers
         f.resolved = any(r.payload.get("resolves") for r in answers)
     return findings
+
+
+def meeting_candidates(
+    *,
+    project_id: int,
+    area_id: int,
+    q: str = "",
+    stage: str = "",
+    opinion: str = "",
+    by_name: bool = False,
+):
+    """The land users of an area a meeting may list, filtered: by name without diacritics
+    (for roles that may read names), by stage and by opinion (their case's, today)."""
+    from landcases.selectors import name_matches
+
+    qs = LandUser.objects.filter(project_id=project_id, holdings__parcel__area_id=area_id)
+    if q and by_name:
+        qs = name_matches(qs, q)
+    if stage == "identified":
+        qs = qs.filter(Q(case__isnull=True) | Q(case__stage="identified"))
+    elif stage:
+        qs = qs.filter(case__stage=stage)
+    if opinion:
+        qs = qs.filter(case__opinion=opinion)
+    return qs.distinct().order_by(*(("name", "id") if by_name else ("id",)))

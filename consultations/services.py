@@ -32,7 +32,7 @@ from . import messages as msg
 from .access import recorder_role, require_may_record
 from .consistency import check_consistent
 from .evidence import evidence_check, evidence_store
-from .models import Case, Event, Grievance
+from .models import Case, Event, Grievance, Submission
 from .payloads import Checked, TextRef, check_refs, check_values
 from .projection import cases_touched, recompute
 from .rules.catalog import KINDS
@@ -91,6 +91,11 @@ class Recorded:
     others: list[int] = field(default_factory=list)  # ids of the other events written with it
 
 
+# No act the tracker checks can be older than the Land Law 1993 (in force 15 Oct 1993): the
+# floor when a project has no earliest permissible date of its own.
+EARLIEST_ACT_FLOOR = date(1993, 10, 15)
+
+
 def check_happened_on(project: Project, day: date | None) -> None:
     if day is None:
         raise ValidationError({"happened_on": msg.DATE_REQUIRED})
@@ -98,8 +103,8 @@ def check_happened_on(project: Project, day: date | None) -> None:
         raise ValidationError(
             {"happened_on": ValidationError(msg.DATE_IN_FUTURE, params={"date": f"{day:%d/%m/%Y}"})}
         )
-    earliest = getattr(project, "earliest_act_date", None)
-    if earliest and day < earliest:
+    earliest = getattr(project, "earliest_act_date", None) or EARLIEST_ACT_FLOOR
+    if day < earliest:
         raise ValidationError(
             {
                 "happened_on": ValidationError(
@@ -157,6 +162,16 @@ _INSERT_SQL = """
 """
 
 
+def _claim(key, project, actor) -> Submission | None:
+    if not key:
+        return None
+    try:
+        with transaction.atomic():
+            return Submission.objects.create(key=key, project=project, submitted_by=actor)
+    except IntegrityError as exc:
+        raise ValidationError(msg.ALREADY_RECORDED, code="already_recorded") from exc
+
+
 def _new_ids(n: int) -> list[int]:
     with connection.cursor() as cur:
         cur.execute(
@@ -168,14 +183,22 @@ def _new_ids(n: int) -> list[int]:
 
 
 def events_write(
-    *, project: Project, actor, acts: Sequence[Act], evidence_files=(), recompute_cases=True
+    *,
+    project: Project,
+    actor,
+    acts: Sequence[Act],
+    evidence_files=(),
+    recompute_cases=True,
+    submission_key=None,
 ) -> list[Recorded]:
     """Write these acts (the first one gets the evidence). All are checked before any is
-    written; in one transaction with the recomputed cases."""
+    written; in one transaction with the recomputed cases. A form's `submission_key` makes a
+    second, identical submission a refusal (it waits for the first and finds its key taken)."""
     if not acts:
         return []
     with transaction.atomic():
         role = recorder_role(project, actor)
+        submission = _claim(submission_key, project, actor)
         checked: list[Checked] = []
         for act in acts:
             _check_subject(project, act)
@@ -203,6 +226,8 @@ def events_write(
                 results[0].event.evidence.add(*stored)
             if recompute_cases:
                 recompute(cases_touched([r.event for r in results]), project_id=project.id)
+            if submission is not None:
+                Submission.objects.filter(pk=submission.pk).update(event=results[0].event)
         except Exception:
             for item in stored:  # the rows roll back; their files must not stay behind
                 item.file.delete(save=False)
@@ -229,10 +254,7 @@ def _insert(project, actor, role, acts: Sequence[Act], checked: list[Checked]) -
         else:
             checked[i].payload[f"{slot}_text"] = row.id
             checked[i].payload[f"{slot}_sha256"] = row.sha256
-    warnings = [
-        warnings_for(project=project, act=act, payload=item.payload)
-        for act, item in zip(acts, checked, strict=True)
-    ]
+    warnings = warnings_for(project=project, acts=acts, payloads=[c.payload for c in checked])
     ids = _new_ids(len(acts))
 
     def column(fn):
@@ -293,10 +315,17 @@ def event_record(
     values: dict[str, Any] | None = None,
     evidence_files=(),
     warn_context: dict[str, Any] | None = None,
+    submission_key=None,
 ) -> Recorded:
     """Record one act."""
     act = Act(kind, subject, happened_on, dict(values or {}), warn_context=warn_context or {})
-    return events_write(project=project, actor=actor, acts=[act], evidence_files=evidence_files)[0]
+    return events_write(
+        project=project,
+        actor=actor,
+        acts=[act],
+        evidence_files=evidence_files,
+        submission_key=submission_key,
+    )[0]
 
 
 def event_correct(
@@ -307,6 +336,7 @@ def event_correct(
     happened_on: date | None = None,
     values: dict[str, Any] | None = None,
     evidence_files=(),
+    submission_key=None,
 ) -> Recorded:
     """Record a correction: the same act with another date and/or other details. Its warnings
     are evaluated again, for the act as corrected."""
@@ -320,15 +350,21 @@ def event_correct(
         reason=reason,
     )
     return events_write(
-        project=event.project, actor=actor, acts=[act], evidence_files=evidence_files
+        project=event.project,
+        actor=actor,
+        acts=[act],
+        evidence_files=evidence_files,
+        submission_key=submission_key,
     )[0]
 
 
-def event_void(*, event: Event, actor, reason: str) -> Recorded:
+def event_void(*, event: Event, actor, reason: str, submission_key=None) -> Recorded:
     """A void is a correction to nothing: the chain stands no more."""
     act = Act(event.kind, Subject.of(event), event.happened_on, supersedes=event, is_void=True)
     act.reason = reason
-    return events_write(project=event.project, actor=actor, acts=[act])[0]
+    return events_write(
+        project=event.project, actor=actor, acts=[act], submission_key=submission_key
+    )[0]
 
 
 def event_values(event: Event) -> dict[str, Any]:

@@ -14,8 +14,18 @@ urlpatterns = [
     path("<slug:code>/cases/<int:land_user_id>/<slug:act>/", cases.case_act, name="case_act"),
     path("<slug:code>/record/notice/", record.area_act, {"act": "notice"}, name="notice_issue"),
     path("<slug:code>/record/posting/", record.area_act, {"act": "posting"}, name="posting_start"),
+    path(
+        "<slug:code>/record/notice-delivered/",
+        record.collective_delivery,
+        name="collective_delivery",
+    ),
     path("<slug:code>/record/posting/<int:event_id>/end/", record.posting_end, name="posting_end"),
     path("<slug:code>/record/meeting/", record.meeting, name="meeting"),
+    path(
+        "<slug:code>/record/meeting/attendees/",
+        record.meeting_candidates,
+        name="meeting_candidates",
+    ),
     path("<slug:code>/events/<int:event_id>/correct/", record.correct, name="correct"),
     path("<slug:code>/evidence/<int:evidence_id>/", cases.evidence_file, name="evidence"),
     path("<slug:code>/supervision/", supervision.supervision, name="supervision"),

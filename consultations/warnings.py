@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from landcases.models import Holding
+
 from . import messages as msg
 from .models import Event
 from .rules.vocabulary import SIGNATORY_ROLES
@@ -23,7 +25,7 @@ def _standing(**filters):
     return Event.objects.filter(is_void=False, superseded_by__isnull=True, **filters)
 
 
-def _meeting(project, act, payload) -> list[dict]:
+def _meeting(project, act, payload, memo) -> list[dict]:
     warnings: list[dict] = []
     if payload.get("meeting_kind") not in ("consultation", "dialogue"):
         return warnings
@@ -62,18 +64,27 @@ def _meeting(project, act, payload) -> list[dict]:
     return warnings
 
 
-def _notice_delivered(project, act, payload) -> list[dict]:
+def _notice_delivered(project, act, payload, memo) -> list[dict]:
     if payload.get("notice"):
         return []
-    case = act.subject.case
-    area_ids = case.land_user.holdings.values_list("parcel__area_id", flat=True)
-    issued = _standing(
-        kind="notice_issued", area_id__in=area_ids, happened_on__lte=act.happened_on
-    ).exists()
+    if "notices" not in memo:  # once per batch: the first notice of each area, every case's areas
+        memo["notices"] = dict(
+            _standing(kind="notice_issued", project=project)
+            .order_by("area_id", "happened_on")
+            .values_list("area_id", "happened_on")
+            .distinct("area_id")
+        )
+        memo["areas"] = {}
+        for case_id, area_id in Holding.objects.filter(
+            land_user__case__id__in=memo["cases"], parcel__area__isnull=False
+        ).values_list("land_user__case__id", "parcel__area_id"):
+            memo["areas"].setdefault(case_id, set()).add(area_id)
+    firsts = [memo["notices"].get(a) for a in memo["areas"].get(act.subject.case.id, ())]
+    issued = any(first is not None and first <= act.happened_on for first in firsts)
     return [] if issued else [msg.warn("WARN_NOTICE_NOT_ISSUED")]
 
 
-def _compulsory_inventory(project, act, payload) -> list[dict]:
+def _compulsory_inventory(project, act, payload, memo) -> list[dict]:
     first = (
         _standing(case=act.subject.case, kind="persuasion")
         .filter(Q(payload__purpose="inventory") | Q(payload__purpose__isnull=True))
@@ -87,15 +98,18 @@ def _compulsory_inventory(project, act, payload) -> list[dict]:
     return []
 
 
-WARNERS: dict[str, Callable[[Any, Any, dict], list[dict]]] = {
+WARNERS: dict[str, Callable[[Any, Any, dict, dict], list[dict]]] = {
     "meeting": _meeting,
     "notice_delivered": _notice_delivered,
     "compulsory_inventory": _compulsory_inventory,
 }
 
 
-def warnings_for(*, project, act, payload: dict) -> list[dict]:
-    if act.is_void:
-        return []
-    warner = WARNERS.get(act.kind)
-    return warner(project, act, payload) if warner else []
+def warnings_for(*, project, acts, payloads: list[dict]) -> list[list[dict]]:
+    """The warnings of each act of a batch (what a warner reads once is kept for the batch)."""
+    memo: dict[str, Any] = {"cases": [a.subject.case.id for a in acts if a.subject.case]}
+    result = []
+    for act, payload in zip(acts, payloads, strict=True):
+        warner = None if act.is_void else WARNERS.get(act.kind)
+        result.append(warner(project, act, payload, memo) if warner else [])
+    return result

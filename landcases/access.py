@@ -11,10 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    CompensationPlan,
     LandUser,
     LandUserSensitive,
     Parcel,
     Project,
+    ProjectArea,
     ProjectMembership,
     Role,
     SensitiveReadLog,
@@ -115,6 +117,24 @@ def access_parcel(access: ProjectAccess, parcel_id: int) -> Parcel:
 
 def access_land_user(access: ProjectAccess, land_user_id: int) -> LandUser:
     return get_object_or_404(LandUser, project=access.project, pk=land_user_id)
+
+
+def access_area(access: ProjectAccess, area_id: int) -> ProjectArea:
+    return get_object_or_404(ProjectArea, project=access.project, pk=area_id)
+
+
+def access_plan(access: ProjectAccess, plan_id: int) -> CompensationPlan:
+    return get_object_or_404(
+        CompensationPlan.objects.select_related("area"), project=access.project, pk=plan_id
+    )
+
+
+def access_membership(access: ProjectAccess, membership_id: int) -> ProjectMembership:
+    return get_object_or_404(
+        ProjectMembership.objects.select_related("user", "commune", "project"),
+        project=access.project,
+        pk=membership_id,
+    )
 
 
 # Why sensitive data is read (the read log keeps the code; the form offers the labels).

@@ -1,5 +1,10 @@
-"""Back office (GIS admin). Sensitive personal data is deliberately absent: it is read only
-through the gate that logs every read."""
+"""Back office (GIS admin), for Django superusers only (config/admin.py).
+
+Reference data that administrators keep (administrative units, land-use codes; users and
+groups in Django's own admin) is edited here. Project data — projects, areas, plans,
+memberships, parcels — is read-only: it changes only through the app's services, which ask
+for a reason, keep the history and record the register changes that move stages. Land users
+and holdings (personal data) are not shown at all: they are read through the app's gate."""
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
@@ -8,9 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     AdministrativeUnit,
     CompensationPlan,
-    Holding,
     LandUseCode,
-    LandUser,
     Parcel,
     Project,
     ProjectArea,
@@ -19,16 +22,8 @@ from .models import (
 )
 
 
-class HistoryGISAdmin(GISModelAdmin, SimpleHistoryAdmin):
-    pass
-
-
-class ReadOnlyRegister:
-    """Parcels, land users and holdings change only through the app's forms and services,
-    which check the law's constraints and keep the map's projection in step; the back office
-    can look, not edit."""
-
-    def has_add_permission(self, request):
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -38,17 +33,39 @@ class ReadOnlyRegister:
         return False
 
 
+class ReadOnlyRegister(ReadOnly, GISModelAdmin, SimpleHistoryAdmin):
+    pass
+
+
 @admin.register(Project)
-class ProjectAdmin(HistoryGISAdmin):
-    list_display = ["code", "name", "province", "source_srid"]
+class ProjectAdmin(ReadOnlyRegister):
+    list_display = ["code", "name", "province", "source_srid", "earliest_act_date"]
     search_fields = ["code", "name"]
-    filter_horizontal = ["communes"]
 
 
 @admin.register(ProjectArea)
-class ProjectAreaAdmin(HistoryGISAdmin):
+class ProjectAreaAdmin(ReadOnlyRegister):
     list_display = ["code", "name", "project", "km_from", "km_to"]
     list_filter = ["project"]
+
+
+@admin.register(CompensationPlan)
+class CompensationPlanAdmin(ReadOnlyRegister):
+    list_display = ["number", "version", "kind", "project", "area"]
+    list_filter = ["project"]
+
+
+@admin.register(ProjectMembership)
+class ProjectMembershipAdmin(ReadOnlyRegister):
+    list_display = ["user", "project", "role", "commune"]
+    list_filter = ["project", "role"]
+
+
+@admin.register(Parcel)
+class ParcelAdmin(ReadOnlyRegister):
+    list_display = ["__str__", "project", "commune_at_survey", "land_use", "legal_area_m2"]
+    list_filter = ["project", "map_kind"]
+    search_fields = ["sheet_no", "parcel_no", "certificate_no"]
 
 
 @admin.register(AdministrativeUnit)
@@ -56,6 +73,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "valid_from", "valid_to", "successor"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
+    raw_id_fields = ["parent", "successor"]
 
 
 @admin.register(LandUseCode)
@@ -64,50 +82,10 @@ class LandUseCodeAdmin(admin.ModelAdmin):
     list_filter = ["group", "in_2024_list"]
 
 
-@admin.register(Parcel)
-class ParcelAdmin(ReadOnlyRegister, HistoryGISAdmin):
-    list_display = ["__str__", "project", "commune_at_survey", "land_use", "legal_area_m2"]
-    list_filter = ["project", "map_kind"]
-    search_fields = ["sheet_no", "parcel_no", "certificate_no"]
-    readonly_fields = ["geometric_area_m2", "recovered_area_m2"]
-    raw_id_fields = ["commune_at_survey"]
-
-
-@admin.register(LandUser)
-class LandUserAdmin(ReadOnlyRegister, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "project"]
-    list_filter = ["project", "kind"]
-    search_fields = ["name", "lookup_code"]
-
-
-@admin.register(Holding)
-class HoldingAdmin(ReadOnlyRegister, SimpleHistoryAdmin):
-    list_display = ["land_user", "parcel", "tenure", "share_pct", "affected_area_m2"]
-    raw_id_fields = ["land_user", "parcel"]
-
-
-@admin.register(CompensationPlan)
-class CompensationPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "version", "kind", "project"]
-
-
-@admin.register(ProjectMembership)
-class ProjectMembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "project", "role", "commune"]
-    list_filter = ["project", "role"]
-    raw_id_fields = ["commune"]
-
-
 @admin.register(SensitiveReadLog)
-class SensitiveReadLogAdmin(admin.ModelAdmin):
-    list_display = ["read_at", "user", "project", "land_user", "purpose"]
-    list_filter = ["project"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class SensitiveReadLogAdmin(ReadOnly, admin.ModelAdmin):
+    # Ids, not names: the log says who read which record, not what it holds.
+    list_display = ["read_at", "user", "project", "land_user_id", "purpose"]
+    list_filter = ["project", "purpose"]
+    fields = ["read_at", "user", "project", "land_user_id", "purpose"]
+    readonly_fields = fields

@@ -2,8 +2,23 @@
 
 from django.utils.translation import gettext_lazy as _
 
-GEOMETRY_INVALID = _("The parcel geometry is not valid: %(reason)s.")
-GEOMETRY_NOT_POLYGON = _("A parcel must be a polygon or a multipolygon.")
+GEOMETRY_INVALID = _("The shape is not valid: %(reason)s.")
+GEOMETRY_NOT_POLYGON = _("A parcel or an area outline must be a polygon or a multipolygon.")
+GEOMETRY_TOO_NESTED = _("The shape is nested too deeply to be a polygon. Give WKT or GeoJSON.")
+COORDINATES_NOT_FINITE = _("The shape has coordinates that are not numbers (NaN or infinite).")
+# GEOS's reasons for invalidity (geom.valid_reason), shown in the user's language.
+GEOS_REASONS = {
+    "Self-intersection": _("its edges cross each other"),
+    "Ring Self-intersection": _("a ring touches itself"),
+    "Too few points in geometry component": _("a ring has too few distinct points"),
+    "Invalid Coordinate": _("a coordinate is not a number"),
+    "Hole lies outside shell": _("a hole lies outside its polygon"),
+    "Nested shells": _("one polygon lies inside another"),
+    "Interior is disconnected": _("a hole cuts the polygon in two"),
+    "Duplicate Rings": _("a ring is repeated"),
+    "Nested holes": _("one hole lies inside another"),
+    "Ring is not closed": _("a ring is not closed"),
+}
 GEOMETRY_TOO_COMPLEX = _("The geometry has %(count)s vertices; at most %(limit)s are accepted.")
 GEOMETRY_UNREADABLE = _("The geometry could not be read. Give WKT or GeoJSON.")
 CRS_NOT_ACCEPTED = _(
@@ -34,3 +49,43 @@ HOLDING_OTHER_PROJECT = _("The land user and the parcel belong to different proj
 CITIZEN_ID_FORMAT = _("A citizen ID (CCCD) has exactly 12 digits.")
 REASON_REQUIRED = _("Say why this record is changed: the reason is kept in its history.")
 NOTHING_CHANGED = _("Nothing was changed.")
+REASON_TOO_LONG = _("Keep the reason to %(limit)s characters; the documents can hold the rest.")
+HIDDEN_CHARACTERS_IN_CODE = _(
+    "This number or code contains hidden characters (control, zero-width or direction marks). "
+    "Type it again from the document."
+)
+NON_ASCII_DIGITS = _("Write the digits as 0–9 (not full-width or Arabic-Indic digits).")
+PHONE_FORMAT = _("A phone number has 8 to 15 digits 0–9, with only spaces, +, -, . or ( ).")
+CHOICE_UNKNOWN = _("Choose one of the values offered.")
+DATE_TOO_EARLY = _(
+    "The date %(date)s is too far in the past (the earliest accepted is %(earliest)s)."
+)
+DATE_IN_FUTURE = _("The date %(date)s is in the future.")
+NOT_A_PROVINCE = _("Choose a province.")
+PROJECT_CODE_TAKEN = _("Another project already has this code.")
+PROJECT_CODE_RESERVED = _("This code is reserved by the application: choose another.")
+NOT_ALL_COMMUNES = _("Only communes can be communes of a project.")
+COMMUNE_IN_USE = _(
+    "Commune %(codes)s cannot be removed: parcels, areas or commune officials of this project "
+    "refer to it."
+)
+COMMUNES_UNKNOWN = _("No commune has the code %(codes)s.")
+COMMUNE_NOT_OF_PROJECT = _("This commune is not one of the project's communes.")
+KM_NEGATIVE = _("A chainage (Km) cannot be negative.")
+KM_RANGE = _("The area must end at or after the Km where it starts.")
+AREA_OUTSIDE_PROJECT = _("The area's outline lies outside the project's recovery boundary.")
+AREA_CODE_TAKEN = _("Another area of this project already has this code.")
+PLAN_FIRST_IS_DRAFT = _(
+    "A plan number starts with a draft; a revised or supplementary version follows one."
+)
+PLAN_NUMBER_EXISTS = _(
+    "Plan %(number)s already exists: record a revised or supplementary version of it."
+)
+MEMBERSHIP_COMMUNE_REQUIRED = _("A commune official must be given the commune they act for.")
+MEMBERSHIP_COMMUNE_ONLY_OFFICIALS = _("Only a commune official is tied to a commune.")
+MEMBERSHIP_EXISTS = _("This user already has a role in this project.")
+MEMBERSHIP_LAST_BOARD = _(
+    "This is the project's last board-staff member: give another user that role first."
+)
+USER_UNKNOWN = _("No active user has this username.")
+DATE_BEFORE_EARLIEST = _("%(date)s is before the project's earliest date of acts (%(earliest)s).")

@@ -2,9 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Lower
 
-from .models import Holding, LandUser, Parcel, Project
+from .models import (
+    AdministrativeUnit,
+    CompensationPlan,
+    Holding,
+    LandUser,
+    Parcel,
+    Project,
+    ProjectMembership,
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,8 @@ def land_user_list(*, project: Project, filters: LandUserFilters, by_name: bool)
         q = filters.q.strip()
         term = Q(lookup_code__iexact=q)
         if by_name:  # roles that may not see names may not search by them either
-            term |= Q(name__icontains=q) | Q(representative__icontains=q)
-            term |= Q(address__icontains=q)
+            named = name_matches(LandUser.objects.filter(project=project), q)
+            term |= Q(pk__in=named.values("pk")) | Q(address__icontains=q)
         qs = qs.filter(term)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -80,6 +89,22 @@ def land_user_list(*, project: Project, filters: LandUserFilters, by_name: bool)
 def land_user_holdings(*, land_user: LandUser) -> QuerySet[Holding]:
     return land_user.holdings.select_related("parcel", "parcel__land_use", "parcel__area").order_by(
         "parcel__sheet_no", "parcel__parcel_no"
+    )
+
+
+def plan_list(*, project: Project) -> QuerySet[CompensationPlan]:
+    return (
+        CompensationPlan.objects.filter(project=project)
+        .select_related("area")
+        .order_by("number", "version")
+    )
+
+
+def membership_list(*, project: Project) -> QuerySet[ProjectMembership]:
+    return (
+        ProjectMembership.objects.filter(project=project)
+        .select_related("user", "commune")
+        .order_by("role", "user__username")
     )
 
 
@@ -119,6 +144,38 @@ def _field_label(instance, name: str) -> str:
 def _shown(value) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return _units_of_rows(value)
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
     return str(value)
+
+
+def _units_of_rows(rows: list[dict]) -> str:
+    """A many-to-many change to administrative units (a project's communes), as their codes."""
+    ids = [r.get("administrativeunit") for r in rows]
+    codes = AdministrativeUnit.objects.filter(pk__in=[i for i in ids if i]).values_list(
+        "code", flat=True
+    )
+    return ", ".join(sorted(set(codes))) or "—"
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a name search, as the stored search names hold them (lower case; the
+    diacritics are removed by PostgreSQL's unaccent in the query itself)."""
+    from .text import clean
+
+    return [w for w in clean(q or "").lower().split(" ") if w][:6]
+
+
+class Unaccent(Func):
+    function = "unaccent"
+    output_field = TextField()
+
+
+def name_matches(qs: QuerySet[LandUser], q: str, *, field: str = "search_name") -> QuerySet:
+    """Land users whose name or representative holds every word of `q`, with or without
+    diacritics ("nguyen van" finds "Nguyễn Văn"): LIKE on the trigram-indexed search name."""
+    for word in search_words(q):
+        qs = qs.filter(**{f"{field}__contains": Lower(Unaccent(Value(word)))})
+    return qs

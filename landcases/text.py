@@ -1,11 +1,20 @@
 """Clean text at the door: Unicode NFC; no control or format characters (NUL, bidi overrides,
 zero-width marks) — invisible, they make one name look like another and PostgreSQL refuses
-NUL; digits mean ASCII digits (str.isdigit() accepts Arabic-Indic and full-width ones)."""
+NUL; digits mean ASCII digits (str.isdigit() accepts Arabic-Indic and full-width ones).
+
+Two treatments (the register services choose one per field, `landcases/services/common.py`):
+- free text (names, addresses, titles, prose) is *cleaned*: pasted from a word processor or a
+  spreadsheet it often carries invisible marks that mean nothing; they are removed;
+- codes and numbers (parcel and sheet numbers, certificate, plan and area codes, CCCD, phone,
+  bank account) are *refused* when they carry a hidden character: a key must be exactly what
+  the paper says, and a hidden character means it was not typed from the paper.
+"""
 
 import re
 import unicodedata
 
 _KEEP_IN_PROSE = {"\n", "\t"}
+_HIDDEN = ("Cc", "Cf", "Cs", "Co", "Cn")
 ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
@@ -16,7 +25,7 @@ def clean(value: str, *, multiline: bool = False) -> str:
     kept = []
     for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        if category in _HIDDEN:
             if multiline and ch in _KEEP_IN_PROSE:
                 kept.append(ch)
             elif ch in ("\n", "\t"):
@@ -29,12 +38,11 @@ def clean(value: str, *, multiline: bool = False) -> str:
     return text.strip()
 
 
-def had_hidden_characters(value: str) -> bool:
-    """Whether the raw value carried control or format characters other than line breaks."""
-    return any(
-        unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in "\n\r\t"
-        for ch in value or ""
-    )
+def had_hidden_characters(value: str, *, multiline: bool = False) -> bool:
+    """Whether the raw value carried control or format characters (line breaks and tabs
+    count only in a one-line value)."""
+    allowed = "\n\r\t" if multiline else ""
+    return any(unicodedata.category(ch) in _HIDDEN and ch not in allowed for ch in value or "")
 
 
 def ascii_digits(value: str, length: int | None = None) -> bool:
@@ -42,3 +50,8 @@ def ascii_digits(value: str, length: int | None = None) -> bool:
     if not ASCII_DIGITS.fullmatch(value or ""):
         return False
     return length is None or len(value) == length
+
+
+def has_non_ascii_digits(value: str) -> bool:
+    """A digit other than 0-9 (Arabic-Indic ٠١٢, full-width ０１２, …)."""
+    return any(ch.isdigit() and not "0" <= ch <= "9" for ch in value or "")

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from .views import land_users, parcels, projects
+from .views import areas, land_users, members, parcels, plans, projects, setup
 
 app_name = "landcases"
 urlpatterns = [
     path("", projects.project_list, name="projects"),
+    path("new/", setup.project_create, name="project_create"),
     path("<slug:code>/", projects.project_detail, name="project"),
+    path("<slug:code>/edit/", setup.project_edit, name="project_edit"),
+    path("<slug:code>/areas/new/", areas.area_create, name="area_create"),
+    path("<slug:code>/areas/<int:area_id>/edit/", areas.area_edit, name="area_edit"),
+    path("<slug:code>/plans/", plans.plan_index, name="plans"),
+    path("<slug:code>/plans/new/", plans.plan_create, name="plan_create"),
+    path("<slug:code>/plans/<int:plan_id>/edit/", plans.plan_edit, name="plan_edit"),
+    path("<slug:code>/members/", members.member_index, name="members"),
+    path("<slug:code>/members/<int:membership_id>/edit/", members.member_edit, name="member_edit"),
+    path(
+        "<slug:code>/members/<int:membership_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
     path("<slug:code>/parcels/", parcels.parcel_index, name="parcels"),
     path("<slug:code>/parcels/new/", parcels.parcel_create, name="parcel_create"),
     path("<slug:code>/parcels/<int:parcel_id>/", parcels.parcel_detail, name="parcel"),

@@ -1,5 +1,5 @@
 from .cases import Case, ParcelStage, ProjectionVersion, StageInterval
-from .events import SUBJECT_LABELS, Event, Evidence, FreeText, Grievance
+from .events import SUBJECT_LABELS, Event, Evidence, FreeText, Grievance, Submission
 
 __all__ = [
     "SUBJECT_LABELS",
@@ -11,4 +11,5 @@ __all__ = [
     "ParcelStage",
     "ProjectionVersion",
     "StageInterval",
+    "Submission",
 ]

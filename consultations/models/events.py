@@ -195,3 +195,17 @@ class Event(models.Model):
             "plan": self.plan_id,
             "grievance": self.grievance_id,
         }.get(self.subject_type) or self.project_id
+
+
+class Submission(models.Model):
+    """The key of a form as it was sent: a second, identical submission (a double click, a
+    resend) finds its key taken and is refused with a message, instead of recording twice."""
+
+    key = models.UUIDField(primary_key=True)
+    project = models.ForeignKey("landcases.Project", models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    event = models.ForeignKey(Event, models.PROTECT, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.key)

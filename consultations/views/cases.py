@@ -94,6 +94,7 @@ def case_act(request, code, land_user_id, act):
                 subject=Subject(case=case),
                 values=values,
                 evidence_files=form.cleaned_data["evidence"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             errors_onto_form(form, exc)

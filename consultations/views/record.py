@@ -1,7 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -11,7 +14,10 @@ from landcases.views.common import errors_onto_form, int_or_none
 
 from .. import messages as msg
 from ..access import access_event, kind_allowed, may_record, require_record
+from ..attendance import area_land_users, cases_of_land_users, parse_attendance, to_case_outcomes
+from ..collective import collective_record, parse_exceptions
 from ..forms import (
+    CollectiveDeliveryForm,
     CorrectionForm,
     MeetingForm,
     NoticeIssueForm,
@@ -19,10 +25,10 @@ from ..forms import (
     PostingForm,
     scope_form,
 )
-from ..meetings import Outcome, meeting_correct, meeting_record
-from ..models import Case
-from ..projection import cases_of_area
-from ..rules.vocabulary import OPINIONS
+from ..meetings import meeting_correct, meeting_record
+from ..messages import warning_text
+from ..rules.vocabulary import OPINIONS, STAGES
+from ..selectors import meeting_candidates as candidates_of_area
 from ..services import Subject, event_correct, event_record, event_void
 from ..vocabulary import choices
 from .common import announce
@@ -65,6 +71,7 @@ def area_act(request, code, act):
                 subject=Subject(area=area),
                 values=form.values(),
                 evidence_files=form.cleaned_data["evidence"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             errors_onto_form(form, exc)
@@ -72,6 +79,47 @@ def area_act(request, code, act):
             announce(request, recorded)
             return redirect("consultations:progress", code=code)
     return _form_page(request, access, form, title, "progress")
+
+
+@login_required
+def collective_delivery(request, code):
+    """The notice delivered to every household of an area on one date, with the exceptions:
+    one act per household, through the one door."""
+    kind = "notice_delivered"
+    access = access_project(request.user, code, Can.READ_REGISTERS)
+    require_record(access, kind)
+    form = scope_form(
+        CollectiveDeliveryForm(request.POST or None, request.FILES or None), access.project
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if not may_record(access, kind, area=d["area"]):
+                raise ValidationError({"area": msg.COMMUNE_OUT_OF_SCOPE})
+            exceptions = parse_exceptions(access.project.id, d["area"].id, d["exceptions"])
+            written = collective_record(
+                project=access.project,
+                actor=request.user,
+                kind=kind,
+                area=d["area"],
+                happened_on=d["happened_on"],
+                values=form.values(),
+                exceptions=exceptions,
+                evidence_files=d["evidence"],
+                submission_key=d["submission_key"],
+            )
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded for %(n)s land users (%(x)s exceptions).")
+                % {"n": len(written), "x": len(exceptions)},
+            )
+            for text in dict.fromkeys(warning_text(w) for r in written for w in r.warnings):
+                messages.warning(request, text)
+            return redirect("consultations:progress", code=code)
+    return _form_page(request, access, form, _("Notice delivered to every household"), "progress")
 
 
 @login_required
@@ -92,6 +140,7 @@ def posting_end(request, code, event_id):
                 subject=Subject(area=posting.area),
                 values={"posting": posting.root_id},
                 evidence_files=form.cleaned_data["evidence"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             errors_onto_form(form, exc)
@@ -101,84 +150,130 @@ def posting_end(request, code, event_id):
     return _form_page(request, access, form, _("Public posting ended"), "progress")
 
 
+def _meeting_area(request, access):
+    area_id = int_or_none(request.GET.get("area"))
+    return get_object_or_404(ProjectArea, project=access.project, pk=area_id) if area_id else None
+
+
 @login_required
 def meeting(request, code):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, "meeting")
     project = access.project
-    area_id = int_or_none(request.GET.get("area"))
-    area = get_object_or_404(ProjectArea, project=project, pk=area_id) if area_id else None
+    area = _meeting_area(request, access)
     if area is None:
         return render(
             request,
             "consultations/meeting_pick_area.html",
             {"access": access, "project": project, "areas": project.areas.all()},
         )
-    cases = list(
-        Case.objects.filter(id__in=cases_of_area(area.id))
-        .select_related("land_user")
-        .order_by("land_user__name")
-    )
     form = scope_form(MeetingForm(request.POST or None, request.FILES or None), project)
-    chosen, outcomes = _attendance(request, cases)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            recorded = meeting_record(
-                project=project,
-                actor=request.user,
-                area=area,
-                kind=d["kind"],
-                happened_on=d["happened_on"],
-                place_lng=d["place_lng"],
-                place_lat=d["place_lat"],
-                place_name=d["place_name"],
-                officials=d["officials"],
-                signatories=d["signatories"],
-                attendees=sorted(chosen),
-                outcomes=outcomes,
-                plan=d["plan"],
-                evidence_files=d["evidence"],
-            )
+            attendance = parse_attendance(d["attendance"])
+            outside = set(attendance.land_users) - area_land_users(area.id)
+            if outside:
+                raise ValidationError(
+                    {
+                        "attendees": ValidationError(
+                            msg.MEETING_OUTSIDE_AREA, params={"id": min(outside)}
+                        )
+                    }
+                )
+            with transaction.atomic():
+                case_of = cases_of_land_users(project.id, attendance.land_users)
+                attendees, outcomes = to_case_outcomes(attendance, case_of)
+                recorded = meeting_record(
+                    project=project,
+                    actor=request.user,
+                    area=area,
+                    kind=d["kind"],
+                    happened_on=d["happened_on"],
+                    place_lng=d["place_lng"],
+                    place_lat=d["place_lat"],
+                    place_name=d["place_name"],
+                    officials=d["officials"],
+                    signatories=d["signatories"],
+                    attendees=attendees,
+                    outcomes=outcomes,
+                    plan=d["plan"],
+                    evidence_files=d["evidence"],
+                    submission_key=d["submission_key"],
+                )
         except ValidationError as exc:
-            errors_onto_form(form, exc)
+            errors_onto_form(form, exc, fields={"attendees": "attendance"})
         else:
             announce(request, recorded)
             return redirect("consultations:progress", code=code)
+    config = {
+        "candidates": reverse("consultations:meeting_candidates", args=[code]) + f"?area={area.id}",
+        "center": "{1:.7f},{0:.7f}".format(*(area.geom or project.boundary).centroid.coords),
+        "opinions": [{"value": c, "label": str(label)} for c, label in choices("opinion")],
+        "stages": dict((c, str(label)) for c, label in choices("stage")),
+        "labels": {
+            "selected": _("selected"),
+            "none": _("No land user matches."),
+            "more": _("Show more"),
+        },
+    }
     context = {
         "access": access,
         "project": project,
         "area": area,
         "form": form,
-        "rows": [(c, c.id in chosen, _outcome_of(outcomes, c.id)) for c in cases],
+        "config": config,
         "opinions": choices("opinion"),
+        "stages": choices("stage"),
         "show_names": access.can(Can.READ_PERSONAL),
-        # Plain "lat,lng" (never localised: Vietnamese formats write decimals with commas).
-        "center": "{1:.7f},{0:.7f}".format(*(area.geom or project.boundary).centroid.coords),
     }
     return render(request, "consultations/meeting_form.html", context)
 
 
-def _attendance(request, cases) -> tuple[set[int], list[Outcome]]:
-    if request.method != "POST":
-        return set(), []
-    chosen = set()
-    for raw in request.POST.getlist("attendee"):
-        try:
-            chosen.add(int(raw))
-        except ValueError:
-            continue
-    outcomes = []
-    for case_id in sorted(chosen):
-        opinion = request.POST.get(f"opinion-{case_id}", "")
-        if opinion in OPINIONS:
-            outcomes.append(Outcome(case_id, opinion, request.POST.get(f"concerns-{case_id}", "")))
-    # An id from outside the area is kept: the service refuses it with a message.
-    return chosen, outcomes
+PAGE = 100  # a commune meeting of up to 100 households on one page; bigger ones search
 
 
-def _outcome_of(outcomes, case_id):
-    return next((o for o in outcomes if o.case_id == case_id), None)
+@login_required
+def meeting_candidates(request, code):
+    """The attendee picker's rows (JSON): the area's land users under the filters, a page at a
+    time; `ids=1` answers every matching id (to select them all)."""
+    access = access_project(request.user, code, Can.READ_REGISTERS)
+    require_record(access, "meeting")
+    area = _meeting_area(request, access)
+    if area is None:
+        raise Http404
+    stage = request.GET.get("stage", "")
+    opinion = request.GET.get("opinion", "")
+    if (stage and stage not in STAGES) or (opinion and opinion not in OPINIONS):
+        return JsonResponse({"error": _("Unknown filter value.")}, status=400)
+    by_name = access.can(Can.READ_PERSONAL)
+    qs = candidates_of_area(
+        project_id=access.project.id,
+        area_id=area.id,
+        q=request.GET.get("q", "")[:200],
+        stage=stage,
+        opinion=opinion,
+        by_name=by_name,
+    )
+    if request.GET.get("ids"):
+        return JsonResponse({"ids": list(qs.values_list("id", flat=True)[:20_000])})
+    offset = max(int_or_none(request.GET.get("offset")) or 0, 0)
+    rows = qs.values("id", "name", "kind", "case__stage", "case__opinion")[offset : offset + PAGE]
+    return JsonResponse(
+        {
+            "total": qs.count(),
+            "offset": offset,
+            "rows": [
+                {
+                    "id": r["id"],
+                    "label": r["name"] if by_name else f"#{r['id']}",
+                    "stage": r["case__stage"] or "identified",
+                    "opinion": r["case__opinion"] or "",
+                }
+                for r in rows
+            ],
+        }
+    )
 
 
 @login_required
@@ -198,15 +293,22 @@ def correct(request, code, event_id):
                     reason=d["reason"],
                     happened_on=d["happened_on"],
                     void=d["action"] == "void",
+                    submission_key=d["submission_key"],
                 )
             elif d["action"] == "void":
-                recorded = event_void(event=event, actor=request.user, reason=d["reason"])
+                recorded = event_void(
+                    event=event,
+                    actor=request.user,
+                    reason=d["reason"],
+                    submission_key=d["submission_key"],
+                )
             else:
                 recorded = event_correct(
                     event=event,
                     actor=request.user,
                     reason=d["reason"],
                     happened_on=d["happened_on"],
+                    submission_key=d["submission_key"],
                 )
         except ValidationError as exc:
             errors_onto_form(form, exc)
@@ -216,6 +318,8 @@ def correct(request, code, event_id):
                 return redirect(
                     "consultations:case", code=code, land_user_id=event.case.land_user_id
                 )
+            if event.kind in ("supervision", "supervision_response"):
+                return redirect("consultations:supervision", code=code)
             return redirect("consultations:progress", code=code)
     context = {
         "access": access,

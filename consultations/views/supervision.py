@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from landcases.access import Can, access_project
 from landcases.views.common import errors_onto_form
 
-from ..access import SUPERVISION_BODY_OF_ROLE, access_event, may_record, require_record
+from ..access import (
+    SUPERVISION_BODY_OF_ROLE,
+    access_event,
+    may_correct,
+    may_record,
+    require_record,
+)
 from ..forms import ResponseForm, SupervisionForm, scope_form
 from ..selectors import attach_texts, open_recommendations
 from ..services import Subject, event_record
@@ -32,6 +38,7 @@ def supervision(request, code):
                     subject=Subject(area=d["area"]),
                     values={**form.values(), "body": SUPERVISION_BODY_OF_ROLE.get(access.role)},
                     evidence_files=d["evidence"],
+                    submission_key=d["submission_key"],
                 )
             except ValidationError as exc:
                 errors_onto_form(form, exc)
@@ -40,6 +47,8 @@ def supervision(request, code):
                 return redirect("consultations:supervision", code=code)
     findings = open_recommendations(access.project.id)
     attach_texts([*findings, *(r for f in findings for r in f.responses)])
+    for f in findings:  # a body corrects its own findings, and only it (not the board)
+        f.can_correct = may_correct(access, f)
     context = {
         "access": access,
         "project": access.project,
@@ -71,6 +80,7 @@ def respond(request, code, event_id):
                 subject=Subject(area=finding.area),
                 values={**form.values(), "finding": finding.root_id},
                 evidence_files=d["evidence"],
+                submission_key=d["submission_key"],
             )
         except ValidationError as exc:
             errors_onto_form(form, exc)

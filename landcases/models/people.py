@@ -1,4 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -46,13 +47,22 @@ class LandUser(models.Model):
         help_text=_("Given to the land user to look up their own case."),
     )
     resettlement_eligible = models.BooleanField(_("eligible for resettlement"), default=False)
-    history = HistoricalRecords()
+    # Name and representative without diacritics, lower case (PostgreSQL unaccent, which is not
+    # immutable, so stored by the writes: services.land_users_index_names), trigram-indexed so
+    # that "nguyen van" finds "Nguyễn Văn" among 100,000 land users at once.
+    search_name = models.TextField(default="", blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         verbose_name = _("land user")
         verbose_name_plural = _("land users")
         ordering = ["project", "name"]
-        indexes = [models.Index(fields=["project", "kind"])]
+        indexes = [
+            models.Index(fields=["project", "kind"]),
+            GinIndex(
+                fields=["search_name"], opclasses=["gin_trgm_ops"], name="landuser_search_trgm"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -33,11 +33,20 @@ class Project(models.Model):
     planned_decision_date = models.DateField(
         _("planned recovery decision date"), null=True, blank=True
     )
+    earliest_act_date = models.DateField(
+        _("earliest date of acts"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "No act of the case record may be dated before this day, e.g. the date of the "
+            "investment decision (chủ trương đầu tư) or of the land recovery plan."
+        ),
+    )
     rule_packs = ArrayField(
         models.CharField(max_length=20), verbose_name=_("rule packs"), default=list, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         verbose_name = _("project")

@@ -1,13 +1,17 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 
+from ..text import clean
+
 PAGE_SIZE = 50
 
 
-def errors_onto_form(form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has it, else on top."""
+def errors_onto_form(form, exc: ValidationError, *, fields: dict | None = None) -> None:
+    """Show a service's refusal on the form: on its field when the form has it (`fields` maps
+    a service's name for it to the form's), else on top."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
@@ -27,3 +31,9 @@ def int_or_none(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def search_term(value, *, limit: int = 200) -> str:
+    """A search box's words as the database can compare them: clean text (no NUL, which
+    PostgreSQL refuses in a query), of a sensible length."""
+    return clean(value or "")[:limit]

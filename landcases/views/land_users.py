@@ -10,7 +10,7 @@ from ..access import Can, access_land_user, access_project, read_sensitive
 from ..forms import LandUserCreateForm, LandUserForm, RevealForm, SensitiveForm
 from ..models import LandUserKind
 from ..selectors import LandUserFilters, history_of, land_user_holdings, land_user_list
-from .common import errors_onto_form, int_or_none, paginate
+from .common import errors_onto_form, int_or_none, paginate, search_term
 
 
 @login_required
@@ -18,7 +18,7 @@ def land_user_index(request, code):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     show_names = access.can(Can.READ_PERSONAL)
     filters = LandUserFilters(
-        q=request.GET.get("q", ""),
+        q=search_term(request.GET.get("q")),
         kind=request.GET.get("kind", "") if request.GET.get("kind") in LandUserKind else "",
         area=int_or_none(request.GET.get("area")),
     )

@@ -9,19 +9,19 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..access import Can, access_parcel, access_project
 from ..forms import HoldingForm, ParcelCreateForm, ParcelEditForm
-from ..geometry import parse_geometry
 from ..land_use_codes import GROUPS
 from ..models import LandUseCode, MapKind
 from ..models.land import LAND_GROUP_CHOICES
 from ..selectors import ParcelFilters, history_of, parcel_holdings, parcel_list
-from .common import errors_onto_form, int_or_none, paginate
+from .common import errors_onto_form, int_or_none, paginate, search_term
+from .shapes import shape_map
 
 
 @login_required
 def parcel_index(request, code):
     access = access_project(request.user, code, Can.READ_REGISTERS)
     filters = ParcelFilters(
-        q=request.GET.get("q", ""),
+        q=search_term(request.GET.get("q")),
         area=int_or_none(request.GET.get("area")),
         land_group=request.GET.get("group", "") if request.GET.get("group") in GROUPS else "",
         commune=int_or_none(request.GET.get("commune")),
@@ -95,7 +95,6 @@ def parcel_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            geom = parse_geometry(data["geom"], data["srid"])
             parcel = services.parcel_create(
                 project=access.project,
                 actor=request.user,
@@ -106,7 +105,7 @@ def parcel_create(request, code):
                 parcel_no=data["parcel_no"],
                 land_use=data["land_use"],
                 legal_area_m2=data["legal_area_m2"],
-                geom=geom,
+                geom=data["shape"],
                 area=data["area"],
                 certificate_no=data["certificate_no"],
                 origin=data["origin"],
@@ -121,6 +120,7 @@ def parcel_create(request, code):
         "project": access.project,
         "form": form,
         "land_use_codes": LandUseCode.objects.all(),
+        "shape_map": shape_map(access.project),
     }
     return render(request, "landcases/parcel_create.html", context)
 

@@ -1,5 +1,7 @@
 """Pages of the case record: the permission matrix, the meeting screen, corrections."""
 
+import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -154,14 +156,24 @@ def test_meeting_screen_records_outcomes_in_one_submit(client, world):
         "place_lng": "108.0",
         "officials": ["commune_pc", "fatherland_front"],
         "signatories": ["commune_pc", "fatherland_front", "household_representative"],
-        "attendee": [str(c.id) for c in cases],
-        f"opinion-{cases[0].id}": "agree",
-        f"opinion-{cases[1].id}": "disagree",
-        f"concerns-{cases[1].id}": "Giá bồi thường thấp",
-        f"opinion-{cases[2].id}": "other",
+        "submission_key": str(uuid.uuid4()),
+        "attendance": json.dumps(
+            [
+                {"id": cases[0].land_user_id, "opinion": "agree"},
+                {
+                    "id": cases[1].land_user_id,
+                    "opinion": "disagree",
+                    "concerns": "Giá bồi thường thấp",
+                },
+                {"id": cases[2].land_user_id, "opinion": "other"},
+            ]
+        ),
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    again = client.post(url, data)  # the same form sent twice: refused, nothing recorded twice
+    assert again.status_code == 200 and "đã được gửi và ghi nhận" in again.content.decode()
+    assert Event.objects.filter(kind="meeting").count() == 1
     progress = client.get(reverse("consultations:progress", args=[project.code])).content.decode()
     assert 'data-stage="consulted">' in progress
     row = progress.split('data-stage="consulted">', 1)[1].split("</tr>", 1)[0]
@@ -182,7 +194,7 @@ def test_meeting_without_place_shows_the_message(client, world):
             "happened_on": D.isoformat(),
             "kind": "dialogue",
             "place_name": "UBND",
-            "attendee": [str(cases[0].id)],
+            "attendance": json.dumps([{"id": cases[0].land_user_id}]),
         },
     )
     assert "bấm vào bản đồ" in response.content.decode()
@@ -335,3 +347,104 @@ def test_a_household_s_remarks_are_erased_on_request_and_their_hash_stays(client
     text = FreeText.objects.get(pk=rec.event.payload["concerns_text"])
     assert text.erased_by == board and text_matches(text, "Nhà tôi ở số 5 ngõ 3")
     assert Event.objects.get(pk=rec.event.pk).payload["concerns_sha256"] == text.sha256
+
+
+def test_the_attendee_picker_searches_names_without_diacritics(client, world):
+    users, project, area, cases, finding, posting, other = world
+    from landcases import services as registers
+
+    registers.land_user_update(
+        land_user=cases[1].land_user,
+        actor=users["board_staff"],
+        reason="tên đầy đủ",
+        name="Nguyễn Văn Đức",
+    )
+    url = reverse("consultations:meeting_candidates", args=[project.code])
+    a = {"area": area.id}
+    client.force_login(users["board_staff"])
+    rows = client.get(url, {**a, "q": "nguyen van duc"}).json()["rows"]
+    assert [r["id"] for r in rows] == [cases[1].land_user_id]
+    assert client.get(url, {**a, "q": "NGUYỄN đức"}).json()["total"] == 1
+    assert client.get(url, {**a, "q": "van nguyen x"}).json()["total"] == 0
+    assert client.get(url, a).json()["total"] == 3
+    everyone = client.get(url, {**a, "ids": 1}).json()["ids"]
+    assert sorted(everyone) == sorted(c.land_user_id for c in cases)
+    assert client.get(url, {**a, "stage": "bogus"}).status_code == 400
+    client.force_login(users["viewer"])  # viewers may not record meetings (nor search names)
+    assert client.get(url, {**a, "q": "nguyen"}).status_code == 404
+
+
+def test_attendance_that_cannot_be_read_is_a_message_and_nothing_is_written(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["board_staff"])
+    url = reverse("consultations:meeting", args=[project.code]) + f"?area={area.id}"
+    base = {
+        "happened_on": D.isoformat(),
+        "kind": "consultation",
+        "place_name": "UBND",
+        "place_lat": "10.9",
+        "place_lng": "108.0",
+    }
+    before = Event.objects.count()
+    for bad in (
+        "{not json",
+        json.dumps({"id": 1}),
+        json.dumps([{"id": "x"}]),
+        json.dumps([{"id": cases[0].land_user_id, "opinion": "maybe"}]),
+        json.dumps([{"id": 10**30}]),
+    ):
+        response = client.post(url, {**base, "attendance": bad})
+        assert response.status_code == 200, bad
+        assert 'data-testid="attendance-error"' in response.content.decode(), bad
+    assert Event.objects.count() == before
+
+
+def test_a_notice_delivered_to_every_household_of_an_area_with_exceptions(client, world):
+    users, project, area, cases = world[0], world[1], world[2], world[3]
+    client.force_login(users["board_staff"])
+    url = reverse("consultations:collective_delivery", args=[project.code])
+    data = {
+        "happened_on": D.isoformat(),
+        "area": area.id,
+        "method": "in_person",
+        "signed": "on",
+        "submission_key": str(uuid.uuid4()),
+    }
+    before = Event.objects.count()
+    bad = client.post(url, {**data, "exceptions": "NOSUCHCODE #999999"})
+    assert "NOSUCHCODE" in bad.content.decode() and Event.objects.count() == before
+    absent = cases[1].land_user
+    response = client.post(url, {**data, "exceptions": f"{absent.lookup_code}"})
+    assert response.status_code == 302
+    delivered = Event.objects.filter(kind="notice_delivered", project=project)
+    assert sorted(delivered.values_list("case_id", flat=True)) == sorted([cases[0].id, cases[2].id])
+    assert all(e.payload == {"method": "in_person", "signed": True} for e in delivered)
+    assert client.post(url, {**data, "exceptions": f"#{absent.id}"}).status_code == 200  # resent
+    assert delivered.count() == 2
+
+
+def test_the_front_corrects_its_finding_and_the_board_may_not(client, world):
+    users, project, area, cases, finding, posting, other = world
+    url = reverse("consultations:correct", args=[project.code, finding.id])
+    page = reverse("consultations:supervision", args=[project.code])
+    client.force_login(users["board_staff"])
+    assert 'data-testid="correct-finding"' not in client.get(page).content.decode()
+    assert client.get(url).status_code == 404  # the board records no findings at all
+    client.force_login(users["front_supervisor"])
+    assert 'data-testid="correct-finding"' in client.get(page).content.decode()
+    response = client.post(
+        url,
+        {"action": "void", "reason": "Ghi nhầm cuộc giám sát", "submission_key": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/supervision/")
+    assert Event.objects.filter(supersedes=finding, is_void=True).exists()
+
+
+def test_a_correction_by_another_organisation_is_refused_and_says_why(client, world):
+    users, project, area, cases, finding, posting, other = world
+    client.force_login(users["commune_official"])  # records postings, but not this one
+    url = reverse("consultations:correct", args=[project.code, posting.id])
+    response = client.post(url, {"action": "void", "reason": "sai"})
+    assert response.status_code == 200
+    assert "Chỉ tổ chức đã ghi nhận" in response.content.decode()
+    assert not Event.objects.filter(supersedes=posting).exists()

@@ -67,7 +67,9 @@ def test_self_intersecting_geometry_is_refused(setup):
             legal_area_m2=Decimal(100),
             geom=bowtie,
         )
-    assert "Self-intersection" in messages_of(exc.value)
+    # GEOS's English reason is shown in the user's language, with the point where it is.
+    assert str(msg.GEOS_REASONS["Self-intersection"]) in messages_of(exc.value)
+    assert "450010 1210010" in messages_of(exc.value)
     assert Parcel.objects.count() == 0
 
 

@@ -2,53 +2,57 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, LandUser, MapKind, Parcel, ProjectArea, Tenure, UnitLevel
-from .models.people import Vulnerability
-from .models.projects import VN2000_SRIDS
-
-REASON_FIELD = dict(
-    label=_("Reason for the change"),
-    max_length=255,
-    widget=forms.TextInput(attrs={"size": 60}),
-    help_text=_("Kept in the record's history."),
-)
+from ..models import AdministrativeUnit, LandUser, MapKind, Parcel, ProjectArea, Tenure, UnitLevel
+from ..models.people import Vulnerability
+from .fields import DecimalInput, date_input, reason_field
+from .geometry import ShapeFields
 
 
 class ParcelEditForm(forms.ModelForm):
-    reason = forms.CharField(**REASON_FIELD)
+    reason = reason_field()
 
     class Meta:
         model = Parcel
         fields = ["area", "land_use", "legal_area_m2", "certificate_no", "origin", "address"]
+        field_classes = {"legal_area_m2": DecimalInput}
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = ProjectArea.objects.filter(project=project)
 
 
-class ParcelCreateForm(forms.Form):
+class ParcelCreateForm(ShapeFields, forms.Form):
     commune_at_survey = forms.ModelChoiceField(
         label=_("Commune at survey"), queryset=AdministrativeUnit.objects.none()
     )
-    survey_date = forms.DateField(
-        label=_("Survey date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    survey_date = forms.DateField(label=_("Survey date"), widget=date_input())
     map_kind = forms.ChoiceField(label=_("Map kind"), choices=MapKind.choices)
     sheet_no = forms.CharField(label=_("Map sheet no."), max_length=20)
     parcel_no = forms.CharField(label=_("Parcel no."), max_length=20)
     land_use = forms.CharField(label=_("Land-use code"), max_length=8)
-    legal_area_m2 = forms.DecimalField(label=_("Legal area (m²)"), max_digits=12, decimal_places=1)
+    legal_area_m2 = DecimalInput(label=_("Legal area (m²)"), max_digits=12, decimal_places=1)
     area = forms.ModelChoiceField(
         label=_("Project area"), queryset=ProjectArea.objects.none(), required=False
-    )
-    srid = forms.TypedChoiceField(label=_("Coordinate system"), coerce=int)
-    geom = forms.CharField(
-        label=_("Geometry (WKT or GeoJSON)"), widget=forms.Textarea(attrs={"rows": 5, "cols": 60})
     )
     certificate_no = forms.CharField(
         label=_("Certificate no. (GCN)"), max_length=40, required=False
     )
     origin = forms.CharField(label=_("Land origin"), max_length=255, required=False)
+
+    field_order = [
+        "commune_at_survey",
+        "survey_date",
+        "map_kind",
+        "sheet_no",
+        "parcel_no",
+        "land_use",
+        "legal_area_m2",
+        "area",
+        "srid",
+        "geom",
+        "certificate_no",
+        "origin",
+    ]
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,15 +65,11 @@ class ParcelCreateForm(forms.Form):
             .order_by("code", "valid_from")
         )
         self.fields["area"].queryset = ProjectArea.objects.filter(project=project)
-        self.fields["srid"].choices = [(4326, "EPSG:4326 – WGS 84")] + [
-            (srid, f"EPSG:{srid} – VN-2000" + (" ★" if srid == project.source_srid else ""))
-            for srid in VN2000_SRIDS
-        ]
-        self.fields["srid"].initial = project.source_srid
+        self.set_shape_choices(project)
 
 
 class LandUserForm(forms.ModelForm):
-    reason = forms.CharField(**REASON_FIELD)
+    reason = reason_field()
 
     class Meta:
         model = LandUser
@@ -85,7 +85,7 @@ class LandUserForm(forms.ModelForm):
 
 
 class LandUserCreateForm(LandUserForm):
-    reason = forms.CharField(**{**REASON_FIELD, "required": False})
+    reason = reason_field(required=False)
 
 
 class SensitiveForm(forms.Form):
@@ -98,21 +98,20 @@ class SensitiveForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     health_notes = forms.CharField(
-        label=_("Health notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Health notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
     )
     bank_account = forms.CharField(label=_("Bank account"), max_length=60, required=False)
-    reason = forms.CharField(**REASON_FIELD)
+    reason = reason_field()
 
 
 class HoldingForm(forms.Form):
     land_user = forms.ModelChoiceField(label=_("Land user"), queryset=LandUser.objects.none())
     tenure = forms.ChoiceField(label=_("Tenure"), choices=Tenure.choices)
-    share_pct = forms.DecimalField(
-        label=_("Share (%)"), max_digits=5, decimal_places=2, initial=100
-    )
-    affected_area_m2 = forms.DecimalField(
-        label=_("Affected area (m²)"), max_digits=12, decimal_places=1
-    )
+    share_pct = DecimalInput(label=_("Share (%)"), max_digits=5, decimal_places=2, initial=100)
+    affected_area_m2 = DecimalInput(label=_("Affected area (m²)"), max_digits=12, decimal_places=1)
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)

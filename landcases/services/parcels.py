@@ -1,7 +1,4 @@
-"""Writes to the registers: one function per action, keyword-only, each in a transaction.
-
-Every save records who and why in the register's history (django-simple-history).
-"""
+"""Parcels and holdings (land user ↔ parcel)."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,20 +8,32 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import messages as msg
-from .changes import registers_changed
-from .geometry import checked_parcel_geometry, measure_parcel
-from .models import (
+from .. import messages as msg
+from ..changes import registers_changed
+from ..geometry import checked_parcel_geometry, measure_parcel
+from ..models import (
     AdministrativeUnit,
     Holding,
     LandUseCode,
     LandUser,
-    LandUserSensitive,
+    MapKind,
     Parcel,
     Project,
     ProjectArea,
     UnitLevel,
 )
+from .common import (
+    CODE,
+    LINE,
+    apply_changes,
+    cleaned_text,
+    decimal_places,
+    entered_decimal,
+    optional_reason,
+    require_reason,
+    save_with_history,
+)
+from .dates import check_register_date
 
 PARCEL_EDITABLE = (
     "area",
@@ -34,36 +43,19 @@ PARCEL_EDITABLE = (
     "origin",
     "address",
 )
-LAND_USER_EDITABLE = (
-    "kind",
-    "name",
-    "representative",
-    "members",
-    "address",
-    "phone",
-    "resettlement_eligible",
-)
-SENSITIVE_EDITABLE = ("citizen_id", "ethnicity", "vulnerabilities", "health_notes", "bank_account")
-
-
-def _save(instance, *, actor, reason: str, update_fields=None) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.full_clean(validate_unique=False, validate_constraints=False)
-    instance.save(update_fields=update_fields)
-
-
-# Register fields that can move a stage or a map filter (the rest — phones, addresses,
-# certificate numbers, sensitive data — invalidate nothing).
+PARCEL_TEXT = {
+    "sheet_no": CODE,
+    "parcel_no": CODE,
+    "certificate_no": CODE,
+    "origin": LINE,
+    "address": LINE,
+}
+# Register fields that can move a stage or a map filter (the rest — addresses, certificate
+# numbers — invalidate nothing).
 PARCEL_STAGE_FIELDS = {"area", "land_use"}
-LAND_USER_STAGE_FIELDS = {"resettlement_eligible"}
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": msg.REASON_REQUIRED}, code="reason")
-    return reason
+LEGAL_PLACES = decimal_places(Parcel, "legal_area_m2")
+SHARE_PLACES = decimal_places(Holding, "share_pct")
+AFFECTED_PLACES = decimal_places(Holding, "affected_area_m2")
 
 
 def _check_commune(unit: AdministrativeUnit, survey_date: date) -> None:
@@ -85,12 +77,20 @@ def _check_commune(unit: AdministrativeUnit, survey_date: date) -> None:
 def _land_use(code) -> LandUseCode:
     if isinstance(code, LandUseCode):
         return code
-    found = LandUseCode.objects.filter(code=str(code).strip().upper()).first()
+    text = cleaned_text({"land_use": str(code or "")}, {"land_use": CODE})["land_use"]
+    found = LandUseCode.objects.filter(code=text.upper()).first() if len(text) <= 8 else None
     if found is None:
         raise ValidationError(
-            {"land_use": ValidationError(msg.LAND_USE_UNKNOWN, params={"code": code})}
+            {"land_use": ValidationError(msg.LAND_USE_UNKNOWN, params={"code": text[:20]})}
         )
     return found
+
+
+def _legal_area(value) -> Decimal:
+    value = entered_decimal(value, places=LEGAL_PLACES)
+    if not isinstance(value, Decimal | int) or value <= 0:
+        raise ValidationError({"legal_area_m2": msg.LEGAL_AREA_NOT_POSITIVE})
+    return Decimal(value)
 
 
 @transaction.atomic
@@ -112,6 +112,17 @@ def parcel_create(
     address: str = "",
     reason: str = "",
 ) -> Parcel:
+    reason = optional_reason(reason, default="created")
+    text = cleaned_text(
+        {
+            "sheet_no": sheet_no,
+            "parcel_no": parcel_no,
+            "certificate_no": certificate_no,
+            "origin": origin,
+            "address": address,
+        },
+        PARCEL_TEXT,
+    )
     source_srid = geom.srid
     try:
         geom = checked_parcel_geometry(geom)
@@ -119,11 +130,13 @@ def parcel_create(
         raise ValidationError({"geom": exc.error_list}) from exc
     if survey_date > timezone.localdate():
         raise ValidationError({"survey_date": msg.SURVEY_DATE_IN_FUTURE})
+    check_register_date("survey_date", survey_date)
     _check_commune(commune_at_survey, survey_date)
+    if map_kind not in MapKind.values:
+        raise ValidationError({"map_kind": msg.CHOICE_UNKNOWN})
     if area is not None and area.project_id != project.id:
         raise ValidationError({"area": msg.AREA_OTHER_PROJECT})
-    if legal_area_m2 is None or Decimal(legal_area_m2) <= 0:
-        raise ValidationError({"legal_area_m2": msg.LEGAL_AREA_NOT_POSITIVE})
+    legal_area_m2 = _legal_area(legal_area_m2)
     land_use = _land_use(land_use)
     geometric, recovered, inside = measure_parcel(geom, project_id=project.id)
     if not inside:
@@ -134,18 +147,14 @@ def parcel_create(
         commune_at_survey=commune_at_survey,
         survey_date=survey_date,
         map_kind=map_kind,
-        sheet_no=sheet_no.strip(),
-        parcel_no=parcel_no.strip(),
         land_use=land_use,
         legal_area_m2=legal_area_m2,
         geometric_area_m2=geometric,
         recovered_area_m2=recovered,
-        certificate_no=certificate_no,
-        origin=origin,
-        address=address,
         geom=geom,
         geom_web=geom.transform(3857, clone=True),
         source_srid=source_srid,
+        **text,
     )
     duplicate = Parcel.objects.filter(
         project=project,
@@ -158,7 +167,7 @@ def parcel_create(
         raise _duplicate_key_error(parcel)
     try:
         with transaction.atomic():
-            _save(parcel, actor=actor, reason=reason or "created")
+            save_with_history(parcel, actor=actor, reason=reason)
     except IntegrityError as exc:  # a concurrent insert of the same key
         raise _duplicate_key_error(parcel) from exc
     registers_changed(project_id=project.id, parcels=[parcel.id])
@@ -178,34 +187,24 @@ def _duplicate_key_error(parcel: Parcel) -> ValidationError:
     )
 
 
-def _apply(instance, changes: dict, allowed: tuple[str, ...]) -> list[str]:
-    changed = []
-    for field, value in changes.items():
-        if field not in allowed:
-            raise TypeError(f"{field} cannot be edited here")
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            changed.append(field)
-    return changed
-
-
 @transaction.atomic
 def parcel_update(*, parcel: Parcel, actor, reason: str, **changes) -> list[str]:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
+    changes = cleaned_text(changes, PARCEL_TEXT)
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if "land_use" in changes:
         changes["land_use"] = _land_use(changes["land_use"])
     area = changes.get("area")
     if area is not None and area.project_id != parcel.project_id:
         raise ValidationError({"area": msg.AREA_OTHER_PROJECT})
-    if "legal_area_m2" in changes and (changes["legal_area_m2"] or 0) <= 0:
-        raise ValidationError({"legal_area_m2": msg.LEGAL_AREA_NOT_POSITIVE})
-    changed = _apply(parcel, changes, PARCEL_EDITABLE)
+    if "legal_area_m2" in changes:
+        changes["legal_area_m2"] = _legal_area(changes["legal_area_m2"])
+    changed = apply_changes(parcel, changes, PARCEL_EDITABLE)
     if not changed:
         return []
     if "legal_area_m2" in changed:
         _check_affected_areas_fit(parcel)
-    _save(parcel, actor=actor, reason=reason, update_fields=changed)
+    save_with_history(parcel, actor=actor, reason=reason, update_fields=changed)
     if PARCEL_STAGE_FIELDS & set(changed):
         registers_changed(project_id=parcel.project_id, parcels=[parcel.id])
     return changed
@@ -224,65 +223,16 @@ def _check_affected_areas_fit(parcel: Parcel) -> None:
         )
 
 
-@transaction.atomic
-def land_user_create(*, project: Project, actor, reason: str = "", **fields) -> LandUser:
-    lookup_code = fields.pop("lookup_code", None) or _new_lookup_code()
-    land_user = LandUser(project=project, lookup_code=lookup_code)
-    _apply(land_user, fields, LAND_USER_EDITABLE)
-    _save(land_user, actor=actor, reason=reason or "created")
-    registers_changed(project_id=project.id, land_users=[land_user.id])
-    return land_user
-
-
-def _new_lookup_code() -> str:
-    import secrets
-
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-    while True:
-        code = "".join(secrets.choice(alphabet) for _ in range(10))
-        if not LandUser.objects.filter(lookup_code=code).exists():
-            return code
-
-
-@transaction.atomic
-def land_user_update(*, land_user: LandUser, actor, reason: str, **changes) -> list[str]:
-    reason = _require_reason(reason)
-    land_user = LandUser.objects.select_for_update().get(pk=land_user.pk)
-    changed = _apply(land_user, changes, LAND_USER_EDITABLE)
-    if changed:
-        _save(land_user, actor=actor, reason=reason, update_fields=changed)
-    if LAND_USER_STAGE_FIELDS & set(changed):
-        registers_changed(project_id=land_user.project_id, land_users=[land_user.id])
-    return changed
-
-
-@transaction.atomic
-def land_user_sensitive_set(
-    *, land_user: LandUser, actor, reason: str, **values
-) -> LandUserSensitive:
-    reason = _require_reason(reason)
-    record, _created = LandUserSensitive.objects.select_for_update().get_or_create(
-        land_user=land_user
-    )
-    citizen_id = values.get("citizen_id")
-    if citizen_id and not (len(citizen_id) == 12 and citizen_id.isdigit()):
-        raise ValidationError({"citizen_id": msg.CITIZEN_ID_FORMAT})
-    changed = _apply(record, values, SENSITIVE_EDITABLE)
-    if changed or _created:
-        _save(record, actor=actor, reason=reason)
-    return record
-
-
 def _check_holding(
     *, land_user: LandUser, parcel: Parcel, share_pct, affected_area_m2, exclude_id=None
 ) -> None:
     if land_user.project_id != parcel.project_id:
         raise ValidationError(msg.HOLDING_OTHER_PROJECT)
-    if share_pct is None or not (0 < Decimal(share_pct) <= 100):
+    if not isinstance(share_pct, Decimal | int) or not (0 < share_pct <= 100):
         raise ValidationError({"share_pct": msg.SHARE_OUT_OF_RANGE})
-    if affected_area_m2 is None or Decimal(affected_area_m2) < 0:
+    if not isinstance(affected_area_m2, Decimal | int) or affected_area_m2 < 0:
         raise ValidationError({"affected_area_m2": msg.AFFECTED_AREA_NEGATIVE})
-    if Decimal(affected_area_m2) > parcel.legal_area_m2:
+    if affected_area_m2 > parcel.legal_area_m2:
         raise ValidationError(
             {
                 "affected_area_m2": ValidationError(
@@ -305,6 +255,15 @@ def _check_holding(
         )
 
 
+def _holding_numbers(values: dict) -> dict:
+    out = dict(values)
+    if "share_pct" in out:
+        out["share_pct"] = entered_decimal(out["share_pct"], places=SHARE_PLACES)
+    if "affected_area_m2" in out:
+        out["affected_area_m2"] = entered_decimal(out["affected_area_m2"], places=AFFECTED_PLACES)
+    return out
+
+
 @transaction.atomic
 def holding_create(
     *,
@@ -316,26 +275,21 @@ def holding_create(
     affected_area_m2,
     reason: str = "",
 ) -> Holding:
-    _check_holding(
-        land_user=land_user, parcel=parcel, share_pct=share_pct, affected_area_m2=affected_area_m2
-    )
+    reason = optional_reason(reason, default="created")
+    numbers = _holding_numbers({"share_pct": share_pct, "affected_area_m2": affected_area_m2})
+    _check_holding(land_user=land_user, parcel=parcel, **numbers)
     if Holding.objects.filter(land_user=land_user, parcel=parcel).exists():
         raise ValidationError(msg.HOLDING_DUPLICATE)
-    holding = Holding(
-        land_user=land_user,
-        parcel=parcel,
-        tenure=tenure,
-        share_pct=share_pct,
-        affected_area_m2=affected_area_m2,
-    )
-    _save(holding, actor=actor, reason=reason or "created")
+    holding = Holding(land_user=land_user, parcel=parcel, tenure=tenure, **numbers)
+    save_with_history(holding, actor=actor, reason=reason)
     registers_changed(project_id=parcel.project_id, parcels=[parcel.id], land_users=[land_user.id])
     return holding
 
 
 @transaction.atomic
 def holding_update(*, holding: Holding, actor, reason: str, **changes) -> list[str]:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
+    changes = _holding_numbers(changes)
     holding = (
         Holding.objects.select_for_update().select_related("parcel", "land_user").get(pk=holding.pk)
     )
@@ -346,15 +300,15 @@ def holding_update(*, holding: Holding, actor, reason: str, **changes) -> list[s
         affected_area_m2=changes.get("affected_area_m2", holding.affected_area_m2),
         exclude_id=holding.pk,
     )
-    changed = _apply(holding, changes, ("tenure", "share_pct", "affected_area_m2"))
+    changed = apply_changes(holding, changes, ("tenure", "share_pct", "affected_area_m2"))
     if changed:
-        _save(holding, actor=actor, reason=reason, update_fields=changed)
+        save_with_history(holding, actor=actor, reason=reason, update_fields=changed)
     return changed
 
 
 def land_use_codes_sync(*, model=LandUseCode) -> int:
     """Load the national list (land_use_codes.py) into the table; used by the migration too."""
-    from .land_use_codes import LAND_USE_CODES
+    from ..land_use_codes import LAND_USE_CODES
 
     for c in LAND_USE_CODES:
         model.objects.update_or_create(
