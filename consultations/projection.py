@@ -263,11 +263,34 @@ _PARCEL_STAGES_SQL = """
 """
 
 
+# Every writer first holds the stage rows of its parcels (made if missing), in parcel order;
+# the stages are then computed by a later statement, whose snapshot sees the cases of any
+# writer that held those rows before it (READ COMMITTED: one snapshot per statement). Computed
+# in the same statement as the lock, a writer waiting on a row would write the stage from the
+# cases as they were before the other writer committed (a co-holder's new stage lost).
+_HOLD_PARCEL_STAGES_SQL = """
+    insert into consultations_parcelstage (parcel_id, project_id, area_id, commune_id,
+        land_group, stage_rank, opinions, disagree, overlays)
+    select pa.id, pa.project_id, pa.area_id, pa.commune_at_survey_id, lu."group", 0, '{}',
+           false, '{}'
+    from landcases_parcel pa join landcases_landusecode lu on lu.code = pa.land_use_id
+    where pa.id = any(%(parcels)s)
+    order by pa.id
+    on conflict (parcel_id) do nothing
+"""
+
+
 def _refresh_parcel_stages(parcel_ids: set[int]) -> None:
     if not parcel_ids:
         return
     ids = sorted(parcel_ids)
     with connection.cursor() as cur:
+        cur.execute(_HOLD_PARCEL_STAGES_SQL, {"parcels": ids})
+        cur.execute(
+            "select parcel_id from consultations_parcelstage where parcel_id = any(%s) "
+            "order by parcel_id for update",
+            [ids],
+        )
         cur.execute(_PARCEL_STAGES_SQL, {"parcels": ids})
         cur.execute(
             "delete from consultations_parcelstage ps where ps.parcel_id = any(%s) and not exists "

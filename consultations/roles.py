@@ -12,6 +12,9 @@ after every migration (manage.py db_app_role), gives it:
   database stamps (recorded_at, seeded, root_id);
 - UPDATE of the free-text table (a trigger lets it erase words, nothing else);
 - SELECT only on what says what the database is for (landtracker_database).
+
+It also puts the clock's stamp on every register history table (history_date), so that a
+history row added by a later migration is stamped like the others.
 """
 
 from django.db import connection
@@ -89,4 +92,10 @@ def grant_app_role(role: str) -> list[str]:
             if cur.fetchone():
                 cur.execute(f"revoke insert, update, delete on {table} from {q}")
         cur.execute("revoke delete on consultations_freetext from " + q)
+        for table in tables:
+            if "historical" in table:
+                cur.execute(
+                    f"create or replace trigger {table}_stamp before insert on public.{table} "
+                    "for each row execute function public.landtracker_stamp_now('history_date')"
+                )
     return tables

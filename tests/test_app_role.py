@@ -134,3 +134,112 @@ def test_app_processes_log_in_as_the_app_role_through_the_pool():
     lines = out.stdout.split()
     assert lines[:2] == ["landtracker_app", "False"]
     assert "refused:" in out.stdout and "ProgrammingError" in out.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_temporary_table_or_search_path_of_the_app_role_turns_seeding_on():
+    """The triggers name public tables and pin their search_path: a temporary table of the same
+    name (any role may make one) answers nothing for them."""
+    from tests.consultations.factories import D, make_world
+    from tests.consultations.record import record
+
+    actor, project, area, cases = make_world(2)
+    first = record(
+        "inventory_done", project=project, actor=actor, case=cases[0], on=D, participated=True
+    ).event
+    insert = (
+        "insert into public.consultations_event (id, project_id, kind, subject_type, case_id, "
+        "happened_on, recorded_by_id, recorded_role, payload, is_void, warnings, supersedes_id, "
+        "reason_id) values (nextval('consultations_event_id_seq'), %s, 'inventory_done', 'case', "
+        "%s, '2025-01-01', %s, 'board_staff', '{}', false, '[]', %s, null)"
+    )
+    with app_connection() as conn:
+        conn.execute("create temp table landtracker_database (kind text)")
+        conn.execute("insert into landtracker_database values ('test')")
+        conn.execute(
+            "create temp table consultations_event as select * from public.consultations_event"
+        )
+        conn.execute("update consultations_event set case_id = %s", [cases[1].pk])
+        conn.execute("create temp table pg_tables as select * from pg_catalog.pg_tables")
+        conn.execute("update pg_tables set tableowner = current_user")
+        for path in ("pg_temp, public", "public"):
+            conn.execute(f"set search_path = {path}")
+            conn.execute("select set_config('landtracker.seed_recorded_at', '2020-01-01', false)")
+            assert "seeding is refused" in refused(
+                conn, insert, [project.pk, cases[1].pk, actor.pk, None]
+            )
+            conn.execute("select set_config('landtracker.seed_recorded_at', '', false)")
+            # A correction moved to another case, its forged original agreeing, is refused.
+            assert "must follow the act it corrects" in refused(
+                conn, insert, [project.pk, cases[1].pk, actor.pk, first.pk]
+            )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_clock_stamps_texts_evidence_reads_and_histories_for_the_app_role():
+    from landcases.models import LandUser, Parcel
+    from tests.consultations.factories import D, make_world
+    from tests.consultations.record import record
+
+    actor, project, area, cases = make_world(1)
+    old = record(
+        "inventory_done", project=project, actor=actor, case=cases[0], on=D, participated=True
+    ).event
+    parcel = Parcel.objects.filter(project=project).first()
+    with app_connection() as conn:
+        # Free text: its own digest, the clock's time; erased, never re-keyed.
+        assert "its own digest" in refused(
+            conn,
+            "insert into consultations_freetext (project_id, text, salt, sha256, created_at, "
+            "erasure_reason) values (%s, 'lời', 'ab', repeat('0', 64), '2000-01-01', '')",
+            [project.pk],
+        )
+        text_id, created = conn.execute(
+            "insert into consultations_freetext (project_id, text, salt, sha256, created_at, "
+            "erasure_reason) values (%s, 'lời', 'ab', encode(sha256(convert_to('ablời', "
+            "'UTF8')), 'hex'), '2000-01-01', '') returning id, created_at",
+            [project.pk],
+        ).fetchone()
+        assert created.year > 2000
+        assert "may only be erased" in refused(
+            conn,
+            "update consultations_freetext set id = id + 1000, text = '', "
+            "erased_at = now() where id = %s",
+            [text_id],
+        )
+        erased = conn.execute(
+            "update consultations_freetext set text = '', erased_at = '2001-01-01' "
+            "where id = %s returning erased_at",
+            [text_id],
+        ).fetchone()[0]
+        assert erased.year > 2001
+        # Evidence joins only an act recorded in the same transaction, of its own project.
+        evidence_id, uploaded = conn.execute(
+            "insert into consultations_evidence (project_id, file, original_name, content_type, "
+            "size, sha256, uploaded_by_id, uploaded_at) values (%s, 'x.pdf', 'x.pdf', "
+            "'application/pdf', 1, repeat('0', 64), %s, '2000-01-01') "
+            "returning id, uploaded_at",
+            [project.pk, actor.pk],
+        ).fetchone()
+        assert uploaded.year > 2000
+        assert "same transaction" in refused(
+            conn,
+            "insert into consultations_event_evidence (event_id, evidence_id) values (%s, %s)",
+            [old.pk, evidence_id],
+        )
+        # A read of sensitive data and a register history row carry the clock's time.
+        read_at = conn.execute(
+            "insert into landcases_sensitivereadlog (user_id, project_id, land_user_id, purpose, "
+            "read_at) values (%s, %s, %s, 'x', '2000-01-01') returning read_at",
+            [actor.pk, project.pk, LandUser.objects.filter(project=project).first().pk],
+        ).fetchone()[0]
+        assert read_at.year > 2000
+        history = conn.execute(
+            "insert into landcases_historicalparcel select (p).* from (select "
+            "jsonb_populate_record(h, jsonb_build_object('history_id', "
+            "nextval(pg_get_serial_sequence('landcases_historicalparcel', 'history_id')), "
+            "'history_date', '2000-01-01')) p from landcases_historicalparcel h "
+            "where h.id = %s limit 1) s returning history_date",
+            [parcel.pk],
+        ).fetchone()[0]
+        assert history.year > 2000

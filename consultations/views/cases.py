@@ -50,6 +50,7 @@ def case_detail(request, code, land_user_id):
         "case": case,
         "land_user": case.land_user,
         "show_names": access.can(Can.READ_PERSONAL),
+        "show_amounts": access.can(Can.READ_AMOUNTS),
         "as_of": as_of,
         "as_of_error": error,
         "stage": stage,

@@ -132,6 +132,26 @@ def test_viewer_sees_progress_without_names(client, world):
     assert "Hộ số 1" not in body
 
 
+def test_amounts_of_money_only_for_roles_that_may_read_them(client, world):
+    users, project, area, cases, finding, posting, other = world
+    record(
+        "deposit",
+        project=project,
+        actor=users["board_staff"],
+        case=cases[0],
+        on=D + timedelta(days=1),
+        amount=123456789,
+        custody="state_treasury",
+    )
+    url = reverse("consultations:case", args=[project.code, cases[0].land_user_id])
+    for role in ROLES:
+        client.force_login(users[role])
+        body = client.get(url).content.decode()
+        shown = "123.456.789" in body or "123,456,789" in body
+        assert shown == (role != "viewer"), role
+        assert ("123456789" in body) is False, role
+
+
 def test_future_date_in_a_form_is_refused_in_vietnamese(client, world):
     users, project, area, cases, finding, posting, other = world
     client.force_login(users["board_staff"])
