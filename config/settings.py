@@ -9,8 +9,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env.local", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# bin/setup writes a random key into .env.local; a deployment sets its own.
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+# bin/setup writes a random key into .env.local; a deployment sets its own. No default: a
+# process started without one stops here rather than signing sessions with a public key.
+SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -66,11 +67,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default="postgis://landtracker:landtracker@127.0.0.1:5432/landtracker"
-    )
-}
+# No default either: a guessable owner password in the code is how a process ends up logged in
+# as the tables' owner. bin/setup writes the app role's URL into .env.local.
+DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 if env.bool("DB_POOL", default=True):
     # Pooled connections: 5.6x the requests/s of a connection per request (notes.md).
@@ -86,11 +85,14 @@ def _redis_db(url: str, db: int) -> str:
     return f"{base}/{db}" if last.isdigit() else f"{url.rstrip('/')}/{db}"
 
 
+# Keys are prefixed by the database's name too: two databases on one Redis (a test run beside
+# the demo, two worktrees) never read each other's sessions, tiles or counts.
+_CACHE_PREFIX = env("CACHE_PREFIX", default="lt") + ":" + DATABASES["default"].get("NAME", "")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL", default=_redis_db(REDIS_URL, 1)),
-        "KEY_PREFIX": env("CACHE_PREFIX", default="lt"),
+        "KEY_PREFIX": _CACHE_PREFIX,
     }
 }
 # Map tiles and counts in their own cache: they can be flushed (or given their own Redis with
@@ -98,7 +100,7 @@ CACHES = {
 CACHES["tiles"] = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": env("TILE_CACHE_URL", default=_redis_db(REDIS_URL, 2)),
-    "KEY_PREFIX": env("CACHE_PREFIX", default="lt") + "-tiles",
+    "KEY_PREFIX": _CACHE_PREFIX + "-tiles",
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

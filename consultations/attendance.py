@@ -29,7 +29,7 @@ def parse_attendance(raw: str) -> Attendance:
     """[{"id": land user id, "opinion": code or "", "concerns": "…", "dissent": bool}, …]"""
     try:
         rows = json.loads(raw or "[]")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # [[[[… past Python's depth: unreadable
         raise ValidationError({"attendees": msg.ATTENDANCE_UNREADABLE}) from None
     if not isinstance(rows, list) or len(rows) > MAX_ATTENDEES:
         raise ValidationError({"attendees": msg.ATTENDANCE_UNREADABLE})
@@ -51,7 +51,10 @@ def parse_attendance(raw: str) -> Attendance:
                     )
                 }
             )
-        concerns = clean(str(row.get("concerns") or ""), multiline=True)
+        concerns = row.get("concerns") or ""
+        if not isinstance(concerns, str):
+            raise ValidationError({"attendees": msg.ATTENDANCE_UNREADABLE})
+        concerns = clean(concerns, multiline=True)
         if len(concerns) > MAX_CONCERNS:
             raise ValidationError(
                 {"attendees": ValidationError(msg.TEXT_TOO_LONG, params={"max": MAX_CONCERNS})}

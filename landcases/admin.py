@@ -77,7 +77,9 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandUseCode)
-class LandUseCodeAdmin(admin.ModelAdmin):
+class LandUseCodeAdmin(ReadOnly, admin.ModelAdmin):
+    # The law's list, loaded by land_use_codes_sync from the repository's data: an edit here
+    # would silently re-label every parcel's land use.
     list_display = ["code", "name_vi", "group", "in_2024_list"]
     list_filter = ["group", "in_2024_list"]
 

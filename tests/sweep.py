@@ -8,8 +8,9 @@ API:
   that differ.
 - `bad_values(*, other_project_id) -> dict[str, str]`: name → value as posted: "empty", "huge"
   (100k characters), "nul", "future", "ancient" (0001-01-01), "wrong_type", "other_project"
-  (an id of another project's object), "huge_int" (2**63), and "other_digits" (12
-  Arabic-Indic digits, for numbers and codes).
+  (an id of another project's object), "huge_int" (2**63), "other_digits" (12
+  Arabic-Indic digits, for numbers and codes), "nested" (JSON nested 100,000 deep) and
+  "nested_text" (an attendance row whose remarks are an object).
 - `sweep(client, url, *, fields, baseline=None, values, other_project_id, ignore=())`
   posts, for each bad value, the form with every field in `fields` set to it (over
   `baseline`), and returns a list of problems ("<value>: status 500", "<value>: wrote to
@@ -22,6 +23,8 @@ API:
 - `writes(client, url, data) -> bool`: the POST was accepted and wrote: proves a baseline is
   valid, so that the refusals above are the bad value's doing.
 """
+
+import json
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -69,6 +72,9 @@ def bad_values(*, other_project_id: int) -> dict[str, str]:
         "huge_int": str(2**63),
         # 12 Arabic-Indic digits: str.isdigit() says yes, PostgreSQL's [0-9] says no.
         "other_digits": "٠٦٠٩٨٧٦٥٤٣٢١",
+        # JSON nested past Python's recursion limit (json.loads raises RecursionError).
+        "nested": "[" * 100_000 + "]" * 100_000,
+        "nested_text": json.dumps([{"id": 1, "concerns": {"a": 1}}]),
     }
 
 
