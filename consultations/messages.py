@@ -24,7 +24,10 @@ NOT_AN_AREA = _("Give an area in m², 0 or more, with at most one decimal.")
 NOT_A_DATE = _("Give a date.")
 NOT_YES_NO = _("Give yes or no.")
 NOT_A_POINT = _("Give a point as longitude and latitude in degrees.")
-BAD_IDENTIFIER = _("Give a number or identifier of 1 to 60 visible characters.")
+BAD_IDENTIFIER = _(
+    "Give the document's number as written on it, e.g. 12/QĐ-UBND: up to 60 digits, Latin "
+    "letters, Đ, / - . and spaces, with at least one digit."
+)
 TEXT_TOO_LONG = _("At most %(max)s characters.")
 REF_NOT_FOUND = _("#%(id)s is not in this project.")
 EVENT_REF_NOT_FOUND = _("Act #%(id)s is not an act of the right kind in this project.")

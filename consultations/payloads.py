@@ -7,6 +7,7 @@ field, before anything is written.
 """
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,10 @@ from .rules.vocabulary import VOCABULARIES
 MAX_TEXT = 4000
 MAX_INT = 10**9
 MAX_VND = 10**13
+# A document's number and symbol as the State writes them ("12/QĐ-UBND", "45/2025/TB-BQL"):
+# ASCII digits and letters, Đ/đ, "/", "-", "." and spaces, with a digit. Nothing else reaches
+# the immutable payload under the name of a number (a name or a remark cannot hide there).
+DOCUMENT_NUMBER = re.compile(r"(?=[^0-9]*[0-9])[0-9A-Za-zĐđ/.\- ]{1,60}")
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def _check_one(checked: Checked, name: str, f: Field, value: Any) -> None:  # no
         out[name] = value
     elif base == "number":
         text = clean(str(value))
-        if not 0 < len(text) <= 60:
+        if not DOCUMENT_NUMBER.fullmatch(text):
             raise _error(name, msg.BAD_IDENTIFIER)
         out[name] = text
     elif base == "point":

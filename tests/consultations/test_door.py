@@ -407,3 +407,27 @@ def test_an_act_before_the_projects_earliest_date_is_refused_naming_it(world):
         method="post",
     )
     assert (D - timedelta(days=10)).strftime("%d/%m/%Y") in " ".join(error.messages)
+
+
+@pytest.mark.parametrize(
+    "bad", ["Nguyễn Văn An 12", "no digit", "12; drop", "１２/TB", "٠٦/TB", "12#TB", "x" * 61]
+)
+def test_a_document_number_is_digits_letters_and_the_separators_of_a_symbol(world, bad):
+    """A number goes into the immutable payload: no name or remark may hide under its name."""
+    actor, project, area, _cases = world
+    refused(record, "notice_issued", actor=actor, project=project, on=D, area=area, number=bad)
+    assert not Event.objects.exists()
+
+
+def test_the_numbers_the_state_writes_are_accepted(world):
+    actor, project, area, _cases = world
+    for i, number in enumerate(["12/QĐ-UBND", "45/2025/TB-BQL", "3", "BB. 07/đ"]):
+        rec = record(
+            "notice_issued",
+            actor=actor,
+            project=project,
+            on=D + timedelta(i),
+            area=area,
+            number=number,
+        )
+        assert rec.event.payload["number"] == number
