@@ -25,7 +25,6 @@ API:
 """
 
 import json
-
 from collections.abc import Iterable
 from datetime import timedelta
 
