@@ -64,6 +64,12 @@ ATTENDANCE_UNREADABLE = _(
 POSTING_END_BEFORE_START = _("The posting cannot end before it started (%(start)s).")
 POSTING_ALREADY_ENDED = _("The end of this posting is already recorded: correct it instead.")
 REFERENCE_VOIDED = _("The act this refers to was voided.")
+POSTING_OTHER_AREA = _("The end of a posting is recorded for the area where it was posted.")
+START_AFTER_END = _("The posting cannot start after its recorded end (%(date)s).")
+FINDING_AFTER_RESPONSE = _("The finding cannot come after a response to it (%(date)s).")
+VOID_REFERRED_FIRST = _(
+    "Acts recorded on this one still stand (its end or its responses): void them first."
+)
 RESPONSE_BEFORE_FINDING = _("A response cannot come before the finding it answers (%(date)s).")
 ENDED_BEFORE_BEGUN = _("It cannot end before it began (%(date)s).")
 FRONT_ONLY_SUPERVISION = _("The Fatherland Front records supervision findings only.")

@@ -207,7 +207,8 @@ def events_write(
             require_may_record(
                 role, act.kind, project=project, actor=actor, values=act.values, subject=act.subject
             )
-            check_happened_on(project, act.happened_on)
+            if not act.is_void:  # a void keeps the date of the act it voids, however old
+                check_happened_on(project, act.happened_on)
             checked.append(
                 Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values)
             )

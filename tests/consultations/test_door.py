@@ -431,3 +431,73 @@ def test_the_numbers_the_state_writes_are_accepted(world):
             number=number,
         )
         assert rec.event.payload["number"] == number
+
+
+def test_a_posting_and_a_finding_cannot_be_re_dated_past_or_voided_under_what_refers_to_them(
+    world,
+):
+    from landcases.models import ProjectArea
+
+    actor, project, area, _cases = world
+    kw = {"actor": actor, "project": project}
+    posting = record("posting_started", **kw, on=D, area=area, what="draft_plan", place="UBND")
+    other = ProjectArea.objects.create(project=project, code="KV2", name="Km1 – Km2")
+    error = refused(
+        record, "posting_ended", **kw, on=D + timedelta(30), area=other, posting=posting.event.id
+    )
+    assert "posting" in error.message_dict  # the end of a posting elsewhere
+    end = record("posting_ended", **kw, on=D + timedelta(30), area=area, posting=posting.event.id)
+    error = refused(
+        event_correct,
+        event=posting.event,
+        actor=actor,
+        reason="sai ngày",
+        happened_on=D + timedelta(31),
+    )
+    assert "happened_on" in error.message_dict  # a start after its end
+    error = refused(event_void, event=posting.event, actor=actor, reason="ghi nhầm")
+    assert "void them first" in " ".join(error.messages) or "trước" in " ".join(error.messages)
+    event_correct(event=posting.event, actor=actor, reason="sai ngày", happened_on=D + timedelta(2))
+    event_void(event=end.event, actor=actor, reason="ghi nhầm")
+    event_void(
+        event=Event.objects.filter(root_id=posting.event.id).latest("id"),
+        actor=actor,
+        reason="ghi nhầm",
+    )  # nothing stands on it any more
+
+    front = make_user("mttq.3")
+    project.memberships.create(user=front, role="front_supervisor")
+    finding = record(
+        "supervision",
+        actor=front,
+        project=project,
+        on=D,
+        body="fatherland_front",
+        finding_kind="finding",
+        content="Thiếu chữ ký",
+    )
+    record(
+        "supervision_response",
+        **kw,
+        on=D + timedelta(5),
+        finding=finding.event.id,
+        content="Đã bổ sung",
+    )
+    error = refused(
+        event_correct,
+        event=finding.event,
+        actor=front,
+        reason="sai ngày",
+        happened_on=D + timedelta(6),
+    )
+    assert "happened_on" in error.message_dict  # a finding after its response
+    refused(event_void, event=finding.event, actor=front, reason="ghi nhầm")
+
+
+def test_a_void_of_an_act_older_than_the_projects_earliest_date_is_recorded(world):
+    actor, project, area, (a, _b, _c) = world
+    old = record("notice_delivered", actor=actor, project=project, on=D, case=a, method="post")
+    project.earliest_act_date = D + timedelta(days=1)
+    project.save(update_fields=["earliest_act_date"])
+    event_void(event=old.event, actor=actor, reason="ghi nhầm")
+    assert Event.objects.filter(root_id=old.event.id, is_void=True).exists()
