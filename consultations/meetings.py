@@ -136,12 +136,6 @@ def meeting_record(
     return recorded
 
 
-def meeting_cases(meeting: Event) -> list[Case]:
-    return list(
-        Case.objects.filter(id__in=meeting.payload.get("cases", [])).select_related("land_user")
-    )
-
-
 def _followers(meeting: Event) -> list[Event]:
     """The standing acts recorded at this meeting: outcomes and signatures."""
     return list(

@@ -191,7 +191,8 @@ def events_write(
     recompute_cases=True,
     submission_key=None,
 ) -> list[Recorded]:
-    """Write these acts (the first one gets the evidence). All are checked before any is
+    """Write these acts (each gets the evidence: the delivery list scanned once belongs to
+    every household's act it proves). All are checked before any is
     written; in one transaction with the recomputed cases. A form's `submission_key` makes a
     second, identical submission a refusal (it waits for the first and finds its key taken)."""
     if not acts:
@@ -224,7 +225,10 @@ def events_write(
                 evidence_store(project=project, actor=actor, upload=f) for f in evidence_files
             ]
             if stored:
-                results[0].event.evidence.add(*stored)
+                link = Event.evidence.through
+                link.objects.bulk_create(
+                    link(event_id=r.event.id, evidence_id=e.id) for r in results for e in stored
+                )
             if recompute_cases:
                 recompute(cases_touched([r.event for r in results]), project_id=project.id)
             if submission is not None:

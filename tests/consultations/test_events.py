@@ -396,3 +396,20 @@ def test_a_refused_act_leaves_no_evidence_file_behind(world, settings, tmp_path,
         )
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
     assert not Event.objects.filter(kind="notice_delivered").exists()
+
+
+def test_evidence_of_a_collective_act_belongs_to_every_households_act(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    actor, project, area, cases = world
+    acts = [
+        Act("notice_delivered", Subject(case=case), D, {"method": "via_commune"}) for case in cases
+    ]
+    written = events_write(
+        project=project,
+        actor=actor,
+        acts=acts,
+        evidence_files=[SimpleUploadedFile("danh-sach-giao.pdf", PDF)],
+    )
+    scans = [set(r.event.evidence.values_list("sha256", flat=True)) for r in written]
+    assert len(written) == len(cases) and all(len(s) == 1 for s in scans)
+    assert len(set.union(*scans)) == 1  # one file, stored once, on each act
