@@ -22,9 +22,7 @@ BEGINNING = date(1900, 1, 1)
 # posts the draft plan; a dialogue outcome only after a disagreement; an approval only when
 # it takes effect, and only of a version with a line for the case; `paid` by amounts.
 STEP_OF_KIND = {
-    code: kind.stage
-    for code, kind in KINDS.items()
-    if kind.stage and code != "plan_approved"
+    code: kind.stage for code, kind in KINDS.items() if kind.stage and code != "plan_approved"
 }
 MONEY_KINDS = ("payment", "deposit")
 GRIEVANCE_OPENS = ("grievance_received", "grievance_appealed")

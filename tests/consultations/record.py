@@ -4,7 +4,7 @@ from consultations.meetings import Outcome, meeting_record
 from consultations.services import Subject, event_record
 
 
-def record(kind, *, actor, project, on, case=None, area=None, plan=None, files=(), **values):
+def record(kind, /, *, actor, project, on, case=None, area=None, plan=None, files=(), **values):
     """One act through the door; answers the Recorded."""
     return event_record(
         project=project,

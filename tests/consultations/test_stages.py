@@ -117,15 +117,23 @@ CASES = [
     ),
     (
         "paid when payments and deposits cover the net",
-        [Plan(7, d(60)), Fact("recovery_decided", d(70)), Fact("payment", d(80), amount=6 * 10**7),
-         Fact("deposit", d(90), amount=4 * 10**7)],
+        [
+            Plan(7, d(60)),
+            Fact("recovery_decided", d(70)),
+            Fact("payment", d(80), amount=6 * 10**7),
+            Fact("deposit", d(90), amount=4 * 10**7),
+        ],
         {"terms": [T(7, 10**8)]},
         State("paid"),
     ),
     (
         "a revised version that raises the net: back to decided",
-        [Plan(7, d(60)), Fact("recovery_decided", d(70)), Fact("payment", d(80), amount=10**8),
-         Plan(9, d(100))],
+        [
+            Plan(7, d(60)),
+            Fact("recovery_decided", d(70)),
+            Fact("payment", d(80), amount=10**8),
+            Plan(9, d(100)),
+        ],
         {"terms": [T(7, 10**8), T(9, 12 * 10**7, kind="revised", base=7)]},
         State("decided"),
     ),
@@ -137,8 +145,7 @@ CASES = [
     ),
     (
         "a revision lowering the net: paid again",
-        [Plan(7, d(60)), Fact("payment", d(80), amount=9 * 10**7),
-         Plan(9, d(100))],
+        [Plan(7, d(60)), Fact("payment", d(80), amount=9 * 10**7), Plan(9, d(100))],
         {"terms": [T(7, 10**8), T(9, 9 * 10**7, kind="revised", base=7)]},
         State("paid"),
     ),
@@ -187,8 +194,11 @@ CASES = [
     ),
     (
         "an appeal reopens it",
-        [G("grievance_received", d(10), 3), G("grievance_settled", d(40), 3),
-         G("grievance_appealed", d(50), 3)],
+        [
+            G("grievance_received", d(10), 3),
+            G("grievance_settled", d(40), 3),
+            G("grievance_appealed", d(50), 3),
+        ],
         {},
         State("identified", "", ("grievance_open",)),
     ),
@@ -265,10 +275,18 @@ def test_approved_when_the_approval_takes_effect_not_when_it_is_signed():
 
 def test_paid_falls_back_the_day_a_revision_raises_the_net_and_returns_when_covered():
     terms = [T(7, 10**8), T(9, 12 * 10**7, kind="revised", base=7)]
-    facts = [Plan(7, d(60)), Fact("recovery_decided", d(70)), Fact("payment", d(80), amount=10**8),
-             Plan(9, d(100)), Fact("payment", d(120), amount=2 * 10**7)]
+    facts = [
+        Plan(7, d(60)),
+        Fact("recovery_decided", d(70)),
+        Fact("payment", d(80), amount=10**8),
+        Plan(9, d(100)),
+        Fact("payment", d(120), amount=2 * 10**7),
+    ]
     spans = intervals(facts, terms=terms)
     assert [(s.state.stage, s.valid_from) for s in spans[1:]] == [
-        ("approved", d(60)), ("decided", d(70)), ("paid", d(80)), ("decided", d(100)),
+        ("approved", d(60)),
+        ("decided", d(70)),
+        ("paid", d(80)),
+        ("decided", d(100)),
         ("paid", d(120)),
     ]
