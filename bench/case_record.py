@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import timedelta
 
 from django.db import connection, transaction
-from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
 
-from consultations import acts
 from consultations.models import Case, Event
 from consultations.projection import cases_of_area, rebuild, recompute
-from landcases.models import CompensationPlan, ProjectArea, ProjectMembership, Role
+from landcases.models import ProjectArea, ProjectMembership, Role
 
-from .table import Context, Row, median, timed
+from .table import Context, Row, timed
 
 ATTENDEES = 80
 MEETING_TARGET_S = 1.0
@@ -53,93 +48,6 @@ def _meeting_area(project) -> ProjectArea:
 
 def _last_event_id() -> int:
     return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def meeting_80(ctx: Context) -> list[Row]:
-    """One POST of the meeting form (80 attendees with their opinions) through the real view,
-    against 80 separate written opinions through the service, each recomputing its case.
-    Every run is rolled back, so the data stay as generated."""
-    project = ctx.project
-    runs = ctx.options.runs
-    user = _board_user(project)
-    area = _meeting_area(project)
-    rng = random.Random(80)
-    case_ids = sorted(rng.sample(sorted(cases_of_area(area.id)), ATTENDEES))
-    opinions = {
-        cid: rng.choices(("agree", "disagree", "other"), (81, 15, 4))[0] for cid in case_ids
-    }
-    plan = CompensationPlan.objects.filter(project=project, area=area).first()
-    day = timezone.localdate() - timedelta(days=1)
-    lng, lat = (area.geom or project.boundary).centroid.coords
-    data = {
-        "happened_on": day.isoformat(),
-        "kind": "consultation",
-        "place_name": "Nhà văn hóa thôn",
-        "place_lat": f"{lat:.6f}",
-        "place_lng": f"{lng:.6f}",
-        "plan": str(plan.id) if plan else "",
-        "officials": ["board", "commune_pc", "fatherland_front"],
-        "signatories": ["board", "commune_pc", "fatherland_front", "household_representatives"],
-        "attendee": [str(c) for c in case_ids],
-        **{f"opinion-{c}": o for c, o in opinions.items()},
-        **{f"concerns-{c}": "Đơn giá thấp" for c, o in opinions.items() if o == "disagree"},
-    }
-    url = reverse("consultations:meeting", kwargs={"code": project.code}) + f"?area={area.id}"
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-
-    def submit() -> float:
-        with transaction.atomic():
-            last = _last_event_id()
-            elapsed, response = timed(client.post, url, data)
-            new = Event.objects.filter(id__gt=last, project=project)
-            opinions_written = new.filter(kind="opinion").count()
-            if response.status_code != 302 or opinions_written != ATTENDEES:
-                raise SystemExit(
-                    f"[bench] the meeting was not recorded: HTTP {response.status_code}, "
-                    f"{opinions_written} opinions"
-                )
-            transaction.set_rollback(True)
-        return elapsed
-
-    cases = {c.id: c for c in Case.objects.filter(id__in=case_ids)}
-
-    def one_by_one() -> float:
-        with transaction.atomic():
-            t0 = time.perf_counter()
-            for cid in case_ids:
-                acts.written_opinion(
-                    project=project,
-                    actor=user,
-                    case=cases[cid],
-                    happened_on=day,
-                    opinion=opinions[cid],
-                    concerns="Đơn giá thấp" if opinions[cid] == "disagree" else "",
-                )
-            elapsed = time.perf_counter() - t0
-            transaction.set_rollback(True)
-        return elapsed
-
-    submit()  # warm-up (imports, URL resolver, first queries), not counted
-    ours = [submit() for _ in range(runs)]
-    ctx.say(f"[bench] meeting: view {', '.join(f'{t:.3f}' for t in ours)} s")
-    base = [one_by_one() for _ in range(max(1, (runs + 1) // 2))]
-    ctx.say(f"[bench] meeting: one by one {', '.join(f'{t:.3f}' for t in base)} s")
-    ours_s = median(ours)
-    return [
-        Row(
-            name=f"Recording a meeting of {ATTENDEES} land users with their outcomes (one POST)",
-            ours=ours_s,
-            baseline=median(base),
-            target=f"< {MEETING_TARGET_S:g} s",
-            passed=ours_s < MEETING_TARGET_S,
-            notes=(
-                f"area {area.code} ({len(cases_of_area(area.id))} cases); median of {runs} "
-                f"(min {min(ours):.3f}, max {max(ours):.3f} s); baseline: "
-                f"{ATTENDEES} × acts.written_opinion, median of {len(base)}"
-            ),
-        )
-    ]
 
 
 def projection_digest(project_id: int) -> tuple:

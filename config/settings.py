@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "landcases",
     "consultations",
     "maps",
+    "demo",  # demo and benchmark data (manage.py demo_project, demo_history, demo_login)
 ]
 
 MIDDLEWARE = [

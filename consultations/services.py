@@ -300,7 +300,15 @@ def _insert(project, actor, role, acts: Sequence[Act], checked: list[Checked]) -
             cur.execute(sql, params)
     except IntegrityError as exc:  # another correction of the same version won the race
         raise ValidationError(msg.CORRECTION_NOT_LATEST, code="correction_not_latest") from exc
-    events = Event.objects.select_related("case", "area", "plan", "grievance").in_bulk(ids)
+    # The rows as stamped (recorded_at, root_id, seeded), joined to nothing: their subjects are
+    # the acts' own objects (a join per batch scanned every case of the project: 14 ms a call
+    # at 5,000 cases, most of a meeting's recording).
+    events = Event.objects.in_bulk(ids)
+    for event_id, act in zip(ids, acts, strict=True):
+        event = events[event_id]
+        event.project, event.recorded_by = project, actor
+        event.case, event.area = act.subject.case, act.subject.area
+        event.plan, event.grievance = act.subject.plan, act.subject.grievance
     first = ids[0]
     return [
         Recorded(events[i], w, others=[x for x in ids if x != first] if i == first else [])

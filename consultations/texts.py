@@ -55,7 +55,7 @@ def text_ids_of_case(case) -> list[int]:
     """The free texts of the acts about this case (its own events' payloads)."""
     from .models import Event
 
-    ids = set()
+    ids: set[int] = set()
     for payload in Event.objects.filter(case=case).values_list("payload", flat=True):
         ids.update(v for k, v in payload.items() if k.endswith("_text") and isinstance(v, int))
     return sorted(ids)

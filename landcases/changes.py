@@ -27,14 +27,27 @@ def registers_changed(
     change = RegisterChange.objects.create(
         project_id=project_id, parcels=parcel_ids, land_users=user_ids
     )
-    transaction.on_commit(lambda: _enqueue(project_id))
+    # One task per project and transaction: it applies every change not yet applied (an import
+    # of 3,000 parcels through the services enqueued 8,000 tasks otherwise).
+    pending = transaction.get_connection().run_on_commit
+    if not any(isinstance(fn, _Enqueue) and fn.project_id == project_id for _s, fn, _r in pending):
+        transaction.on_commit(_Enqueue(project_id))
     return change
 
 
-def _enqueue(project_id: int) -> None:
-    from celery import current_app
+class _Enqueue:
+    """The on-commit callback (a class, so that a pending one can be recognised; a savepoint
+    rolled back takes its callbacks with it, and the next change registers one again)."""
 
-    try:
-        current_app.send_task(APPLY_TASK, args=(project_id,), retry=False)
-    except Exception:  # noqa: BLE001 - the periodic sweep applies it; the write stands
-        logger.warning("could not enqueue %s for project %s", APPLY_TASK, project_id, exc_info=True)
+    def __init__(self, project_id: int):
+        self.project_id = project_id
+
+    def __call__(self) -> None:
+        from celery import current_app
+
+        try:
+            current_app.send_task(APPLY_TASK, args=(self.project_id,), retry=False)
+        except Exception:  # noqa: BLE001 - the periodic sweep applies it; the write stands
+            logger.warning(
+                "could not enqueue %s for project %s", APPLY_TASK, self.project_id, exc_info=True
+            )

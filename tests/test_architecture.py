@@ -58,3 +58,24 @@ def test_no_inline_scripts_in_our_templates():
         for line in path.read_text(encoding="utf-8").splitlines():
             if "<script" in line:
                 assert "src=" in line, f"{path.relative_to(ROOT)}: inline <script>"
+
+
+def test_the_domain_apps_never_import_the_demo_generators():
+    for app in ("landcases", "consultations", "maps", "config"):
+        for path in python_files(app):
+            bad = {m for m in imported_modules(path) if m.split(".")[0] == "demo"}
+            assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_nothing_reads_outside_the_repository():
+    """The demo and benchmark shapes live in demo/data/: no code or script reaches for the
+    design folder's data beside the repository."""
+    this = Path(__file__).resolve()
+    code = [p for d in (*APPS, "demo", "bench", "tests") for p in python_files(d)]
+    code += [p for p in (ROOT / "bin").iterdir() if p.is_file()]
+    for path in code:
+        if path.resolve() == this:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("shared/data", '"shared"', "SHARED_DATA_DIR", "parent.parent.parent"):
+            assert needle not in text, f"{path.relative_to(ROOT)} mentions {needle}"

@@ -330,3 +330,80 @@ def test_a_commune_official_records_notices_of_its_own_commune_only_at_the_door(
         record, "notice_delivered", actor=official, project=project, on=D, case=a, method="post"
     )
     assert error.code == "commune"
+
+
+def test_acts_that_cannot_have_happened_as_told_are_refused(world):
+    actor, project, area, (a, _b, _c) = world
+    kw = {"actor": actor, "project": project}
+    posting = record("posting_started", **kw, on=D, area=area, what="draft_plan", place="UBND")
+    error = refused(
+        record, "posting_ended", **kw, on=D - timedelta(days=1), area=area, posting=posting.event.id
+    )
+    assert "happened_on" in error.message_dict  # an end before its start
+    record("posting_ended", **kw, on=D + timedelta(days=30), area=area, posting=posting.event.id)
+    error = refused(
+        record,
+        "posting_ended",
+        **kw,
+        on=D + timedelta(days=31),
+        area=area,
+        posting=posting.event.id,
+    )
+    assert "posting" in error.message_dict  # a second end of one posting
+    error = refused(
+        record, "persuasion", **kw, on=D, case=a, by=["board"], ended_on=D - timedelta(days=2)
+    )
+    assert "ended_on" in error.message_dict  # persuasion ending before it began
+    front = make_user("mttq.2")
+    project.memberships.create(user=front, role="front_supervisor")
+    finding = record(
+        "supervision",
+        actor=front,
+        project=project,
+        on=D,
+        body="fatherland_front",
+        finding_kind="finding",
+        content="Thiếu chữ ký",
+    )
+    error = refused(
+        record,
+        "supervision_response",
+        **kw,
+        on=D - timedelta(days=1),
+        finding=finding.event.id,
+        content="Đã bổ sung",
+    )
+    assert "happened_on" in error.message_dict  # a response before its finding
+    event_void(event=finding.event, actor=front, reason="ghi nhầm")
+    error = refused(
+        record, "supervision_response", **kw, on=D, finding=finding.event.id, content="Đã bổ sung"
+    )
+    assert "finding" in error.message_dict  # a response to a voided finding
+
+
+def test_an_act_before_the_projects_earliest_date_is_refused_naming_it(world):
+    from datetime import date
+
+    actor, project, area, (a, _b, _c) = world
+    error = refused(
+        record,
+        "notice_delivered",
+        actor=actor,
+        project=project,
+        on=date(1, 1, 1),
+        case=a,
+        method="post",
+    )
+    assert "15/10/1993" in " ".join(error.messages)  # no project date: the Land Law 1993 floor
+    project.earliest_act_date = D - timedelta(days=10)
+    project.save(update_fields=["earliest_act_date"])
+    error = refused(
+        record,
+        "notice_delivered",
+        actor=actor,
+        project=project,
+        on=D - timedelta(days=11),
+        case=a,
+        method="post",
+    )
+    assert (D - timedelta(days=10)).strftime("%d/%m/%Y") in " ".join(error.messages)

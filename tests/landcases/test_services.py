@@ -302,3 +302,11 @@ def test_empty_geometry_is_refused_not_a_crash(setup):
     user, project, area, commune = setup
     with pytest.raises(ValidationError):
         make_parcel_from(GEOSGeometry("POLYGON EMPTY", srid=9218), user, project, commune)
+
+
+def test_a_parcel_whose_area_is_not_a_round_number_is_created(setup):
+    user, project, area, commune = setup
+    parcel = make_parcel_from(vn2000_rect(0, 0, 10.3, 12.7), user, project, commune)
+    parcel.refresh_from_db()
+    assert parcel.geometric_area_m2 == Decimal("130.8")
+    assert parcel.recovered_area_m2 == Decimal("130.8")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 LOGIN_FILE = Path(settings.BASE_DIR) / ".venv" / "demo-login"
-USERNAME = "demo"
+USERNAME = "demo"  # demo.project.registers.DEMO_ADMIN
 
 
 class Command(BaseCommand):

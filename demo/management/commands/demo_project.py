@@ -1,8 +1,9 @@
-"""Loads the demo project once (landcases/demo.py); a second run changes nothing."""
+"""Loads the demo project once (demo/project/); a second run changes nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from landcases import demo
+from demo import project as demo
+from demo.sources import EPINAY, DataMissing, source_path
 
 
 class Command(BaseCommand):
@@ -41,10 +42,10 @@ class Command(BaseCommand):
             self._print_logins(demo.demo_logins(), demo.current_password(password))
             return
         try:
-            demo.source_path()  # fail on missing data before anything is written
+            source_path(EPINAY)  # fail on missing data before anything is written
             password = demo.demo_password(password)
             result = demo.build_demo_project(max_parcels=parcels, password=password)
-        except demo.DemoDataMissing as exc:
+        except DataMissing as exc:
             raise CommandError(str(exc)) from exc
         counts = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in result.counts.items())
         self.stdout.write(

@@ -1,10 +1,11 @@
-"""Gives the demo project consultation histories (consultations/demo_history.py), once."""
+"""Gives the demo project consultation histories (demo/history/), once."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consultations import demo_history
 from consultations.rules.stages import STAGES
-from landcases import demo
+from demo import history as demo_history
+from demo import project as demo
+from demo.writing import NotSeedable
 
 
 class Command(BaseCommand):
@@ -16,19 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=demo_history.SEED)
-        parser.add_argument(
-            "--one-by-one",
-            action="store_true",
-            help="record every per-case event through the services (slower) instead of in bulk",
-        )
 
-    def handle(self, *args, seed, one_by_one, **options):
+    def handle(self, *args, seed, **options):
         project = demo.find_demo_project()
         if project is None:
             raise CommandError(
                 f"The demo project {demo.PROJECT_CODE} does not exist: run manage.py demo_project."
             )
-        result = demo_history.build_demo_history(project, seed=seed, bulk=not one_by_one)
+        try:
+            result = demo_history.build_demo_history(project, seed=seed)
+        except NotSeedable as exc:
+            raise CommandError(str(exc)) from exc
         if not result.created:
             total = sum(result.events_by_kind.values())
             self.stdout.write(

@@ -1,5 +1,9 @@
+"""The demo project's registers: real shapes from the repository, written through the
+registers' services, consistent, and the same for the same seed."""
+
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,7 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from landcases import demo
+from demo import project as demo
+from demo import sources
+from demo.project.layout import layout_parcels
+from demo.project.places import REASON
 from landcases.models import (
     AdministrativeUnit,
     Holding,
@@ -17,13 +24,14 @@ from landcases.models import (
     Project,
     ProjectArea,
     ProjectMembership,
+    RegisterChange,
     Role,
     UnitLevel,
 )
 
 pytestmark = pytest.mark.django_db
 
-N = 150
+N = 100
 PASSWORD = "mat-khau-mau-1"
 
 
@@ -44,29 +52,63 @@ def counts():
     }
 
 
-def test_demo_project_is_consistent():
-    get_user_model().objects.create_user(username="demo", password="x")
-    result = demo.build_demo_project(max_parcels=N, password=PASSWORD)
+def fingerprint(project):
+    parcels = Parcel.objects.filter(project=project).order_by(
+        "commune_at_survey__code", "map_kind", "sheet_no", "parcel_no"
+    )
+    return (
+        [(p.label, p.land_use_id, p.legal_area_m2, bytes(p.geom.wkb)) for p in parcels],
+        list(
+            LandUser.objects.filter(project=project)
+            .order_by("lookup_code")
+            .values_list("name", "lookup_code", "resettlement_eligible")
+        ),
+        sorted(
+            Holding.objects.filter(parcel__project=project).values_list(
+                "land_user__lookup_code", "parcel__sheet_no", "parcel__parcel_no", "share_pct"
+            )
+        ),
+    )
+
+
+def check_consistent(result):
     project = result.project
     assert result.created
     parcels = Parcel.objects.filter(project=project)
     assert parcels.count() == N == result.counts["parcels"]
 
     # The attribution of the real shapes travels with the data.
-    assert "DGFiP / Etalab" in project.purpose
+    assert "DGFiP / Etalab" in project.purpose and "Licence Ouverte 2.0" in project.purpose
     assert project.source_srid == 9218
     assert project.boundary.valid and project.chainage_line is not None
     assert project.rule_packs == ["vn-2024", "democracy-3406", "complaints-2011"]
 
-    # Geometry: valid multipolygons that the recovery boundary crosses, measured in PostGIS.
+    # Geometry: valid multipolygons that the recovery boundary crosses, measured in PostGIS,
+    # surveyed in VN-2000.
     assert not parcels.filter(geom__isvalid=False).exists()
     assert parcels.filter(geom__intersects=project.boundary).count() == N
+    assert set(parcels.values_list("source_srid", flat=True)) == {9218}
     for parcel in parcels:
         assert parcel.geom.geom_type == "MultiPolygon"
         assert parcel.geometric_area_m2 > 0
         assert 0 < parcel.recovered_area_m2 <= parcel.geometric_area_m2
     assert parcels.exclude(area=None).count() == N
     assert ProjectArea.objects.filter(project=project).count() == 4
+
+    # Written through the services: every register row has its history (who, why), and the
+    # case record is told what changed.
+    board = get_user_model().objects.get(username="canbo.ban")
+    for model in (Parcel, LandUser, Holding):
+        rows = model.objects.filter(
+            **({"parcel__project": project} if model is Holding else {"project": project})
+        )
+        history = model.history.filter(id__in=rows.values("id"), history_type="+")
+        assert history.count() == rows.count()
+        assert set(history.values_list("history_user", "history_change_reason")) == {
+            (board.id, REASON)
+        }
+    changed = {p for c in RegisterChange.objects.filter(project=project) for p in c.parcels}
+    assert changed == set(parcels.values_list("id", flat=True))
 
     # Natural keys are unique; every commune at survey was in force then and has a successor.
     keys = list(parcels.values_list("commune_at_survey", "map_kind", "sheet_no", "parcel_no"))
@@ -107,50 +149,42 @@ def test_demo_project_is_consistent():
     )
     assert set(roles.values()) == set(Role.values)
     assert roles["demo"] == Role.BOARD_STAFF
-    assert get_user_model().objects.get(username="canbo.ban").check_password(PASSWORD)
+    assert board.check_password(PASSWORD)
+
+
+def test_the_demo_project_is_consistent_and_the_same_for_the_same_seed():
+    get_user_model().objects.create_user(username="demo", password="x")
+    prints = []
+    for attempt in range(2):
+        layout_parcels.cache_clear()  # the layout itself is computed again
+        with transaction.atomic():
+            result = demo.build_demo_project(max_parcels=N, password=PASSWORD)
+            if attempt == 0:
+                check_consistent(result)
+            prints.append(fingerprint(result.project))
+            transaction.set_rollback(True)
+    assert prints[0] == prints[1]
 
 
 def test_command_runs_once_and_then_changes_nothing():
     out = StringIO()
-    call_command("demo_project", parcels=N, password=PASSWORD, stdout=out)
+    call_command("demo_project", parcels=40, password=PASSWORD, stdout=out)
     assert "created" in out.getvalue() and "canbo.xa" in out.getvalue()
     before = counts()
 
     again = StringIO()
-    call_command("demo_project", parcels=N, password="khac", force=True, stdout=again)
+    call_command("demo_project", parcels=40, password="khac", force=True, stdout=again)
     assert counts() == before
     assert "already exists" in again.getvalue()
     assert "deletes nothing" in again.getvalue()
     assert get_user_model().objects.get(username="xem").check_password(PASSWORD)
 
 
-def test_same_seed_same_demo():
-    def fingerprint():
-        project = Project.objects.get(code=demo.PROJECT_CODE)
-        parcels = Parcel.objects.filter(project=project).order_by(
-            "commune_at_survey__code", "map_kind", "sheet_no", "parcel_no"
-        )
-        return (
-            [(p.label, p.land_use_id, p.legal_area_m2, bytes(p.geom.wkb)) for p in parcels],
-            list(
-                LandUser.objects.filter(project=project)
-                .order_by("lookup_code")
-                .values_list("name", "lookup_code")
-            ),
-        )
-
-    prints = []
-    for _ in range(2):
-        demo.layout_parcels.cache_clear()
-        with transaction.atomic():
-            demo.build_demo_project(max_parcels=N, password=PASSWORD)
-            prints.append(fingerprint())
-            transaction.set_rollback(True)
-    assert prints[0] == prints[1]
-
-
-def test_missing_shared_data_fails_clearly(tmp_path, monkeypatch):
-    monkeypatch.setenv("SHARED_DATA_DIR", str(tmp_path))
-    with pytest.raises(CommandError, match="SHARED_DATA_DIR"):
+def test_the_shapes_come_from_the_repository(tmp_path, monkeypatch):
+    assert sources.DATA_DIR.is_relative_to(Path(__file__).resolve().parents[2])
+    assert len(sources.polygon_features(sources.EPINAY)) == 4241
+    assert len(sources.polygon_features(sources.PARIS_18)) == 6821
+    monkeypatch.setattr(sources, "DATA_DIR", tmp_path)
+    with pytest.raises(CommandError, match="demo/data"):
         call_command("demo_project", parcels=N, password=PASSWORD, stdout=StringIO())
     assert not Project.objects.filter(code=demo.PROJECT_CODE).exists()

@@ -1,0 +1,221 @@
+"""The demo history on a small demo project: four areas at four points of the process, every
+act through the one door, typed in days after it happened."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from consultations import projection
+from consultations.messages import warning_text
+from consultations.models import Case, Event, FreeText, ParcelStage, StageInterval
+from consultations.rules.catalog import stored_keys
+from consultations.rules.stages import RANK
+from consultations.selectors import open_recommendations
+from demo import project as demo
+from demo.history import build_demo_history
+from demo.history.script import DISAGREE_CONCERNS
+from landcases.models import CompensationPlan, Holding
+
+pytestmark = pytest.mark.django_db
+
+PARCELS = 150
+
+
+@pytest.fixture(scope="module")
+def history(django_db_setup, django_db_blocker):
+    """One small demo and its history for the whole module, rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = demo.build_demo_project(max_parcels=PARCELS, password="x")
+        result = build_demo_history(built.project)
+        yield result
+        transaction.set_rollback(True)
+
+
+def first_area_of_cases(project):
+    order = {a.id: i for i, a in enumerate(project.areas.order_by("km_from", "id"))}
+    first = {}
+    rows = Holding.objects.filter(land_user__project=project, parcel__area__isnull=False)
+    for case_id, area_id in rows.values_list("land_user__case__id", "parcel__area_id"):
+        first[case_id] = min(first.get(case_id, 99), order[area_id])
+    return first
+
+
+def standing(project, **filters):
+    """The latest, non-void version of each event chain."""
+    events = Event.objects.filter(project=project, **filters)
+    return events.filter(superseded_by__isnull=True, is_void=False)
+
+
+def snapshot(project):
+    cases = sorted(
+        Case.objects.filter(project=project).values_list("id", "stage", "opinion", "overlays")
+    )
+    spans = sorted(
+        StageInterval.objects.filter(project=project).values_list(
+            "case_id", "stage", "opinion", "overlays", "valid_from", "valid_to"
+        )
+    )
+    return cases, spans
+
+
+def test_every_area_is_at_its_own_point(history):
+    assert history.created
+    project = history.project
+    first = first_area_of_cases(project)
+    furthest = {}
+    for case_id, rank in Case.objects.filter(project=project).values_list("id", "stage_rank"):
+        area = first[case_id]
+        furthest[area] = max(furthest.get(area, 0), rank)
+    assert furthest == {
+        0: RANK["handed_over"],
+        1: RANK["in_dialogue"],
+        2: RANK["inventoried"],
+        3: RANK["notified"],
+    }
+    km0 = history.stages_by_area[project.areas.order_by("km_from").first().code]
+    assert km0["handed_over"] and km0["decided"] and km0["approved"]
+    assert not any(stages["paid"] for stages in history.stages_by_area.values())
+
+
+def test_every_event_passed_the_door_and_was_typed_in_late(history):
+    project = history.project
+    events = list(Event.objects.filter(project=project))
+    assert len(events) > 300
+    now, today = timezone.now(), timezone.localdate()
+    lags = set()
+    for e in events:
+        assert set(e.payload) <= stored_keys(e.kind), (e.kind, e.payload)
+        assert e.seeded
+        assert e.happened_on <= today and e.recorded_at <= now
+        assert timezone.localtime(e.recorded_at).date() >= e.happened_on
+        lags.add((timezone.localtime(e.recorded_at).date() - e.happened_on).days)
+        assert e.recorded_role == ("front_supervisor" if e.kind == "supervision" else "board_staff")
+    assert min(lags) == 0 and 14 <= max(lags) < 60  # 0–14 days; corrections come later
+    by_id = {e.id: e for e in events}
+    for e in events:  # what an act refers to or corrects was typed in before it
+        for key in ("notice", "posting", "finding", "decision"):
+            if key in e.payload:
+                assert by_id[e.payload[key]].recorded_at <= e.recorded_at
+        if e.supersedes_id:
+            assert by_id[e.supersedes_id].recorded_at <= e.recorded_at
+
+
+def test_the_plan_is_approved_once_per_version(history):
+    project = history.project
+    approvals = standing(project, kind="plan_approved")
+    plans = {p.id: p for p in CompensationPlan.objects.filter(project=project)}
+    assert approvals.count() == 1
+    approved = plans[approvals.get().plan_id]
+    assert (approved.version, approved.kind) == (2, "revised")
+    assert set(approvals.get().payload) == {"number", "effective_on", "authority"}
+    decided = standing(project, kind="recovery_decided")
+    assert decided.count() > 10 and {e.payload["authority"] for e in decided} == {
+        "commune_chairman"
+    }
+    paid = standing(project, kind="payment")
+    assert paid.count() > 5
+    assert all(e.payload["amount"] >= 1_000_000 for e in paid)
+    assert standing(project, kind="handover").exists()
+
+
+def test_some_objectors_had_a_dialogue_and_some_not(history):
+    project = history.project
+    objectors = set(
+        standing(project, kind="opinion", payload__opinion="disagree").values_list(
+            "case_id", flat=True
+        )
+    )
+    talked = set(standing(project, kind="dialogue_outcome").values_list("case_id", flat=True))
+    assert objectors
+    assert objectors & talked
+    assert objectors - talked
+    assert talked <= objectors
+    assert standing(project, kind="meeting", payload__meeting_kind="dialogue").exists()
+
+
+def test_corrections_voids_and_warnings(history):
+    project = history.project
+    events = Event.objects.filter(project=project)
+    corrected = events.filter(supersedes__isnull=False, is_void=False)
+    assert corrected.filter(kind="notice_delivered").exists()
+    assert corrected.filter(kind="payment").exists()
+    assert not events.filter(supersedes__isnull=False, reason__isnull=True).exists()
+    # A re-dated dialogue carries its outcomes and signatures with it.
+    meeting = corrected.get(kind="meeting")
+    assert meeting.happened_on == meeting.supersedes.happened_on + timedelta(days=1)
+    followers = corrected.filter(payload__meeting=meeting.root_id)
+    assert followers.filter(kind="dialogue_outcome").exists()
+    assert followers.filter(kind="minutes_signed").exists()
+    voided = events.get(is_void=True)
+    assert voided.kind == "opinion" and voided.supersedes.payload["channel"] == "meeting"
+    warned = [warning_text(w) for e in events.exclude(warnings=[]) for w in e.warnings]
+    assert any("DEM-FRONT-PRESENT" in w for w in warned)
+    assert any("MINUTES-SIGNED" in w for w in warned)
+    # The households' representative signed the unsigned minutes after the Front's finding.
+    held_on = {m.root_id: m.happened_on for m in standing(project, kind="meeting")}
+    signatures = standing(project, kind="minutes_signed", payload__role="household_representative")
+    assert [s for s in signatures if s.happened_on > held_on[s.payload["meeting"]]]
+
+
+def test_supervision_findings_some_open_some_resolved(history):
+    findings = open_recommendations(history.project.id)
+    assert any(f.resolved for f in findings)
+    assert any(not f.resolved for f in findings)
+    assert {f.recorded_by.username for f in findings} == {"mttq"}
+    assert {f.payload["body"] for f in findings} == {"fatherland_front"}
+    responders = {r.recorded_by.username for f in findings for r in f.responses}
+    assert responders == {"canbo.ban"}
+
+
+def test_payloads_carry_no_names_and_no_words(history):
+    project = history.project
+    names = [n for n in project.land_users.values_list("name", flat=True) if len(n) > 6]
+    payloads = list(Event.objects.filter(project=project).values_list("payload", flat=True))
+    text = json.dumps(payloads, ensure_ascii=False)
+    assert not [n for n in names if n in text]
+    assert not [c for c in DISAGREE_CONCERNS if c in text]
+    stored = set(FreeText.objects.filter(project_id=project.id).values_list("text", flat=True))
+    assert stored & set(DISAGREE_CONCERNS)
+
+
+def test_case_table_equals_a_full_rebuild(history):
+    project = history.project
+    before = snapshot(project)
+    projection.rebuild(project_id=project.id)
+    assert snapshot(project) == before
+
+
+def test_a_second_run_adds_nothing(history):
+    project = history.project
+    count = Event.objects.filter(project=project).count()
+    again = build_demo_history(project)
+    assert not again.created
+    assert Event.objects.filter(project=project).count() == count
+
+
+def test_the_maps_parcel_stages_agree_with_the_cases_holding_them(history):
+    """Each parcel's row: its holders' least advanced stage and all their overlays."""
+    project = history.project
+    case_of = {c.land_user_id: c for c in Case.objects.filter(project=project)}
+    expected: dict[int, tuple] = {}
+    for parcel_id in project.parcels.values_list("id", flat=True):
+        expected[parcel_id] = (0, set())
+    holders: dict[int, list] = {}
+    for parcel_id, land_user_id in Holding.objects.filter(parcel__project=project).values_list(
+        "parcel_id", "land_user_id"
+    ):
+        holders.setdefault(parcel_id, []).append(case_of[land_user_id])
+    for parcel_id, cases in holders.items():
+        overlays = {o for c in cases for o in c.overlays}
+        expected[parcel_id] = (min(c.stage_rank for c in cases), overlays)
+    stored = {
+        p: (rank, set(overlays))
+        for p, rank, overlays in ParcelStage.objects.filter(project=project).values_list(
+            "parcel_id", "stage_rank", "overlays"
+        )
+    }
+    assert stored == expected
+    assert any(overlays for _rank, overlays in stored.values())
