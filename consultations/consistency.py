@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from landcases.models import CompensationPlan, PlanLine
+
 from . import messages as msg
 from .models import Event
 
@@ -108,12 +110,58 @@ def _referred_to(kind: str, field: str, earliest_message: str) -> Callable[[Any,
     return check
 
 
+def _plan_approved(act, payload) -> None:
+    if payload["effective_on"] < act.happened_on.isoformat():
+        raise ValidationError(
+            {
+                "effective_on": ValidationError(
+                    msg.EFFECTIVE_BEFORE_SIGNED, params={"date": _dmy(act.happened_on)}
+                )
+            }
+        )
+
+
+def _has_a_line(act, payload) -> None:
+    """Money goes to a household against its net: it must have a line in a plan version."""
+    if not PlanLine.objects.filter(land_user_id=act.subject.case.land_user_id).exists():
+        raise ValidationError(msg.NO_PLAN_LINE, code="no_plan_line")
+
+
+def _plan_delivered(act, payload) -> None:
+    plan = CompensationPlan.objects.get(pk=payload["plan"])
+    if plan.frozen_at is None:
+        raise ValidationError({"plan": msg.PLAN_NOT_APPROVED})
+    if not PlanLine.objects.filter(plan=plan, land_user_id=act.subject.case.land_user_id).exists():
+        raise ValidationError({"plan": msg.NO_LINE_IN_THIS_PLAN})
+
+
+def _refers_to_own(field: str):
+    """An act that follows another of the same case (a delivery of its decision, the handover
+    of its plot): the act it names must stand and be the case's."""
+
+    def check(act, payload) -> None:
+        earlier = _standing_root(payload[field])
+        if earlier is None:
+            raise ValidationError({field: msg.REFERENCE_VOIDED})
+        if earlier.case_id != act.subject.case.id:
+            raise ValidationError({field: msg.REFERENCE_OTHER_CASE})
+
+    return check
+
+
 CHECKS: dict[str, Callable[[Any, dict], None]] = {
     "posting_started": _referred_to("posting_ended", "posting", msg.START_AFTER_END),
     "supervision": _referred_to("supervision_response", "finding", msg.FINDING_AFTER_RESPONSE),
     "posting_ended": _posting_ended,
     "supervision_response": _supervision_response,
     "persuasion": _persuasion,
+    "plan_approved": _plan_approved,
+    "payment": _has_a_line,
+    "deposit": _has_a_line,
+    "payment_refused": _has_a_line,
+    "plan_delivered": _plan_delivered,
+    "recovery_delivered": _refers_to_own("decision"),
+    "resettlement_handed_over": _refers_to_own("allocation"),
 }
 
 

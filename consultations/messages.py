@@ -72,6 +72,13 @@ VOID_REFERRED_FIRST = _(
 )
 RESPONSE_BEFORE_FINDING = _("A response cannot come before the finding it answers (%(date)s).")
 ENDED_BEFORE_BEGUN = _("It cannot end before it began (%(date)s).")
+EFFECTIVE_BEFORE_SIGNED = _("An approval cannot take effect before it was signed (%(date)s).")
+NO_PLAN_LINE = _(
+    "This land user has no line in any plan version: money is paid against a plan's net."
+)
+PLAN_NOT_APPROVED = _("This plan version is not approved: deliver an approved one.")
+NO_LINE_IN_THIS_PLAN = _("This land user has no line in this plan version.")
+REFERENCE_OTHER_CASE = _("The act this refers to is another land user's.")
 FRONT_ONLY_SUPERVISION = _("The Fatherland Front records supervision findings only.")
 COMMUNE_OUT_OF_SCOPE = _("Commune officials record acts of their own commune only.")
 ALREADY_RECORDED = _(
@@ -94,6 +101,18 @@ WARN_PERSUASION_SHORT = _(
     "%(need)s (INVENTORY-PERSUASION)."
 )
 WARN_NOTICE_NOT_ISSUED = _("No notice of this area is recorded as issued before this delivery.")
+WARN_DECISION_BEFORE_APPROVAL = _(
+    "No plan version listing this land user was approved and in effect by the recovery "
+    "decision (PLAN-APPROVED)."
+)
+WARN_PAYMENT_LATE = _(
+    "Paid %(days)s days after the plan's approval took effect; the law asks for %(need)s "
+    "(PAYMENT-DEADLINE)."
+)
+WARN_HANDOVER_BEFORE_PAYMENT = _(
+    "The site is handed over before the net of %(net)s đồng is paid (%(paid)s đồng paid) and no "
+    "written agreement to hand over early is recorded (PAID-BEFORE-HANDOVER)."
+)
 
 
 def warn(code: str, **params) -> dict:

@@ -8,15 +8,17 @@ then the parcel-stage rows in parcel order, then the project's version row (last
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from landcases.models import Holding, LandUser, RegisterChange
+from landcases.models import CompensationPlan, Holding, LandUser, PlanLine, RegisterChange
 
 from .models import Case, Event, ProjectionVersion
+from .rules.plans import Term
 from .rules.records import Record, standing
 from .rules.stages import intervals
 
@@ -59,32 +61,51 @@ def _areas_of_cases(case_ids) -> dict[int, set[int]]:
     return areas_of
 
 
-def _plans_of_cases(areas_of: dict[int, set[int]]) -> dict[int, set[int]]:
-    """The plan versions that concern each case: those of its areas."""
-    from landcases.models import CompensationPlan
+@dataclass(frozen=True)
+class CaseContext:
+    """What the registers tell the stage function about a case: its resettlement flag, its
+    lines in the plan versions, and each version's base (the whole project's)."""
 
-    area_ids = {a for areas in areas_of.values() for a in areas}
-    plans_of_area: dict[int, set[int]] = defaultdict(set)
-    for plan_id, area_id in CompensationPlan.objects.filter(area_id__in=area_ids).values_list(
-        "id", "area_id"
-    ):
-        plans_of_area[area_id].add(plan_id)
-    return {
-        case_id: {p for a in areas for p in plans_of_area.get(a, ())}
-        for case_id, areas in areas_of.items()
-    }
+    resettlement_eligible: bool = False
+    terms: tuple[Term, ...] = ()
+    bases: dict[int, int | None] | None = None
+
+
+def _terms_of_cases(case_ids) -> tuple[dict[int, list[Term]], dict[int, int | None]]:
+    """Each case's lines (one Term per plan version listing it) and every base of those
+    versions' project."""
+    terms: dict[int, list[Term]] = defaultdict(list)
+    rows = PlanLine.objects.filter(land_user__case__id__in=case_ids).values_list(
+        "land_user__case__id", "plan_id", "plan__kind", "plan__base_id", "plan__version", "net_vnd"
+    )
+    projects = set()
+    for case_id, plan_id, kind, base, version, net in rows:
+        terms[case_id].append(Term(plan_id, kind, base, version, net, None))
+        projects.add(plan_id)
+    bases = (
+        dict(
+            CompensationPlan.objects.filter(
+                project__in=CompensationPlan.objects.filter(pk__in=projects).values("project")
+            ).values_list("id", "base_id")
+        )
+        if projects
+        else {}
+    )
+    return terms, bases
 
 
 def case_records(
     case_ids: list[int], *, known_by: datetime | None = None
-) -> tuple[dict[int, list[Record]], dict[int, bool]]:
-    """The standing records of each case (its own, its areas' and its plans' that move a
-    stage), as known at `known_by` (now when None); and each case's resettlement flag."""
+) -> tuple[dict[int, list[Record]], dict[int, CaseContext]]:
+    """The standing records of each case (its own, its areas' that move a stage, its plan
+    versions' approvals, its grievances'), as known at `known_by` (now when None); and what
+    the registers say of it (CaseContext)."""
     own: dict[int, list[Record]] = defaultdict(list)
     for row in Event.objects.filter(case_id__in=case_ids).values("case_id", *EVENT_FIELDS):
         own[row["case_id"]].append(record_of(row, row["case_id"]))
     areas_of = _areas_of_cases(case_ids)
-    plans_of = _plans_of_cases(areas_of)
+    terms, bases = _terms_of_cases(case_ids)
+    plans_of = {case_id: {t.plan_id for t in ts} for case_id, ts in terms.items()}
     area_ids = {a for areas in areas_of.values() for a in areas}
     plan_ids = {p for plans in plans_of.values() for p in plans}
     shared: dict[tuple[str, int], list[Record]] = defaultdict(list)
@@ -94,18 +115,46 @@ def case_records(
     rows = Event.objects.filter(plan_id__in=plan_ids, kind__in=PLAN_STAGE_KINDS)
     for row in rows.values("plan_id", *EVENT_FIELDS):
         shared[("plan", row["plan_id"])].append(record_of(row, row["plan_id"]))
+    grievances_of: dict[int, set[int]] = defaultdict(set)
+    with connection.cursor() as cur:  # the grievances (any version of them) about these cases
+        cur.execute(
+            "select distinct e.grievance_id, x::bigint from consultations_event e, "
+            "jsonb_array_elements(e.payload -> 'cases') x "
+            "where e.kind = 'grievance_received' and x::bigint = any(%s)",
+            [list(case_ids)],
+        )
+        for grievance_id, case_id in cur.fetchall():
+            grievances_of[case_id].add(grievance_id)
+    grievance_ids = {g for gs in grievances_of.values() for g in gs}
+    rows = Event.objects.filter(grievance_id__in=grievance_ids)
+    for row in rows.values("grievance_id", *EVENT_FIELDS):
+        shared[("grievance", row["grievance_id"])].append(record_of(row, row["grievance_id"]))
     eligible = dict(
         Case.objects.filter(id__in=case_ids).values_list("id", "land_user__resettlement_eligible")
     )
-    result = {}
+    result, contexts = {}, {}
     for case_id in case_ids:
         mine = list(own.get(case_id, []))
         for area_id in areas_of.get(case_id, ()):
             mine.extend(shared.get(("area", area_id), []))
         for plan_id in plans_of.get(case_id, ()):
             mine.extend(shared.get(("plan", plan_id), []))
+        for grievance_id in grievances_of.get(case_id, ()):
+            mine.extend(shared.get(("grievance", grievance_id), []))
         result[case_id] = standing(mine, known_by=known_by)
-    return result, eligible
+        contexts[case_id] = CaseContext(
+            eligible.get(case_id, False), tuple(terms.get(case_id, ())), bases
+        )
+    return result, contexts
+
+
+def case_intervals(records: list[Record], context: CaseContext):
+    return intervals(
+        records,
+        resettlement_eligible=context.resettlement_eligible,
+        terms=context.terms,
+        bases=context.bases,
+    )
 
 
 def cases_touched(events: Iterable[Event]) -> list[int]:
@@ -113,6 +162,7 @@ def cases_touched(events: Iterable[Event]) -> list[int]:
     ids: set[int] = set()
     areas: set[int] = set()
     plans: set[int] = set()
+    grievances: set[int] = set()
     for e in events:
         if e.case_id:
             ids.add(e.case_id)
@@ -120,14 +170,19 @@ def cases_touched(events: Iterable[Event]) -> list[int]:
             areas.add(e.area_id)
         elif e.plan_id and e.kind in PLAN_STAGE_KINDS:
             plans.add(e.plan_id)
-    if plans:
-        from landcases.models import CompensationPlan
-
-        areas |= set(
-            CompensationPlan.objects.filter(pk__in=plans, area__isnull=False).values_list(
-                "area_id", flat=True
+        elif e.grievance_id:
+            grievances.add(e.grievance_id)
+    if plans:  # the cases with a line in the plan version
+        ids |= set(
+            Case.objects.filter(land_user__plan_lines__plan_id__in=plans).values_list(
+                "id", flat=True
             )
         )
+    if grievances:  # the cases the grievance is about
+        for cases in Event.objects.filter(
+            grievance_id__in=grievances, kind="grievance_received"
+        ).values_list("payload__cases", flat=True):
+            ids.update(cases or ())
     for area_id in areas:
         ids.update(cases_of_area(area_id))
     return sorted(ids)
@@ -166,11 +221,11 @@ def _write(ids: list[int], project_id: int) -> None:
     """Replace the intervals and current stages of these cases. Written with COPY and one
     UPDATE … FROM: ORM bulk_update builds a CASE per row and grew with the square of the batch
     (a 100k-case rebuild took 304 s that way)."""
-    records, eligible = case_records(ids)
+    records, contexts = case_records(ids)
     intervals_rows: list[tuple] = []
     state_rows: list[tuple] = []
     for case_id in ids:
-        spans = intervals(records[case_id], resettlement_eligible=eligible.get(case_id, False))
+        spans = case_intervals(records[case_id], contexts[case_id])
         last = spans[-1].state
         state_rows.append((case_id, last.stage, last.rank, last.opinion, list(last.overlays)))
         intervals_rows.extend(

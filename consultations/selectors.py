@@ -14,9 +14,9 @@ from django.utils import timezone
 from landcases.models import LandUser
 
 from .models import Case, Event, FreeText, StageInterval
-from .projection import case_records
+from .projection import case_intervals, case_records
 from .rules.catalog import KINDS
-from .rules.stages import intervals, state_on
+from .rules.stages import state_on
 from .rules.vocabulary import STAGES
 
 
@@ -101,10 +101,8 @@ def case_state(case: Case, *, as_of: AsOf = AsOf()) -> tuple[str, str, list[str]
             .first()
         )
         return (span.stage, span.opinion, span.overlays) if span else ("identified", "", [])
-    records, eligible = case_records([case.id], known_by=as_of.known_by)
-    state = state_on(
-        intervals(records[case.id], resettlement_eligible=eligible[case.id]), as_of.day
-    )
+    records, contexts = case_records([case.id], known_by=as_of.known_by)
+    state = state_on(case_intervals(records[case.id], contexts[case.id]), as_of.day)
     return state.stage, state.opinion, list(state.overlays)
 
 
@@ -149,9 +147,9 @@ def _recorded_counts(project_id: int, as_of: AsOf) -> Counts:
     tally: Counter = Counter()
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        records, eligible = case_records(chunk, known_by=known_by)
+        records, contexts = case_records(chunk, known_by=known_by)
         for case_id in chunk:
-            spans = intervals(records[case_id], resettlement_eligible=eligible[case_id])
+            spans = case_intervals(records[case_id], contexts[case_id])
             state = state_on(spans, day)
             tally[(state.stage, state.opinion)] += 1
     counts = _counts((stage, opinion, n) for (stage, opinion), n in tally.items())

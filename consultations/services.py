@@ -162,6 +162,16 @@ _INSERT_SQL = """
 """
 
 
+def _effects(results: list[Recorded], actor) -> None:
+    """What an act does to the registers: an approval freezes the version's lines."""
+    from landcases.services import plan_freeze
+
+    for r in results:
+        e = r.event
+        if e.kind == "plan_approved" and not e.is_void:
+            plan_freeze(plan=e.plan, actor=actor, approval_event=e.root_id)
+
+
 def _claim(key, project, actor) -> Submission | None:
     if not key:
         return None
@@ -229,6 +239,7 @@ def events_write(
                 link.objects.bulk_create(
                     link(event_id=r.event.id, evidence_id=e.id) for r in results for e in stored
                 )
+            _effects(results, actor)
             if recompute_cases:
                 recompute(cases_touched([r.event for r in results]), project_id=project.id)
             if submission is not None:

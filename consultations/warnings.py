@@ -6,6 +6,8 @@ recording screens show at once.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
@@ -98,7 +100,67 @@ def _compulsory_inventory(project, act, payload, memo) -> list[dict]:
     return []
 
 
+PAYMENT_DAYS = 30  # vn-2024, LL2024 Art. 94 (the audit reads the pack's number)
+
+
+def _position(act, memo) -> tuple[int | None, Any, int, set[str]]:
+    """(net in force on the act's day, when the latest version counted took effect, VND paid
+    or deposited by then, the kinds of the case's acts by then) — from the standing record."""
+    from .projection import case_records
+    from .rules.plans import in_force
+
+    case_id = act.subject.case.id
+    if ("position", case_id) not in memo:
+        records, contexts = case_records([case_id])
+        memo[("position", case_id)] = (records[case_id], contexts[case_id])
+    records, context = memo[("position", case_id)]
+    approvals = {
+        r.subject_id: r.get("effective_on") or r.happened_on.isoformat()
+        for r in records
+        if r.kind == "plan_approved"
+    }
+    terms = [
+        replace(t, effective_on=date.fromisoformat(approvals[t.plan_id]))
+        for t in context.terms
+        if t.plan_id in approvals
+    ]
+    net, clock = in_force(terms, act.happened_on, bases=context.bases)
+    before = [r for r in records if r.happened_on <= act.happened_on]
+    paid = sum(int(r.get("amount") or 0) for r in before if r.kind in ("payment", "deposit"))
+    return net, clock, paid, {r.kind for r in before}
+
+
+def _recovery_decided(project, act, payload, memo) -> list[dict]:
+    net, clock, _paid, _kinds = _position(act, memo)
+    return [] if clock is not None else [msg.warn("WARN_DECISION_BEFORE_APPROVAL")]
+
+
+def _payment(project, act, payload, memo) -> list[dict]:
+    net, clock, _paid, _kinds = _position(act, memo)
+    if clock is not None and (act.happened_on - clock).days > PAYMENT_DAYS:
+        days = (act.happened_on - clock).days
+        return [msg.warn("WARN_PAYMENT_LATE", days=days, need=PAYMENT_DAYS)]
+    return []
+
+
+def _handover(project, act, payload, memo) -> list[dict]:
+    net, _clock, paid, kinds = _position(act, memo)
+    if "early_handover_agreement" in kinds or (net is not None and paid >= net):
+        return []
+    return [
+        msg.warn(
+            "WARN_HANDOVER_BEFORE_PAYMENT",
+            net=f"{net or 0:,}".replace(",", "."),
+            paid=f"{paid:,}".replace(",", "."),
+        )
+    ]
+
+
 WARNERS: dict[str, Callable[[Any, Any, dict, dict], list[dict]]] = {
+    "recovery_decided": _recovery_decided,
+    "payment": _payment,
+    "deposit": _payment,
+    "handover": _handover,
     "meeting": _meeting,
     "notice_delivered": _notice_delivered,
     "compulsory_inventory": _compulsory_inventory,

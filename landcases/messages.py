@@ -89,3 +89,17 @@ MEMBERSHIP_LAST_BOARD = _(
 )
 USER_UNKNOWN = _("No active user has this username.")
 DATE_BEFORE_EARLIEST = _("%(date)s is before the project's earliest date of acts (%(earliest)s).")
+
+# Plans and their lines
+PLAN_FROZEN = _(
+    "This plan version is approved: its lines never change. Make a revised or supplementary "
+    "version instead."
+)
+PLAN_LINE_DUPLICATE = _("Land user #%(id)s has two lines in this plan version: keep one.")
+PLAN_LINE_OTHER_PROJECT = _("Land user #%(id)s is not a land user of this project.")
+ITEM_CATEGORY_UNKNOWN = _("“%(value)s” is not a kind of entitlement.")
+SUPPORT_ITEM_UNKNOWN = _("“%(value)s” is not a support item.")
+AMOUNT_OUT_OF_RANGE = _("An amount is a whole number of đồng from 0 to 10,000 billion.")
+AMOUNT_NOT_QUANTITY_TIMES_PRICE = _(
+    "The amount is not the quantity times the unit price (%(expected)s đồng)."
+)

@@ -4,11 +4,12 @@ The stage is the furthest step reached, in the order of STAGES; `consulted` carr
 opinion; only a case that disagreed passes through `in_dialogue`.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .catalog import KINDS
+from .plans import Term, in_force
 from .records import Record
 from .vocabulary import RANK, STAGES
 
@@ -18,8 +19,14 @@ __all__ = ["BEGINNING", "RANK", "STAGES", "Interval", "State", "intervals", "sta
 BEGINNING = date(1900, 1, 1)
 
 # Which act moves a case to which stage (the catalogue's `stage`); a posting only when it
-# posts the draft plan; a dialogue outcome only after a disagreement.
-STEP_OF_KIND = {code: kind.stage for code, kind in KINDS.items() if kind.stage}
+# posts the draft plan; a dialogue outcome only after a disagreement; an approval only when
+# it takes effect, and only of a version with a line for the case; `paid` by amounts.
+STEP_OF_KIND = {
+    code: kind.stage for code, kind in KINDS.items() if kind.stage and code != "plan_approved"
+}
+MONEY_KINDS = ("payment", "deposit")
+GRIEVANCE_OPENS = ("grievance_received", "grievance_appealed")
+GRIEVANCE_CLOSES = ("grievance_settled", "grievance_refused", "grievance_withdrawn")
 
 # Within one day, an opinion comes before the dialogue that answers it.
 _ORDER_IN_A_DAY = {"opinion": 10, "dialogue_outcome": 20}
@@ -45,10 +52,14 @@ class Interval:
 
 @dataclass
 class _Walk:
-    rank: int = 0
+    rank: int = 0  # the furthest step reached, `paid` apart (it can fall back)
     opinion: str = ""
     disagreed: bool = False
-    overlays: set = field(default_factory=set)
+    paid: int = 0  # VND paid or deposited so far
+    terms: list[Term] = field(default_factory=list)  # approved by now
+    resettled: bool = False
+    grievances: dict[int, bool] = field(default_factory=dict)  # grievance → open
+    enforcement: bool = False
 
 
 def _step(record: Record, walk: _Walk) -> None:
@@ -62,22 +73,72 @@ def _step(record: Record, walk: _Walk) -> None:
     elif kind == "dialogue_outcome" and walk.disagreed:
         step = "in_dialogue"
         walk.opinion = record.get("opinion") or walk.opinion
+    elif kind in MONEY_KINDS:
+        walk.paid += int(record.get("amount") or 0)
+    elif kind == "resettlement_handed_over":
+        walk.resettled = True
+    elif kind in GRIEVANCE_OPENS:
+        walk.grievances[record.subject_id] = True
+    elif kind in GRIEVANCE_CLOSES:
+        walk.grievances[record.subject_id] = False
+    elif kind == "enforcement_decided":
+        walk.enforcement = True
+    elif kind in ("enforcement_executed", "handover"):
+        walk.enforcement = False
     if step is not None:
         walk.rank = max(walk.rank, RANK[step])
 
 
-def intervals(records: Iterable[Record], *, resettlement_eligible: bool = False) -> list[Interval]:
-    """The stage intervals of one case; consecutive days with the same state merge."""
-    ordered = sorted(records, key=lambda r: (r.happened_on, _ORDER_IN_A_DAY.get(r.kind, 50)))
+def _approvals(records: Sequence[Record], terms: Sequence[Term]) -> list[Record]:
+    """Each plan version's approval, as a dated step on the day it takes effect (only for the
+    versions with a line for the case)."""
+    lined = {t.plan_id for t in terms}
+    steps = []
+    for r in records:
+        if r.kind == "plan_approved" and r.subject_id in lined:
+            effective = r.get("effective_on")
+            on = date.fromisoformat(effective) if effective else r.happened_on
+            steps.append(replace(r, happened_on=on))
+    return steps
+
+
+def intervals(
+    records: Iterable[Record],
+    *,
+    resettlement_eligible: bool = False,
+    terms: Sequence[Term] = (),
+    bases: dict[int, int | None] | None = None,
+) -> list[Interval]:
+    """The stage intervals of one case; consecutive days with the same state merge.
+
+    `terms`: the case's lines in every plan version (the net of each); with `bases`, each
+    version's base for the whole project (revisions replace, supplements add: rules/plans.py).
+    """
+    records = list(records)
+    approvals = _approvals(records, terms)
+    ordered = sorted(
+        [r for r in records if r.kind != "plan_approved"] + approvals,
+        key=lambda r: (r.happened_on, _ORDER_IN_A_DAY.get(r.kind, 50)),
+    )
+    term_of = {t.plan_id: t for t in terms}
     walk = _Walk()
     result: list[Interval] = []
 
     def state() -> State:
-        stage = STAGES[walk.rank]
-        opinion = walk.opinion if walk.rank >= RANK["consulted"] else ""
+        rank = walk.rank
+        if rank < RANK["handed_over"]:
+            net, _clock = in_force(walk.terms, bases=bases)
+            if net is not None and net > 0 and walk.paid >= net:
+                rank = max(rank, RANK["paid"])
+        stage = STAGES[rank]
+        opinion = walk.opinion if rank >= RANK["consulted"] else ""
         overlays = []
-        if resettlement_eligible and walk.rank < RANK["handed_over"]:
+        if resettlement_eligible and not walk.resettled:
             overlays.append("resettlement_pending")
+        if any(walk.grievances.values()):
+            overlays.append("grievance_open")
+        if walk.enforcement:
+            overlays.append("enforcement")
         return State(stage, opinion, tuple(overlays))
 
     current, since = state(), BEGINNING
@@ -85,7 +146,13 @@ def intervals(records: Iterable[Record], *, resettlement_eligible: bool = False)
     while i < len(ordered):
         day = ordered[i].happened_on
         while i < len(ordered) and ordered[i].happened_on == day:
-            _step(ordered[i], walk)
+            record = ordered[i]
+            if record.kind == "plan_approved":
+                walk.rank = max(walk.rank, RANK["approved"])
+                term = term_of[record.subject_id]
+                walk.terms.append(replace(term, effective_on=record.happened_on))
+            else:
+                _step(record, walk)
             i += 1
         new = state()
         if new != current:

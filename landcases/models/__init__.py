@@ -2,7 +2,14 @@ from .access import ProjectMembership, Role, SensitiveReadLog
 from .changes import RegisterChange
 from .land import LandUseCode, MapKind, Parcel
 from .people import Holding, LandUser, LandUserKind, LandUserSensitive, Tenure, Vulnerability
-from .plans import CompensationPlan, PlanKind
+from .plans import (
+    ENTITLEMENT_CATEGORIES,
+    SUPPORT_ITEMS,
+    CompensationPlan,
+    PlanItem,
+    PlanKind,
+    PlanLine,
+)
 from .projects import Project, ProjectArea
 from .units import AdministrativeUnit, UnitLevel
 
@@ -16,7 +23,11 @@ __all__ = [
     "LandUserSensitive",
     "MapKind",
     "Parcel",
+    "ENTITLEMENT_CATEGORIES",
+    "SUPPORT_ITEMS",
+    "PlanItem",
     "PlanKind",
+    "PlanLine",
     "Project",
     "RegisterChange",
     "ProjectArea",

@@ -23,6 +23,15 @@ from .people import (
     land_user_update,
     land_users_index_names,
 )
+from .plans import (
+    ItemInput,
+    LineInput,
+    item_problems,
+    plan_freeze,
+    plan_line_delete,
+    plan_line_set,
+    plan_lines_replace,
+)
 from .projects import (
     AREA_EDITABLE,
     PROJECT_EDITABLE,
@@ -35,6 +44,13 @@ from .projects import (
 )
 
 __all__ = [
+    "ItemInput",
+    "LineInput",
+    "item_problems",
+    "plan_freeze",
+    "plan_line_delete",
+    "plan_line_set",
+    "plan_lines_replace",
     "land_users_index_names",
     "AREA_EDITABLE",
     "PROJECT_EDITABLE",

@@ -288,7 +288,16 @@ def plan_create(
         raise ValidationError(
             {"kind": ValidationError(msg.PLAN_NUMBER_EXISTS, params={"number": text["number"]})}
         )
-    plan = CompensationPlan(project=project, area=area, kind=kind, version=(last or 0) + 1, **text)
+    base = (
+        CompensationPlan.objects.filter(
+            project=project, number=text["number"], version=last
+        ).first()
+        if last is not None
+        else None
+    )
+    plan = CompensationPlan(
+        project=project, area=area, kind=kind, version=(last or 0) + 1, base=base, **text
+    )
     save_with_history(plan, actor=actor, reason=reason)
     return plan
 

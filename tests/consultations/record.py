@@ -4,14 +4,27 @@ from consultations.meetings import Outcome, meeting_record
 from consultations.services import Subject, event_record
 
 
-def record(kind, *, actor, project, on, case=None, area=None, plan=None, files=(), **values):
+def record(
+    kind,
+    /,
+    *,
+    actor,
+    project,
+    on,
+    case=None,
+    area=None,
+    plan=None,
+    grievance=None,
+    files=(),
+    **values,
+):
     """One act through the door; answers the Recorded."""
     return event_record(
         project=project,
         actor=actor,
         kind=kind,
         happened_on=on,
-        subject=Subject(case=case, area=area, plan=plan),
+        subject=Subject(case=case, area=area, plan=plan, grievance=grievance),
         values=values,
         evidence_files=files,
     )

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from consultations.rules.plans import Term
 from consultations.rules.records import Record, standing
 from consultations.rules.stages import BEGINNING, Interval, State, intervals, state_on
 
@@ -21,6 +22,21 @@ def Fact(kind: str, on: date, **payload) -> Record:  # noqa: N802 - reads like a
     """A standing record of this kind on this day (subject and times do not matter here)."""
     i = next(_ids)
     return Record(i, i, kind, "case", 1, on, datetime(2026, 1, 1), payload)
+
+
+def Plan(plan_id: int, on: date, **payload) -> Record:  # noqa: N802
+    """The approval of a plan version (signed on `on`)."""
+    i = next(_ids)
+    return Record(i, i, "plan_approved", "plan", plan_id, on, datetime(2026, 1, 1), payload)
+
+
+def G(kind: str, on: date, grievance: int) -> Record:  # noqa: N802
+    i = next(_ids)
+    return Record(i, i, kind, "grievance", grievance, on, datetime(2026, 1, 1), {})
+
+
+def T(plan_id: int, net: int, kind: str = "draft", base: int | None = None) -> Term:  # noqa: N802
+    return Term(plan_id, kind, base, 1 if base is None else 2, net, None)
 
 
 CASES = [
@@ -89,9 +105,49 @@ CASES = [
     ),
     (
         "agree goes straight to approved",
-        [Fact("opinion", d(40), opinion="agree"), Fact("plan_approved", d(60))],
-        {},
+        [Fact("opinion", d(40), opinion="agree"), Plan(7, d(60))],
+        {"terms": [T(7, 10**8)]},
         State("approved", "agree"),
+    ),
+    (
+        "an approval of a plan without a line for the case does not approve it",
+        [Fact("opinion", d(40), opinion="agree"), Plan(8, d(60))],
+        {"terms": [T(7, 10**8)]},
+        State("consulted", "agree"),
+    ),
+    (
+        "paid when payments and deposits cover the net",
+        [
+            Plan(7, d(60)),
+            Fact("recovery_decided", d(70)),
+            Fact("payment", d(80), amount=6 * 10**7),
+            Fact("deposit", d(90), amount=4 * 10**7),
+        ],
+        {"terms": [T(7, 10**8)]},
+        State("paid"),
+    ),
+    (
+        "a revised version that raises the net: back to decided",
+        [
+            Plan(7, d(60)),
+            Fact("recovery_decided", d(70)),
+            Fact("payment", d(80), amount=10**8),
+            Plan(9, d(100)),
+        ],
+        {"terms": [T(7, 10**8), T(9, 12 * 10**7, kind="revised", base=7)]},
+        State("decided"),
+    ),
+    (
+        "a supplementary version adds to what is owed",
+        [Plan(7, d(60)), Fact("payment", d(80), amount=10**8), Plan(11, d(100))],
+        {"terms": [T(7, 10**8), T(11, 5 * 10**6, kind="supplementary", base=7)]},
+        State("approved"),
+    ),
+    (
+        "a revision lowering the net: paid again",
+        [Plan(7, d(60)), Fact("payment", d(80), amount=9 * 10**7), Plan(9, d(100))],
+        {"terms": [T(7, 10**8), T(9, 9 * 10**7, kind="revised", base=7)]},
+        State("paid"),
     ),
     (
         "a payment without a plan line to cover is not paid",
@@ -113,10 +169,50 @@ CASES = [
         State("notified", "", ("resettlement_pending",)),
     ),
     (
-        "overlay ends at handover",
+        "the resettlement overlay ends when the plot is handed over, not the site",
         [Fact("handover", d(90))],
         {"resettlement_eligible": True},
-        State("handed_over"),
+        State("handed_over", "", ("resettlement_pending",)),
+    ),
+    (
+        "plot handed over",
+        [Fact("resettlement_handed_over", d(80))],
+        {"resettlement_eligible": True},
+        State("identified"),
+    ),
+    (
+        "a grievance received is open",
+        [G("grievance_received", d(10), 3)],
+        {},
+        State("identified", "", ("grievance_open",)),
+    ),
+    (
+        "settled, it closes; appealed, it opens again",
+        [G("grievance_received", d(10), 3), G("grievance_settled", d(40), 3)],
+        {},
+        State("identified"),
+    ),
+    (
+        "an appeal reopens it",
+        [
+            G("grievance_received", d(10), 3),
+            G("grievance_settled", d(40), 3),
+            G("grievance_appealed", d(50), 3),
+        ],
+        {},
+        State("identified", "", ("grievance_open",)),
+    ),
+    (
+        "enforcement from its decision until executed",
+        [Fact("enforcement_decided", d(10))],
+        {},
+        State("identified", "", ("enforcement",)),
+    ),
+    (
+        "enforcement executed",
+        [Fact("enforcement_decided", d(10)), Fact("enforcement_executed", d(30))],
+        {},
+        State("identified"),
     ),
 ]
 
@@ -169,3 +265,28 @@ def test_standing_versions_as_known_at_a_moment():
     assert ids(standing(chain, known_by=T0 + timedelta(minutes=10))) == [1, 2]
     assert standing(chain, known_by=T0 - timedelta(minutes=1)) == []
     assert standing(chain, happened_by=D - timedelta(days=1)) == []
+
+
+def test_approved_when_the_approval_takes_effect_not_when_it_is_signed():
+    spans = intervals([Plan(7, d(60), effective_on=d(200).isoformat())], terms=[T(7, 10**8)])
+    assert state_on(spans, d(100)) == State("identified")
+    assert state_on(spans, d(200)) == State("approved")
+
+
+def test_paid_falls_back_the_day_a_revision_raises_the_net_and_returns_when_covered():
+    terms = [T(7, 10**8), T(9, 12 * 10**7, kind="revised", base=7)]
+    facts = [
+        Plan(7, d(60)),
+        Fact("recovery_decided", d(70)),
+        Fact("payment", d(80), amount=10**8),
+        Plan(9, d(100)),
+        Fact("payment", d(120), amount=2 * 10**7),
+    ]
+    spans = intervals(facts, terms=terms)
+    assert [(s.state.stage, s.valid_from) for s in spans[1:]] == [
+        ("approved", d(60)),
+        ("decided", d(70)),
+        ("paid", d(80)),
+        ("decided", d(100)),
+        ("paid", d(120)),
+    ]

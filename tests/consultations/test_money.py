@@ -1,0 +1,255 @@
+"""Plans and money on record: lines, approval (which freezes them), recovery decision,
+payments and deposits against the net, the fall-back of `paid`, handover, resettlement."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from consultations.messages import warning_text
+from consultations.models import Event
+from landcases import services as registers
+from landcases.models import PlanLine
+from landcases.services import ItemInput, LineInput
+from tests.consultations.factories import D, make_world
+from tests.consultations.record import record
+
+pytestmark = pytest.mark.django_db
+M = 1_000_000  # a million đồng
+
+
+@pytest.fixture
+def world():
+    return make_world(3)
+
+
+def plan(project, area, actor, *, kind="draft", number="PA-01"):
+    return registers.plan_create(
+        project=project,
+        actor=actor,
+        number=number,
+        kind=kind,
+        title="Phương án bồi thường",
+        area=area,
+        reason="lập",
+    )
+
+
+def lines(cases, amounts):
+    return [
+        LineInput(
+            c.land_user_id,
+            deductions=2 * M,
+            items=[
+                ItemInput(
+                    "land",
+                    amount - 10 * M,
+                    code="LUC",
+                    quantity=100,
+                    unit="m2",
+                    unit_price=(amount - 10 * M) // 100,
+                ),
+                ItemInput("support", 12 * M, code="life_stabilisation"),
+            ],
+        )
+        for c, amount in zip(cases, amounts, strict=True)
+    ]
+
+
+def stage(case):
+    case.refresh_from_db()
+    return case.stage
+
+
+def approve(project, actor, version, on, effective=None):
+    return record(
+        "plan_approved",
+        project=project,
+        actor=actor,
+        plan=version,
+        on=on,
+        number="99/QĐ-UBND",
+        effective_on=effective or on,
+        authority="commune_pc",
+    )
+
+
+def test_lines_net_and_totals(world):
+    actor, project, area, cases = world
+    v1 = plan(project, area, actor)
+    assert (
+        registers.plan_lines_replace(
+            plan=v1, actor=actor, reason="nhập", lines=lines(cases, [100 * M, 200 * M, 300 * M])
+        )
+        == 3
+    )
+    line = PlanLine.objects.get(plan=v1, land_user_id=cases[0].land_user_id)
+    assert (line.gross_vnd, line.deductions_vnd, line.net_vnd) == (102 * M, 2 * M, 100 * M)
+    assert line.items.count() == 2 and line.history.first().history_change_reason == "nhập"
+
+
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        (LineInput(0, items=[ItemInput("land", M, code="XYZ")]), "land-use"),
+        (LineInput(0, items=[ItemInput("bonus", M)]), "category"),
+        (
+            LineInput(0, items=[ItemInput("land", 5 * M, code="LUC", quantity=10, unit_price=M)]),
+            "quantity",
+        ),
+        (LineInput(0, deductions=-1), "deductions"),
+    ],
+)
+def test_bad_lines_are_refused_and_nothing_written(world, bad, field):
+    actor, project, area, cases = world
+    v1 = plan(project, area, actor)
+    bad.land_user_id = cases[0].land_user_id
+    with pytest.raises(ValidationError):
+        registers.plan_lines_replace(plan=v1, actor=actor, reason="nhập", lines=[bad])
+    assert not PlanLine.objects.exists()
+
+
+def test_a_duplicate_or_foreign_land_user_is_refused(world):
+    actor, project, area, cases = world
+    v1 = plan(project, area, actor)
+    twice = lines(cases[:1], [100 * M]) * 2
+    with pytest.raises(ValidationError, match="hai dòng"):
+        registers.plan_lines_replace(plan=v1, actor=actor, reason="nhập", lines=twice)
+    stranger = LineInput(10**12)
+    with pytest.raises(ValidationError):
+        registers.plan_lines_replace(plan=v1, actor=actor, reason="nhập", lines=[stranger])
+
+
+def test_approval_freezes_the_lines_even_against_sql(world):
+    actor, project, area, cases = world
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(
+        plan=v1, actor=actor, reason="nhập", lines=lines(cases, [20 * M] * 3)
+    )
+    approve(project, actor, v1, D)
+    v1.refresh_from_db()
+    assert v1.frozen_at is not None
+    with pytest.raises(ValidationError, match="phê duyệt"):
+        registers.plan_line_set(
+            plan=v1, actor=actor, reason="sửa", line=lines(cases[:1], [5 * M])[0]
+        )
+    with (
+        pytest.raises(Exception, match="never change"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute("update landcases_planline set deductions_vnd = 0 where plan_id = %s", [v1.id])
+    with (
+        pytest.raises(Exception, match="stays frozen"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute("update landcases_compensationplan set frozen_at = null where id = %s", [v1.id])
+
+
+def test_an_approval_effective_before_it_was_signed_is_refused(world):
+    actor, project, area, cases = world
+    v1 = plan(project, area, actor)
+    with pytest.raises(ValidationError) as info:
+        approve(project, actor, v1, D, effective=D - timedelta(days=1))
+    assert "effective_on" in info.value.message_dict
+    v1.refresh_from_db()
+    assert v1.frozen_at is None
+
+
+def test_paid_by_amounts_and_the_fall_back_when_a_revision_raises_the_net(world):
+    actor, project, area, (a, b, c) = world
+    kw = {"project": project, "actor": actor}
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(
+        plan=v1, actor=actor, reason="nhập", lines=lines([a, b, c], [100 * M, 100 * M, 100 * M])
+    )
+    approve(project, actor, v1, D)
+    assert stage(a) == "approved" and stage(b) == "approved"
+    decided = record(
+        "recovery_decided",
+        **kw,
+        case=a,
+        on=D + timedelta(days=5),
+        number="1/QĐ",
+        authority="commune_pc",
+    )
+    assert not decided.warnings and stage(a) == "decided"
+    record("payment", **kw, case=a, on=D + timedelta(days=10), amount=60 * M, method="cash")
+    assert stage(a) == "decided"  # an instalment does not cover the net
+    late = record(
+        "payment",
+        **kw,
+        case=a,
+        on=D + timedelta(days=40),
+        amount=40 * M,
+        method="bank_transfer",
+        receipt="PC-7",
+    )
+    assert stage(a) == "paid"
+    assert "PAYMENT-DEADLINE" in warning_text(late.warnings[0])
+    v2 = plan(project, area, actor, kind="revised")
+    assert v2.base_id == v1.id
+    registers.plan_lines_replace(
+        plan=v2, actor=actor, reason="bổ sung đơn giá", lines=lines([a], [130 * M])
+    )
+    approve(project, actor, v2, D + timedelta(days=60))
+    assert stage(a) == "decided"  # the net rose: no longer covered
+    assert stage(b) == "approved"  # b is not in the revision: v1 stays in force for it
+    record(
+        "deposit", **kw, case=a, on=D + timedelta(days=70), amount=30 * M, custody="state_treasury"
+    )
+    assert stage(a) == "paid"
+
+
+def test_handover_before_payment_is_recorded_with_a_warning(world):
+    actor, project, area, (a, b, c) = world
+    kw = {"project": project, "actor": actor}
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(
+        plan=v1, actor=actor, reason="nhập", lines=lines([a, b], [20 * M, 20 * M])
+    )
+    early = record("recovery_decided", **kw, case=c, on=D, number="2/QĐ", authority="commune_pc")
+    assert "PLAN-APPROVED" in warning_text(early.warnings[0])
+    approve(project, actor, v1, D)
+    handed = record("handover", **kw, case=a, on=D + timedelta(days=3), minutes="BB-1")
+    assert "PAID-BEFORE-HANDOVER" in warning_text(handed.warnings[0])
+    assert stage(a) == "handed_over"  # recorded: the audit will judge it
+    record("early_handover_agreement", **kw, case=b, on=D + timedelta(days=2))
+    fine = record("handover", **kw, case=b, on=D + timedelta(days=3))
+    assert not fine.warnings
+
+
+def test_money_without_a_plan_line_is_refused(world):
+    actor, project, area, (a, b, c) = world
+    before = Event.objects.count()
+    for kind, values in (
+        ("payment", {"amount": M, "method": "cash"}),
+        ("deposit", {"amount": M, "custody": "state_treasury"}),
+    ):
+        with pytest.raises(ValidationError, match="không có tên"):
+            record(kind, project=project, actor=actor, case=a, on=D, **values)
+    with pytest.raises(ValidationError):
+        record("payment", project=project, actor=actor, case=a, on=D, amount=0, method="cash")
+    assert Event.objects.count() == before
+
+
+def test_resettlement_overlay_until_the_plot_is_handed_over(world):
+    actor, project, area, (a, b, c) = world  # a is eligible for resettlement
+    kw = {"project": project, "actor": actor}
+    a.refresh_from_db()
+    assert "resettlement_pending" in a.overlays
+    plot = record(
+        "resettlement_allocated", **kw, case=a, on=D, kind="land_plot", plot="TĐC-12", area_m2=120
+    )
+    record("handover", **kw, case=a, on=D + timedelta(days=5))
+    a.refresh_from_db()
+    assert "resettlement_pending" in a.overlays  # the site, not the plot: still pending
+    with pytest.raises(ValidationError):  # another household's allocation
+        record("resettlement_handed_over", **kw, case=b, on=D, allocation=plot.event.id)
+    record(
+        "resettlement_handed_over", **kw, case=a, on=D + timedelta(days=9), allocation=plot.event.id
+    )
+    a.refresh_from_db()
+    assert "resettlement_pending" not in a.overlays
