@@ -176,6 +176,33 @@ def test_no_temporary_table_or_search_path_of_the_app_role_turns_seeding_on():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_no_temporary_plan_table_of_the_app_role_unfreezes_an_approved_version():
+    from landcases import services as registers
+    from tests.consultations.factories import D, make_world
+    from tests.consultations.test_money import M, approve, lines, plan
+
+    actor, project, area, cases = make_world(2)
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(
+        plan=v1, actor=actor, reason="nhập", lines=lines(cases, [20 * M] * 2)
+    )
+    approve(project, actor, v1, D)
+    with app_connection() as conn:
+        conn.execute(
+            "create temp table landcases_compensationplan as "
+            "select * from public.landcases_compensationplan"
+        )
+        conn.execute("update landcases_compensationplan set frozen_at = null")
+        for path in ("pg_temp, public", "public"):
+            conn.execute(f"set search_path = {path}")
+            assert "never change" in refused(
+                conn,
+                "update public.landcases_planline set deductions_vnd = 0 where plan_id = %s",
+                [v1.pk],
+            )
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_clock_stamps_texts_evidence_reads_and_histories_for_the_app_role():
     from landcases.models import LandUser, Parcel
     from tests.consultations.factories import D, make_world
