@@ -134,6 +134,13 @@ def test_viewer_sees_progress_without_names(client, world):
 
 def test_amounts_of_money_only_for_roles_that_may_read_them(client, world):
     users, project, area, cases, finding, posting, other = world
+    from landcases import services as registers
+    from tests.consultations.test_money import M, lines, plan
+
+    version = plan(project, area, users["board_staff"])
+    registers.plan_lines_replace(
+        plan=version, actor=users["board_staff"], reason="nhập", lines=lines(cases[:1], [20 * M])
+    )
     record(
         "deposit",
         project=project,
