@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy
 
 from . import messages as msg
-from .models import LandUseCode, LandUser, Project
+from .models import CompensationPlan, LandUseCode, LandUser, PlanItem, PlanLine, Project
 from .models.plans import CATEGORY_LABELS, ENTITLEMENT_CATEGORIES, SUPPORT_ITEMS, SUPPORT_LABELS
 from .services.plans import ItemInput, LineInput, item_problems
 from .xlsx import Column, Read, Sheet, read_sheets, template
@@ -74,34 +74,72 @@ LAND_USE_SHEET = Sheet(
 EXAMPLE = "ABCDEFGH23"
 
 
-def plan_template() -> bytes:
-    """The template to download: the two sheets with an example household, the codes, and the
-    guide."""
-    land = str(CATEGORY_LABELS["land"])
-    return template(
-        [*SHEETS, SUPPORT_SHEET, LAND_USE_SHEET],
-        {
-            "Households": [[EXAMPLE, "Nguyễn Văn An", 2_000_000, 148_000_000]],
-            "Entitlements": [
-                [EXAMPLE, land, "LUC", "", 200, "m2", 600_000, 120_000_000],
-                [EXAMPLE, str(CATEGORY_LABELS["crop"]), "", "Lúa", 200, "m2", 10_000, 2_000_000],
-                [
-                    EXAMPLE,
-                    str(CATEGORY_LABELS["support"]),
-                    "life_stabilisation",
-                    "",
-                    None,
-                    "",
-                    None,
-                    28_000_000,
-                ],
-            ],
-            "Support codes": [[c, str(SUPPORT_LABELS[c])] for c in SUPPORT_ITEMS],
-            "Land-use codes": list(
-                LandUseCode.objects.order_by("code").values_list("code", "name_vi")
-            ),
-        },
+def plan_template(plan: CompensationPlan | None = None) -> bytes:
+    """The template to download: the two sheets, the codes and the guide. For a version with
+    lines, its lines and items (to correct and send again); for one without, the households of
+    its area (of the project when it has none), to fill in; else an example household."""
+    sheets = [*SHEETS, SUPPORT_SHEET, LAND_USE_SHEET]
+    codes = {
+        "Support codes": [[c, str(SUPPORT_LABELS[c])] for c in SUPPORT_ITEMS],
+        "Land-use codes": list(LandUseCode.objects.order_by("code").values_list("code", "name_vi")),
+    }
+    if plan is None:
+        return template(sheets, {**_example(), **codes})
+    lines = PlanLine.objects.filter(plan=plan).select_related("land_user")
+    if lines.exists():
+        ordered = lines.order_by("land_user__name", "land_user_id")
+        households = (
+            [ln.land_user.lookup_code, ln.land_user.name, ln.deductions_vnd, ln.net_vnd]
+            for ln in ordered.iterator(chunk_size=2000)
+        )
+        items = (
+            [
+                i.line.land_user.lookup_code,
+                str(CATEGORY_LABELS[i.category]),
+                i.code,
+                i.description,
+                i.quantity,
+                i.unit,
+                i.unit_price_vnd,
+                i.amount_vnd,
+            ]
+            for i in PlanItem.objects.filter(line__plan=plan)
+            .select_related("line__land_user")
+            .order_by("line__land_user__name", "line_id", "id")
+            .iterator(chunk_size=5000)
+        )
+        return template(sheets, {"Households": households, "Entitlements": items, **codes})
+    people = LandUser.objects.filter(project_id=plan.project_id)
+    if plan.area_id:
+        people = people.filter(holdings__parcel__area_id=plan.area_id).distinct()
+    households = (
+        [code, name, None, None]
+        for code, name in people.order_by("name", "id")
+        .values_list("lookup_code", "name")
+        .iterator()
     )
+    return template(sheets, {"Households": households, **codes})
+
+
+def _example() -> dict[str, list]:
+    land = str(CATEGORY_LABELS["land"])
+    return {
+        "Households": [[EXAMPLE, "Nguyễn Văn An", 2_000_000, 148_000_000]],
+        "Entitlements": [
+            [EXAMPLE, land, "LUC", "", 200, "m2", 600_000, 120_000_000],
+            [EXAMPLE, str(CATEGORY_LABELS["crop"]), "", "Lúa", 200, "m2", 10_000, 2_000_000],
+            [
+                EXAMPLE,
+                str(CATEGORY_LABELS["support"]),
+                "life_stabilisation",
+                "",
+                None,
+                "",
+                None,
+                28_000_000,
+            ],
+        ],
+    }
 
 
 def plain_words(text: str) -> list[str]:

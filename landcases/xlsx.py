@@ -372,7 +372,7 @@ def write_workbook(
 
 
 def template(
-    sheets: Sequence[Sheet], example_rows: dict[str, list[Sequence[Any]]] | None = None
+    sheets: Sequence[Sheet], example_rows: dict[str, Iterable[Sequence[Any]]] | None = None
 ) -> bytes:
     """The downloadable template: the headers, example rows (by sheet key: its untranslated
     name), and what each column takes."""

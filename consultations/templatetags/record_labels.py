@@ -24,7 +24,7 @@ def warning(stored) -> str:
     return warning_text(stored)
 
 
-def _shown(f, value, event, name, show_names):
+def _shown(f, value, event, name, show_names, show_amounts=False):
     base, arg = f.base, f.arg
     if base == "text":
         if not show_names:
@@ -45,21 +45,22 @@ def _shown(f, value, event, name, show_names):
         return str(len(value))
     if base in ("ref", "event"):
         return f"#{value}"
-    if base == "vnd":
-        return intcomma(value)
+    if base == "vnd":  # amounts per land user: only roles that may read them
+        return intcomma(value) if show_amounts else None
     return value
 
 
 @register.simple_tag
-def payload_lines(event, show_names=False) -> list[tuple[object, object]]:
+def payload_lines(event, show_names=False, show_amounts=False) -> list[tuple[object, object]]:
     """The act's details as (label, value) lines, in the catalogue's order; free text only
-    for roles that may read names (it may name people)."""
+    for roles that may read names (it may name people), amounts only for roles that may read
+    amounts."""
     spec = KINDS.get(event.kind)
     if spec is None:
         return []
     lines = []
     for name, f in spec.fields.items():
-        shown = _shown(f, event.payload.get(name), event, name, show_names)
+        shown = _shown(f, event.payload.get(name), event, name, show_names, show_amounts)
         if shown not in (None, ""):
             lines.append((FIELD_LABELS[name], shown))
     return lines

@@ -22,6 +22,7 @@ from ..models import Evidence
 from ..selectors import case_state, timeline
 from ..services import Subject, event_record
 from ..texts import case_remarks_erase
+from .case_money import MONEY_CASE_ACTS, case_money_context
 from .common import announce, as_of_from
 
 # act name → (event kind, form, title). The form's values() are the act's details.
@@ -32,6 +33,7 @@ CASE_ACTS = {
     "persuasion": ("persuasion", PersuasionForm, _("Persuasion")),
     "compulsory": ("compulsory_inventory", CompulsoryForm, _("Compulsory inventory decision")),
     "opinion": ("opinion", OpinionForm, _("Written opinion")),
+    **MONEY_CASE_ACTS,  # plans and money (issue 10)
 }
 
 
@@ -62,6 +64,7 @@ def case_detail(request, code, land_user_id):
             for name, (kind, _f, title) in CASE_ACTS.items()
             if may_record(access, kind)
         ],
+        **case_money_context(access, case),
     }
     return render(request, "consultations/case_detail.html", context)
 
@@ -77,6 +80,8 @@ def case_act(request, code, land_user_id, act):
     if case.pk is not None:
         require_record(access, kind, case=case)  # a commune official: a case of their commune
     form = form_class(request.POST or None, request.FILES or None)
+    if hasattr(form, "for_case"):  # the case's own versions, decisions, allocations
+        form.for_case(case)
     if request.method == "POST" and form.is_valid():
         try:
             case = access_case(access, land_user_id)  # created with its first act
