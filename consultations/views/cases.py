@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -84,23 +85,25 @@ def case_act(request, code, land_user_id, act):
         form.for_case(case)
     if request.method == "POST" and form.is_valid():
         try:
-            case = access_case(access, land_user_id)  # created with its first act
-            require_record(access, kind, case=case)
-            kind_now, values = (
-                form.kind_and_values()
-                if hasattr(form, "kind_and_values")
-                else (kind, form.values())
-            )
-            recorded = event_record(
-                project=access.project,
-                actor=request.user,
-                kind=kind_now,
-                happened_on=form.cleaned_data["happened_on"],
-                subject=Subject(case=case),
-                values=values,
-                evidence_files=form.cleaned_data["evidence"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
+            # A refused first act leaves no case behind: the case and the act, or nothing.
+            with transaction.atomic():
+                case = access_case(access, land_user_id)  # created with its first act
+                require_record(access, kind, case=case)
+                kind_now, values = (
+                    form.kind_and_values()
+                    if hasattr(form, "kind_and_values")
+                    else (kind, form.values())
+                )
+                recorded = event_record(
+                    project=access.project,
+                    actor=request.user,
+                    kind=kind_now,
+                    happened_on=form.cleaned_data["happened_on"],
+                    subject=Subject(case=case),
+                    values=values,
+                    evidence_files=form.cleaned_data["evidence"],
+                    submission_key=form.cleaned_data["submission_key"],
+                )
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
