@@ -23,23 +23,21 @@ from .vocabulary import choices, label
 _GROUPED = re.compile(r"[0-9]{1,3}([ .,][0-9]{3})+|[0-9]+")
 
 
-class VndField(forms.CharField):
+class VndField(forms.Field):
     """An amount in đồng as people type it, with or without thousands separators; the door
     refuses 0 and what is above 10^13 with its own message."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
-        super().__init__(**kwargs)
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 40})
 
     def to_python(self, value):
-        text = clean(str(value or ""))
+        text = clean(str(value if value is not None else ""))
         if not text:
             return None
-        if has_non_ascii_digits(text) or not _GROUPED.fullmatch(text.lstrip("-")):
+        bad = len(text) > 40 or has_non_ascii_digits(text)
+        if bad or not _GROUPED.fullmatch(text.lstrip("-")):
             raise ValidationError(msg.NOT_AN_AMOUNT, code="amount")
-        number = int(re.sub(r"[ .,]", "", text))
-        return -number if text.startswith("-") else number
+        number = int(re.sub(r"[ .,-]", "", text))
+        return -number if text.startswith("-") else number  # the door refuses it, saying why
 
 
 def vnd(label_text, required=True):
