@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from landcases.forms.fields import DecimalInput
+from landcases.messages import HIDDEN_CHARACTERS_IN_CODE, NON_ASCII_DIGITS
 from landcases.models import CompensationPlan
-from landcases.text import clean, has_non_ascii_digits
+from landcases.text import clean, had_hidden_characters, has_non_ascii_digits
 
 from . import messages as msg
 from .forms import DATE_WIDGET, ActForm
@@ -38,6 +39,23 @@ class VndField(forms.Field):
             raise ValidationError(msg.NOT_AN_AMOUNT, code="amount")
         number = int(re.sub(r"[ .,-]", "", text))
         return -number if text.startswith("-") else number  # the door refuses it, saying why
+
+
+class DocumentNumber(forms.CharField):
+    """A decision, receipt, minutes or plot number as the paper says it: a hidden character or
+    a digit other than 0-9 means it was not typed from the paper (the registers' rule for
+    codes, landcases/text.py)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 60)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if had_hidden_characters(value or "", multiline=False):
+            raise ValidationError(HIDDEN_CHARACTERS_IN_CODE, code="hidden")
+        if has_non_ascii_digits(value or ""):
+            raise ValidationError(NON_ASCII_DIGITS, code="digits")
+        return super().clean(value)
 
 
 def vnd(label_text, required=True):
@@ -77,7 +95,7 @@ class PlanDeliveredForm(CaseActForm):
 
 
 class RecoveryDecidedForm(CaseActForm):
-    number = forms.CharField(label=_("Decision number"), max_length=60)
+    number = DocumentNumber(label=_("Decision number"))
     authority = forms.ChoiceField(
         label=_("Issued by"), choices=choices("authority"), initial="commune_chairman"
     )
@@ -109,7 +127,7 @@ class RecoveryDeliveredForm(CaseActForm):
 
 class PaymentForm(CaseActForm):
     amount = vnd(_("Amount paid (VND)"))
-    receipt = forms.CharField(label=_("Receipt number"), max_length=60, required=False)
+    receipt = DocumentNumber(label=_("Receipt number"), required=False)
     method = forms.ChoiceField(label=_("Method"), choices=choices("payment_method"))
     plan = forms.ModelChoiceField(
         label=_("Against plan version"), queryset=CompensationPlan.objects.none(), required=False
@@ -126,9 +144,7 @@ class PaymentRefusedForm(CaseActForm):
 class DepositForm(CaseActForm):
     amount = vnd(_("Amount deposited (VND)"))
     custody = forms.ChoiceField(label=_("Held by"), choices=choices("custody"))
-    number = forms.CharField(
-        label=_("Deposit notice or account number"), max_length=60, required=False
-    )
+    number = DocumentNumber(label=_("Deposit notice or account number"), required=False)
 
 
 class AgreementForm(CaseActForm):
@@ -136,13 +152,13 @@ class AgreementForm(CaseActForm):
 
 
 class HandoverForm(CaseActForm):
-    minutes = forms.CharField(label=_("Handover minutes number"), max_length=60, required=False)
+    minutes = DocumentNumber(label=_("Handover minutes number"), required=False)
     area_m2 = area_m2()
 
 
 class ResettlementAllocatedForm(CaseActForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=choices("resettlement_kind"))
-    plot = forms.CharField(label=_("Plot or apartment"), max_length=60)
+    plot = DocumentNumber(label=_("Plot or apartment"))
     area_m2 = area_m2()
 
 
@@ -172,12 +188,12 @@ class OpinionSummaryForm(ActForm):
 
 
 class AppraisalForm(ActForm):
-    number = forms.CharField(label=_("Appraisal document number"), max_length=60)
+    number = DocumentNumber(label=_("Appraisal document number"))
 
 
 class ApprovalForm(ActForm):
     happened_on = forms.DateField(label=_("Date signed"), widget=DATE_WIDGET)
-    number = forms.CharField(label=_("Decision number"), max_length=60)
+    number = DocumentNumber(label=_("Decision number"))
     effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
     authority = forms.ChoiceField(
         label=_("Approved by"),
@@ -211,7 +227,7 @@ class PlanDeliveryAllForm(CollectiveForm):
 
 
 class RecoveryAllForm(CollectiveForm):
-    number = forms.CharField(label=_("Decision number"), max_length=60)
+    number = DocumentNumber(label=_("Decision number"))
     authority = forms.ChoiceField(
         label=_("Issued by"), choices=choices("authority"), initial="commune_chairman"
     )
