@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from landcases import services as registers
 from landcases.access import Can, access_plan, access_project
@@ -45,25 +45,25 @@ from .plan_lines import land_user_of, line_initial, line_input
 # act name → (event kind, form, title, collective). Collective acts: one per household of the
 # version (collective.py), the others about the version itself.
 PLAN_ACTS = {
-    "summary": ("opinion_summary", OpinionSummaryForm, _lazy("Summary of opinions"), False),
-    "appraisal": ("plan_appraised", AppraisalForm, _lazy("Plan appraised"), False),
-    "approval": ("plan_approved", ApprovalForm, _lazy("Plan approved"), False),
+    "summary": ("opinion_summary", OpinionSummaryForm, gettext_lazy("Summary of opinions"), False),
+    "appraisal": ("plan_appraised", AppraisalForm, gettext_lazy("Plan appraised"), False),
+    "approval": ("plan_approved", ApprovalForm, gettext_lazy("Plan approved"), False),
     "deliver-all": (
         "plan_delivered",
         PlanDeliveryAllForm,
-        _lazy("Approved plan delivered to every household of the version"),
+        gettext_lazy("Approved plan delivered to every household of the version"),
         True,
     ),
     "decide-all": (
         "recovery_decided",
         RecoveryAllForm,
-        _lazy("Recovery decisions for the households of the version"),
+        gettext_lazy("Recovery decisions for the households of the version"),
         True,
     ),
     "deliver-decisions": (
         "recovery_delivered",
         RecoveryDeliveryAllForm,
-        _lazy("Recovery decisions delivered to the households of the version"),
+        gettext_lazy("Recovery decisions delivered to the households of the version"),
         True,
     ),
 }
