@@ -107,8 +107,8 @@ _FACTS_SQL = f"""
          filter (where e.kind = 'resettlement_allocated'))[1],
       min(e.happened_on) filter (where e.kind = 'resettlement_handed_over')
     from consultations_event e
-    where e.project_id = %(project)s and e.case_id = any(%(cases)s)
-      and e.kind = any(%(kinds)s) and {STANDING_SQL}
+    where e.project_id = %(project)s and e.case_id = any(%(cases)s::bigint[])
+      and e.kind = any(%(kinds)s::text[]) and {STANDING_SQL}
     group by e.case_id
 """  # noqa: S608 - composed of our own constants
 FACT_KINDS = [

@@ -187,3 +187,27 @@ def test_streamed_writes_in_constant_memory_with_progress():
     back = rows_of(out.getvalue(), "Households")
     assert len(back) == 12_001 and back[2][:4] == ["A1", 1000.0, "", "02/01/2025"]
     assert rows_of(stream_export(COLUMNS, [["B", 1]]), "Households")[1][:2] == ["B", 1.0]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "  Nguyễn   Văn  An ",
+        "Nguye\u0302\u0303n",  # decomposed: NFC composes it
+        "a\u00a0b",  # a no-break space
+        "a\tb\nc",
+        "zero\u200bwidth",
+        "bidi\u202eoverride",
+        "nul\x00",
+        "ẞ ﬁ ①",
+        "",
+        "    ",
+    ],
+)
+def test_the_fast_clean_is_landcases_text_clean(value):
+    """The sheet's cleaning takes a short cut for strings with nothing invisible; it must
+    answer what landcases.text.clean answers, for those and the others."""
+    from landcases.text import clean
+    from landcases.xlsx import _clean
+
+    assert _clean(value) == clean(value)
