@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from landcases.access import Can, access_project
 from landcases.views.common import errors_onto_form
 
-from ..access import access_case, case_of, may_correct, may_record, require_record
+from ..access import case_of, may_correct, may_record, require_record
 from ..forms import (
     CompulsoryForm,
     DeliveryForm,
@@ -77,33 +76,30 @@ def case_act(request, code, land_user_id, act):
     kind, form_class, title = CASE_ACTS[act]
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, kind)
-    case = case_of(access, land_user_id)
-    if case.pk is not None:
-        require_record(access, kind, case=case)  # a commune official: a case of their commune
+    case = case_of(access, land_user_id)  # unsaved before its first act
+    require_record(access, kind, case=case)  # a commune official: a case of their commune
     form = form_class(request.POST or None, request.FILES or None)
     if hasattr(form, "for_case"):  # the case's own versions, decisions, allocations
         form.for_case(case)
     if request.method == "POST" and form.is_valid():
         try:
-            # A refused first act leaves no case behind: the case and the act, or nothing.
-            with transaction.atomic():
-                case = access_case(access, land_user_id)  # created with its first act
-                require_record(access, kind, case=case)
-                kind_now, values = (
-                    form.kind_and_values()
-                    if hasattr(form, "kind_and_values")
-                    else (kind, form.values())
-                )
-                recorded = event_record(
-                    project=access.project,
-                    actor=request.user,
-                    kind=kind_now,
-                    happened_on=form.cleaned_data["happened_on"],
-                    subject=Subject(case=case),
-                    values=values,
-                    evidence_files=form.cleaned_data["evidence"],
-                    submission_key=form.cleaned_data["submission_key"],
-                )
+            kind_now, values = (
+                form.kind_and_values()
+                if hasattr(form, "kind_and_values")
+                else (kind, form.values())
+            )
+            # An unsaved case is created by the door in the act's transaction: a refused first
+            # act leaves no case behind.
+            recorded = event_record(
+                project=access.project,
+                actor=request.user,
+                kind=kind_now,
+                happened_on=form.cleaned_data["happened_on"],
+                subject=Subject(case=case),
+                values=values,
+                evidence_files=form.cleaned_data["evidence"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
