@@ -139,14 +139,5 @@ def case_of(access: ProjectAccess, land_user_id: int) -> Case:
     return case or Case(project_id=land_user.project_id, land_user=land_user)
 
 
-def access_case(access: ProjectAccess, land_user_id: int) -> Case:
-    """The land user's case for writing an act (created with the first one)."""
-    from landcases.access import access_land_user
-
-    from .services import case_for
-
-    return case_for(access_land_user(access, land_user_id))
-
-
 def access_event(access: ProjectAccess, event_id: int) -> Event:
     return get_object_or_404(Event, project=access.project, pk=event_id)

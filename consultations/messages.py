@@ -78,6 +78,17 @@ NO_PLAN_LINE = _(
 )
 PLAN_NOT_APPROVED = _("This plan version is not approved: deliver an approved one.")
 NO_LINE_IN_THIS_PLAN = _("This land user has no line in this plan version.")
+NOT_IN_THIS_VERSION = _(
+    "These are not households of this plan version (no line in it): %(values)s. Give lookup "
+    "codes or #ids of its households."
+)
+EXPORT_FAILED = _("The export stopped on an error: ask for it again.")
+EXPORT_NOT_QUEUED = _("The worker could not be reached: ask for the export again.")
+UPLOAD_TOO_LARGE = _("The file is %(mb)s MB; at most %(limit)s MB.")
+NO_DECISION_TO_DELIVER = _(
+    "These households have no recovery decision on record: %(values)s. Record their decisions "
+    "first, or name them as exceptions."
+)
 REFERENCE_OTHER_CASE = _("The act this refers to is another land user's.")
 FRONT_ONLY_SUPERVISION = _("The Fatherland Front records supervision findings only.")
 COMMUNE_OUT_OF_SCOPE = _("Commune officials record acts of their own commune only.")

@@ -17,7 +17,7 @@ impossible or malformed is refused.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -213,6 +213,10 @@ def events_write(
         checked: list[Checked] = []
         for act in acts:
             _check_subject(project, act)
+            if act.subject.case is not None and act.subject.case.pk is None:
+                # A land user's first act: its case is created here, in the act's transaction,
+                # so that a refused act leaves no case (nor its projection) behind.
+                act.subject = replace(act.subject, case=case_for(act.subject.case.land_user))
             if act.supersedes is not None:  # the recording organisation, and it alone
                 _check_correction(project, act, role)
             require_may_record(

@@ -32,3 +32,11 @@ def sweep_register_changes() -> dict:
         RegisterChange.objects.filter(applied_at__isnull=True).values_list("project_id", flat=True)
     )
     return {str(p): apply_changes(project_id=p) for p in sorted(projects)}
+
+
+@shared_task(acks_late=True, name="consultations.consent_export")
+def consent_export(job_id: int) -> dict:
+    """The household register's workbook for a job (consent_export.py)."""
+    from .consent_export import consent_export_run
+
+    return {"status": consent_export_run(job_id=job_id).status}

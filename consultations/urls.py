@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, project, record, supervision
+from .views import cases, jobs, money, plans, project, record, supervision
 
 app_name = "consultations"
 urlpatterns = [
@@ -30,4 +30,32 @@ urlpatterns = [
     path("<slug:code>/evidence/<int:evidence_id>/", cases.evidence_file, name="evidence"),
     path("<slug:code>/supervision/", supervision.supervision, name="supervision"),
     path("<slug:code>/supervision/<int:event_id>/respond/", supervision.respond, name="respond"),
+    # Plans and money (issue 10)
+    path("<slug:code>/plans/<int:plan_id>/", plans.plan_detail, name="plan"),
+    path("<slug:code>/plans/<int:plan_id>/lines/new/", plans.line_edit, name="plan_line_new"),
+    path(
+        "<slug:code>/plans/<int:plan_id>/lines/<int:land_user_id>/",
+        plans.line_edit,
+        name="plan_line",
+    ),
+    path(
+        "<slug:code>/plans/<int:plan_id>/lines/<int:land_user_id>/delete/",
+        plans.line_delete,
+        name="plan_line_delete",
+    ),
+    path("<slug:code>/plans/<int:plan_id>/import/", jobs.plan_import, name="plan_import"),
+    path(
+        "<slug:code>/plans/<int:plan_id>/import/template.xlsx",
+        jobs.plan_import_template,
+        name="plan_template",
+    ),
+    path(
+        "<slug:code>/plans/<int:plan_id>/record/<slug:plan_act>/", plans.plan_act, name="plan_act"
+    ),
+    path("<slug:code>/jobs/<int:job_id>/", jobs.job_detail, name="job"),
+    path("<slug:code>/jobs/<int:job_id>/status", jobs.job_status, name="job_status"),
+    path("<slug:code>/jobs/<int:job_id>/file.xlsx", jobs.job_file, name="job_file"),
+    path("<slug:code>/households/", money.household_register, name="households"),
+    path("<slug:code>/households/export/", money.register_export, name="households_export"),
+    path("<slug:code>/disbursement/", money.disbursement, name="disbursement"),
 ]

@@ -124,7 +124,7 @@ def _position(act, memo) -> tuple[int | None, Any, int, set[str]]:
         for t in context.terms
         if t.plan_id in approvals
     ]
-    net, clock = in_force(terms, act.happened_on, bases=context.bases)
+    net, clock = in_force(terms, act.happened_on, bases=context.bases, kinds=context.kinds)
     before = [r for r in records if r.happened_on <= act.happened_on]
     paid = sum(int(r.get("amount") or 0) for r in before if r.kind in ("payment", "deposit"))
     return net, clock, paid, {r.kind for r in before}

@@ -103,3 +103,16 @@ AMOUNT_OUT_OF_RANGE = _("An amount is a whole number of đồng from 0 to 10,000
 AMOUNT_NOT_QUANTITY_TIMES_PRICE = _(
     "The amount is not the quantity times the unit price (%(expected)s đồng)."
 )
+
+# A plan version's workbook (plan_xlsx.py), row by row
+XLSX_LOOKUP_UNKNOWN = _("No land user of this project has the lookup code “%(code)s”.")
+XLSX_HOUSEHOLD_TWICE = _("This household already has a row (row %(row)s): one row per household.")
+XLSX_NAME_MISMATCH = _(
+    "The name “%(given)s” does not match the register's “%(name)s”: check the lookup code."
+)
+XLSX_ITEM_NO_HOUSEHOLD = _("The lookup code “%(code)s” has no row in the sheet “%(sheet)s”.")
+XLSX_NET_MISMATCH = _(
+    "The net %(given)s đồng is not the entitlements minus the deductions (%(net)s đồng)."
+)
+JOB_NOT_QUEUED = _("The worker could not be reached: nothing was written. Send the file again.")
+JOB_FAILED = _("The work stopped on an error: nothing was written. Send the file again.")

@@ -9,14 +9,18 @@ are checked before anything is parsed.
 """
 
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 import xlsxwriter
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineWorkbook
@@ -33,6 +37,17 @@ class SpreadsheetError(ValueError):
     """The file as a whole cannot be read (a translated message for the user)."""
 
 
+def in_every_language(text: Any) -> set[str]:
+    """A translatable text as it reads in each language of the application, normalised: a
+    workbook downloaded in Vietnamese is read back while the page is in English, and the
+    other way round."""
+    found = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(_norm(text))
+    return found
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -42,10 +57,39 @@ class Column:
     max_length: int = 255
     choices: Sequence[str] = ()  # for code columns
     width: int = 18
+    # For code columns: a label per code; a cell may hold the code or its label in any
+    # language of the application ("đất" or "land").
+    choice_labels: Any = None
+    places: int = 1  # for decimal columns: the decimals kept
 
     @property
     def label(self) -> str:
         return str(self.header)
+
+    @cached_property
+    def _headers(self) -> frozenset[str]:
+        return frozenset(in_every_language(self.header))
+
+    def headers(self) -> frozenset[str]:
+        return self._headers
+
+    @cached_property
+    def _choice_index(self) -> dict[str, str]:
+        """Normalised code or label (in every language) → code; computed once per column."""
+        index: dict[str, str] = {}
+        for code in self.choices:
+            label = (self.choice_labels or {}).get(code)
+            for text in in_every_language(label) if label is not None else ():
+                index.setdefault(text, code)
+        index.update({code.lower(): code for code in self.choices})
+        return index
+
+    def choice_of(self, value: Any) -> str | None:
+        return self._choice_index.get(_norm(value))
+
+    def shown_choices(self) -> str:
+        labels = self.choice_labels or {}
+        return ", ".join(f"{c} ({labels[c]})" if c in labels else c for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -57,6 +101,9 @@ class Sheet:
     @property
     def title(self) -> str:
         return str(self.name)[:31]
+
+    def titles(self) -> set[str]:
+        return {t[:31] for t in in_every_language(self.name)}  # a few sheets: not cached
 
 
 @dataclass
@@ -70,8 +117,16 @@ class Row:
         self.errors.append(message)
 
 
+def _clean(value: str) -> str:
+    """landcases.text.clean, at C speed for the common case: a string with nothing invisible
+    (str.isprintable) only needs NFC and its spaces collapsed — a sheet has 100,000s of cells."""
+    if value.isprintable():
+        return " ".join(unicodedata.normalize("NFC", value).split())
+    return clean(value)
+
+
 def _norm(text: Any) -> str:
-    return " ".join(clean(str(text or "")).lower().split())
+    return " ".join(_clean(str(text or "")).lower().split())
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -98,10 +153,10 @@ def check_archive(data: bytes) -> None:
 
 def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one branch per kind
     if isinstance(value, str):
-        if had_hidden_characters(value):
+        if not value.isprintable() and had_hidden_characters(value):
             row.fail(_("%(col)s: invisible control characters.") % {"col": column.label})
             return None
-        value = clean(value)
+        value = _clean(value)
     if value is None or value == "":
         if column.required:
             row.fail(_("%(col)s: required.") % {"col": column.label})
@@ -125,7 +180,10 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
             number = Decimal(str(value))
             if not number.is_finite() or number < 0:
                 raise ValueError
-            return number.quantize(Decimal("0.1"))
+            kept = number.quantize(Decimal(1).scaleb(-column.places))
+            if abs(kept - number) > Decimal("1e-9"):  # more decimals than kept: not rounded
+                raise ValueError
+            return kept
         if kind == "date":
             if isinstance(value, datetime):
                 return value.date()
@@ -140,22 +198,29 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
             truthy = {"x", "có", "co", "1", "yes", "true", "đúng"}
             return _norm(value) in truthy
         if kind == "code":
-            code = _norm(value)
-            match = [c for c in column.choices if c.lower() == code]
-            if not match:
+            match = column.choice_of(value)
+            if match is None:
                 raise ValueError
-            return match[0]
+            return match
     except (ValueError, TypeError, InvalidOperation, ArithmeticError):
         messages = {
             "int": _("%(col)s: “%(value)s” is not a whole number."),
             "vnd": _("%(col)s: “%(value)s” is not an amount in đồng (a whole number)."),
-            "decimal": _("%(col)s: “%(value)s” is not a number of 0 or more."),
+            "decimal": _(
+                "%(col)s: “%(value)s” is not a number of 0 or more with at most %(places)s "
+                "decimals."
+            ),
             "date": _("%(col)s: “%(value)s” is not a date (dd/mm/yyyy)."),
             "code": _("%(col)s: “%(value)s” is not one of: %(choices)s."),
         }
         row.fail(
             messages.get(kind, _("%(col)s: “%(value)s” cannot be read."))
-            % {"col": column.label, "value": str(value)[:40], "choices": ", ".join(column.choices)}
+            % {
+                "col": column.label,
+                "value": str(value)[:40],
+                "choices": column.shown_choices(),
+                "places": column.places,
+            }
         )
         return None
     text = str(value)
@@ -180,14 +245,26 @@ class Read:
 def read_sheet(data: bytes, sheet: Sheet, *, index: int | None = None) -> Read:
     """The rows of one sheet (by its name, or its position), each cell checked by its column;
     the header row must carry the template's headers (in any order) and no merged cells."""
+    return read_sheets(data, [(sheet, index)])[0]
+
+
+def read_sheets(data: bytes, wanted: Sequence[tuple[Sheet, int | None]]) -> list[Read]:
+    """Several sheets of one workbook (opened once), each as `read_sheet` reads one."""
     check_archive(data)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
-        wanted = [n for n in names if _norm(n) == _norm(sheet.title)]
+    except Exception:  # noqa: BLE001 - calamine raises its own errors for a broken file
+        raise SpreadsheetError(_("The workbook cannot be read: save it again as .xlsx.")) from None
+    return [_read_one(book, names, sheet, index) for sheet, index in wanted]
+
+
+def _read_one(book, names: list[str], sheet: Sheet, index: int | None) -> Read:
+    try:
+        found = [n for n in names if _norm(n) in sheet.titles()]
         chosen = (
-            wanted[0]
-            if wanted
+            found[0]
+            if found
             else (names[index] if index is not None and index < len(names) else None)
         )
         if chosen is None:
@@ -214,17 +291,8 @@ def read_sheet(data: bytes, sheet: Sheet, *, index: int | None = None) -> Read:
     if len(grid) > MAX_ROWS + 1:
         raise SpreadsheetError(_("At most %(n)s rows per sheet.") % {"n": MAX_ROWS})
     header = [_norm(h) for h in grid[0]]
-    positions: dict[str, int] = {}
-    for column in sheet.columns:
-        where = [i for i, h in enumerate(header) if h == _norm(column.label)]
-        if where:
-            positions[column.key] = where[0]
-        elif column.required:
-            raise SpreadsheetError(
-                _("The column “%(col)s” is missing from “%(name)s” (download the template).")
-                % {"col": column.label, "name": sheet.title}
-            )
-    known = {_norm(c.label) for c in sheet.columns}
+    positions = _positions(sheet, header)
+    known = {h for c in sheet.columns for h in c.headers()}
     unknown = [str(h) for h, n in zip(grid[0], header, strict=False) if n and n not in known]
     if unknown:
         raise SpreadsheetError(
@@ -245,19 +313,46 @@ def read_sheet(data: bytes, sheet: Sheet, *, index: int | None = None) -> Read:
     return Read(list(grid[0]), rows)
 
 
+def _positions(sheet: Sheet, header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for column in sheet.columns:
+        where = [i for i, h in enumerate(header) if h in column.headers()]
+        if len(where) > 1:
+            raise SpreadsheetError(
+                _("The column “%(col)s” appears %(n)s times in “%(name)s”: keep one.")
+                % {"col": column.label, "n": len(where), "name": sheet.title}
+            )
+        if where:
+            positions[column.key] = where[0]
+        elif column.required:
+            raise SpreadsheetError(
+                _("The column “%(col)s” is missing from “%(name)s” (download the template).")
+                % {"col": column.label, "name": sheet.title}
+            )
+    return positions
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
 def write_workbook(
-    sheets: Iterable[tuple[Sheet, Iterable[Sequence[Any]]]], *, extra_header: str = ""
+    sheets: Iterable[tuple[Sheet, Iterable[Sequence[Any]]]],
+    *,
+    extra_header: str = "",
+    out=None,
+    progress=None,
+    every: int = 5000,
 ) -> bytes:
-    """A workbook with these sheets and rows (streamed: constant memory)."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+    """A workbook with these sheets and rows (streamed: constant memory). Into `out` (a file
+    opened for binary writing) when given, else answered as bytes; `progress(rows)` is told
+    every `every` rows."""
+    target = out if out is not None else io.BytesIO()
+    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
     bold = book.add_format(
         {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#eef2f6"}
     )
     money = book.add_format({"num_format": "#,##0"})
+    written = 0
     for sheet, rows in sheets:
         ws = book.add_worksheet(sheet.title)
         headers = [c.label for c in sheet.columns] + ([extra_header] if extra_header else [])
@@ -276,61 +371,76 @@ def write_workbook(
                     ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value)
                 else:
                     ws.write_string(r, c, str(value))
+            written += 1
+            if progress is not None and written % every == 0:
+                progress(written)
         if sheet.note:
             ws.write_comment(0, 0, str(sheet.note))
     book.close()
-    return out.getvalue()
+    return b"" if out is not None else target.getvalue()
 
 
 def template(
-    sheets: Sequence[Sheet], example_rows: dict[str, list[Sequence[Any]]] | None = None
+    sheets: Sequence[Sheet], example_rows: dict[str, Iterable[Sequence[Any]]] | None = None
 ) -> bytes:
-    """The downloadable template: the headers, an example row, and what each column takes."""
+    """The downloadable template: the headers, example rows (by sheet key: its untranslated
+    name), and what each column takes."""
     example_rows = example_rows or {}
     guide = Sheet(
         gettext_lazy("Guide"),
         [
             Column("sheet", gettext_lazy("Sheet")),
             Column("column", gettext_lazy("Column"), width=40),
-            Column("takes", gettext_lazy("What it takes"), width=60),
+            Column("takes", gettext_lazy("What it takes"), width=80),
         ],
     )
-    kinds = {
-        "text": _("text"),
-        "int": _("a whole number"),
-        "vnd": _("an amount in đồng, a whole number (no separators)"),
-        "decimal": _("a number, at most one decimal"),
-        "date": _("a date, dd/mm/yyyy"),
-        "bool": _("x for yes, empty for no"),
-        "code": _("one of the codes"),
-    }
-    lines = [
-        (
-            s.title,
-            c.label,
-            kinds[c.kind]
-            + (f": {', '.join(c.choices)}" if c.choices else "")
-            + (" — " + _("required") if c.required else ""),
-        )
-        for s in sheets
-        for c in s.columns
-    ]
-    return write_workbook([*((s, example_rows.get(s.title, [])) for s in sheets), (guide, lines)])
+
+    def takes(c: Column) -> str:
+        kinds = {
+            "text": _("text"),
+            "int": _("a whole number"),
+            "vnd": _("an amount in đồng, a whole number (no separators)"),
+            "decimal": _("a number, at most %(places)s decimals") % {"places": c.places},
+            "date": _("a date, dd/mm/yyyy"),
+            "bool": _("x for yes, empty for no"),
+            "code": _("one of the codes"),
+        }
+        text = kinds[c.kind] + (f": {c.shown_choices()}" if c.choices else "")
+        return text + (" — " + _("required") if c.required else "")
+
+    lines = [(s.title, c.label, takes(c)) for s in sheets for c in s.columns]
+    return write_workbook([*((s, example_rows.get(_key(s), [])) for s in sheets), (guide, lines)])
+
+
+def _key(sheet: Sheet) -> str:
+    """A sheet's name before translation (the key of its example rows)."""
+    with translation.override(None):
+        return str(sheet.name)
+
+
+def errors_workbook(pairs: Sequence[tuple[Sheet, Read]]) -> bytes:
+    """The refused rows of each sheet as they were sent (under the headers as sent), each with
+    its row number and reasons in a last column: fix them there and send the sheet again."""
+    sheets = []
+    for sheet, read in pairs:
+        header = [str(h) if h is not None else "" for h in read.header]
+        sent = Sheet(sheet.name, [Column(f"c{i}", h) for i, h in enumerate(header)])
+        sheets.append((sent, _refused_lines(read, len(header))))
+    return write_workbook(sheets, extra_header=str(_("Errors")))
+
+
+def _refused_lines(read: Read, width: int):
+    for row in read.refused:
+        cells = list(row.raw[:width]) + [None] * (width - len(row.raw))
+        yield [
+            *cells,
+            _("row %(n)s: %(errors)s") % {"n": row.number, "errors": "; ".join(row.errors)},
+        ]
 
 
 def error_workbook(sheet: Sheet, read: Read) -> bytes:
-    """The refused rows as they were sent (under the headers as sent), each with its row
-    number and reasons in a last column: fix them there and send the sheet again."""
-    header = [str(h) if h is not None else "" for h in read.header]
-    sent = Sheet(sheet.name, [Column(f"c{i}", h) for i, h in enumerate(header)])
-
-    def lines():
-        for row in read.refused:
-            cells = list(row.raw[: len(header)]) + [None] * (len(header) - len(row.raw))
-            yield [*cells, f"{_('row')} {row.number}: " + "; ".join(row.errors)]
-
-    return write_workbook([(sent, lines())], extra_header=str(_("Errors")))
+    return errors_workbook([(sheet, read)])
 
 
-def stream_export(sheet: Sheet, rows: Iterable[Sequence[Any]]) -> bytes:
-    return write_workbook([(sheet, rows)])
+def stream_export(sheet: Sheet, rows: Iterable[Sequence[Any]], **kwargs) -> bytes:
+    return write_workbook([(sheet, rows)], **kwargs)

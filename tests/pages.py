@@ -22,6 +22,7 @@ import mercantile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from consultations.views.cases import CASE_ACTS
+from consultations.views.plans import PLAN_ACTS
 from landcases import services as registers
 from landcases.models import Role
 from tests.consultations.factories import D, make_world
@@ -30,7 +31,7 @@ from tests.factories import make_user
 
 ROLES = [r.value for r in Role]
 SKIP_PREFIXES = ("admin", "login", "logout", "i18n", "healthz")
-NOT_HTML = (".pbf", "/counts", "/layers", "/parcel-at", "/evidence/")
+NOT_HTML = (".pbf", "/counts", "/layers", "/parcel-at", "/evidence/", ".xlsx", "/status")
 
 
 @dataclass
@@ -85,8 +86,33 @@ def build_world() -> World:
     plan = registers.plan_create(
         project=project, actor=actor, number="PA-01", kind="draft", title="Dự thảo", reason="lập"
     )
+    # A line for the first household, and an import of board staff's (its job's pages).
+    registers.plan_line_set(
+        plan=plan,
+        actor=actor,
+        reason="lập",
+        line=registers.LineInput(
+            cases[0].land_user_id, 0, [registers.ItemInput("land", 10**8, code="LUC")]
+        ),
+    )
     membership = project.memberships.get(user=users["viewer"])
-    return World(users, project, area, cases, posting, finding, caseless, plan, membership)
+    world = World(users, project, area, cases, posting, finding, caseless, plan, membership)
+    world.extra["job_id"] = [_import_job(plan, actor).id]
+    return world
+
+
+def _import_job(plan, actor):
+    """A plan import refused row by row (its page, status and error sheet all answer)."""
+    from tests.workbooks import plan_workbook
+
+    return registers.plan_import_start(
+        plan=plan,
+        actor=actor,
+        data=plan_workbook([["KHONGCO123", "Ai", 0, None]], []),
+        name="pa.xlsx",
+        reason="nhập",
+        language="vi",
+    )
 
 
 def patterns(resolver=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -113,6 +139,7 @@ def url_values(world: World) -> dict[str, list]:
         "land_user_id": [world.cases[0].land_user_id, world.caseless.id],
         "event_id": [world.posting.id, world.finding.id],
         "act": list(CASE_ACTS),
+        "plan_act": list(PLAN_ACTS),
         "area_id": [world.area.id],
         "plan_id": [world.plan.id],
         "membership_id": [world.membership.id],
@@ -134,7 +161,7 @@ def page_paths(
     act: each is its own form)."""
     values = url_values(world)
     if one_per_route:
-        values = {k: (v if k == "act" else v[:1]) for k, v in values.items()}
+        values = {k: (v if k in ("act", "plan_act") else v[:1]) for k, v in values.items()}
     found = []
     for route, pattern in patterns():
         if route.startswith(SKIP_PREFIXES) or not route:

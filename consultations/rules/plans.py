@@ -20,34 +20,61 @@ class Term:
     effective_on: date | None  # None: not approved (yet)
 
 
-def slot(term: Term, by_id: dict[int, Term], bases: dict[int, int | None]) -> int:
+def slot(
+    term: Term,
+    by_id: dict[int, Term],
+    bases: dict[int, int | None],
+    kinds: dict[int, str] | None = None,
+) -> int:
     """The slot a version fills: a revised version takes its base's slot (following the chain
-    of revisions); a draft or a supplementary version is a slot of its own."""
+    of revisions); a draft or a supplementary version is a slot of its own. `kinds` (every
+    version's kind, project-wide) lets the chain pass a revision that does not list the
+    household: v3 revising v2 revising v1 replaces v1 for a household that v2 left out."""
     plan_id, kind, seen = term.plan_id, term.kind, set()
     while kind == "revised" and bases.get(plan_id) is not None and plan_id not in seen:
         seen.add(plan_id)
         plan_id = bases[plan_id]  # type: ignore[assignment]
-        kind = by_id[plan_id].kind if plan_id in by_id else "draft"
+        if kinds is not None and plan_id in kinds:
+            kind = kinds[plan_id]
+        else:
+            kind = by_id[plan_id].kind if plan_id in by_id else "draft"
     return plan_id
 
 
-def in_force(
-    terms: Iterable[Term], on: date | None = None, *, bases: dict[int, int | None] | None = None
-) -> tuple[int | None, date | None]:
-    """(the net in force on `on` — the sum over slots of the latest version approved and in
-    effect by then —, the effective date of the latest version counted). (None, None) when no
-    version listing the household is in effect."""
+def versions_in_force(
+    terms: Iterable[Term],
+    on: date | None = None,
+    *,
+    bases: dict[int, int | None] | None = None,
+    kinds: dict[int, str] | None = None,
+) -> list[Term]:
+    """The household's versions in force on `on` (any day when None): per slot, the latest
+    version approved and in effect by then, in plan id order."""
     terms = list(terms)
     by_id = {t.plan_id: t for t in terms}
     bases = bases if bases is not None else {t.plan_id: t.base_id for t in terms}
-    slots: dict[int, tuple[tuple[date, int, int], int]] = {}
+    slots: dict[int, tuple[tuple[date, int, int], Term]] = {}
     for t in terms:
         if t.effective_on is None or (on is not None and t.effective_on > on):
             continue
         key = (t.effective_on, t.version, t.plan_id)
-        s = slot(t, by_id, bases)
+        s = slot(t, by_id, bases, kinds)
         if s not in slots or key > slots[s][0]:
-            slots[s] = (key, t.net)
-    if not slots:
+            slots[s] = (key, t)
+    return sorted((t for _key, t in slots.values()), key=lambda t: t.plan_id)
+
+
+def in_force(
+    terms: Iterable[Term],
+    on: date | None = None,
+    *,
+    bases: dict[int, int | None] | None = None,
+    kinds: dict[int, str] | None = None,
+) -> tuple[int | None, date | None]:
+    """(the net in force on `on` — the sum over slots of the latest version approved and in
+    effect by then —, the effective date of the latest version counted). (None, None) when no
+    version listing the household is in effect."""
+    chosen = versions_in_force(terms, on, bases=bases, kinds=kinds)
+    if not chosen:
         return None, None
-    return sum(net for _, net in slots.values()), max(key[0] for key, _ in slots.values())
+    return sum(t.net for t in chosen), max(t.effective_on for t in chosen if t.effective_on)

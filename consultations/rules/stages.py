@@ -108,10 +108,12 @@ def intervals(
     resettlement_eligible: bool = False,
     terms: Sequence[Term] = (),
     bases: dict[int, int | None] | None = None,
+    kinds: dict[int, str] | None = None,
 ) -> list[Interval]:
     """The stage intervals of one case; consecutive days with the same state merge.
 
-    `terms`: the case's lines in every plan version (the net of each); with `bases`, each
+    `terms`: the case's lines in every plan version (the net of each); with `bases` (and
+    `kinds`), each
     version's base for the whole project (revisions replace, supplements add: rules/plans.py).
     """
     records = list(records)
@@ -127,7 +129,7 @@ def intervals(
     def state() -> State:
         rank = walk.rank
         if rank < RANK["handed_over"]:
-            net, _clock = in_force(walk.terms, bases=bases)
+            net, _clock = in_force(walk.terms, bases=bases, kinds=kinds)
             if net is not None and net > 0 and walk.paid >= net:
                 rank = max(rank, RANK["paid"])
         stage = STAGES[rank]

@@ -24,7 +24,7 @@ def warning(stored) -> str:
     return warning_text(stored)
 
 
-def _shown(f, value, event, name, show_names, show_amounts):
+def _shown(f, value, event, name, show_names, show_amounts=False):
     base, arg = f.base, f.arg
     if base == "text":
         if not show_names:
@@ -45,16 +45,16 @@ def _shown(f, value, event, name, show_names, show_amounts):
         return str(len(value))
     if base in ("ref", "event"):
         return f"#{value}"
-    if base == "vnd":
-        return intcomma(value) if show_amounts else _("[amount hidden]")
+    if base == "vnd":  # amounts per land user: only roles that may read them
+        return intcomma(value) if show_amounts else None
     return value
 
 
 @register.simple_tag
 def payload_lines(event, show_names=False, show_amounts=False) -> list[tuple[object, object]]:
     """The act's details as (label, value) lines, in the catalogue's order; free text only
-    for roles that may read names (it may name people), amounts of money only for roles that
-    may read them."""
+    for roles that may read names (it may name people), amounts only for roles that may read
+    amounts."""
     spec = KINDS.get(event.kind)
     if spec is None:
         return []

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from landcases.access import Can, access_project
 from landcases.views.common import errors_onto_form
 
-from ..access import access_case, case_of, may_correct, may_record, require_record
+from ..access import case_of, may_correct, may_record, require_record
 from ..forms import (
     CompulsoryForm,
     DeliveryForm,
@@ -22,6 +22,7 @@ from ..models import Evidence
 from ..selectors import case_state, timeline
 from ..services import Subject, event_record
 from ..texts import case_remarks_erase
+from .case_money import MONEY_CASE_ACTS, case_money_context
 from .common import announce, as_of_from
 
 # act name → (event kind, form, title). The form's values() are the act's details.
@@ -32,6 +33,7 @@ CASE_ACTS = {
     "persuasion": ("persuasion", PersuasionForm, _("Persuasion")),
     "compulsory": ("compulsory_inventory", CompulsoryForm, _("Compulsory inventory decision")),
     "opinion": ("opinion", OpinionForm, _("Written opinion")),
+    **MONEY_CASE_ACTS,  # plans and money (issue 10)
 }
 
 
@@ -63,6 +65,7 @@ def case_detail(request, code, land_user_id):
             for name, (kind, _f, title) in CASE_ACTS.items()
             if may_record(access, kind)
         ],
+        **case_money_context(access, case),
     }
     return render(request, "consultations/case_detail.html", context)
 
@@ -74,19 +77,20 @@ def case_act(request, code, land_user_id, act):
     kind, form_class, title = CASE_ACTS[act]
     access = access_project(request.user, code, Can.READ_REGISTERS)
     require_record(access, kind)
-    case = case_of(access, land_user_id)
-    if case.pk is not None:
-        require_record(access, kind, case=case)  # a commune official: a case of their commune
+    case = case_of(access, land_user_id)  # unsaved before its first act
+    require_record(access, kind, case=case)  # a commune official: a case of their commune
     form = form_class(request.POST or None, request.FILES or None)
+    if hasattr(form, "for_case"):  # the case's own versions, decisions, allocations
+        form.for_case(case)
     if request.method == "POST" and form.is_valid():
         try:
-            case = access_case(access, land_user_id)  # created with its first act
-            require_record(access, kind, case=case)
             kind_now, values = (
                 form.kind_and_values()
                 if hasattr(form, "kind_and_values")
                 else (kind, form.values())
             )
+            # An unsaved case is created by the door in the act's transaction: a refused first
+            # act leaves no case behind.
             recorded = event_record(
                 project=access.project,
                 actor=request.user,

@@ -1,5 +1,6 @@
 from .access import ProjectMembership, Role, SensitiveReadLog
 from .changes import RegisterChange
+from .jobs import JobKind, JobStatus, SpreadsheetJob
 from .land import LandUseCode, MapKind, Parcel
 from .people import Holding, LandUser, LandUserKind, LandUserSensitive, Tenure, Vulnerability
 from .plans import (
@@ -17,6 +18,8 @@ __all__ = [
     "AdministrativeUnit",
     "CompensationPlan",
     "Holding",
+    "JobKind",
+    "JobStatus",
     "LandUseCode",
     "LandUser",
     "LandUserKind",
@@ -34,6 +37,7 @@ __all__ = [
     "ProjectMembership",
     "Role",
     "SensitiveReadLog",
+    "SpreadsheetJob",
     "Tenure",
     "UnitLevel",
     "Vulnerability",

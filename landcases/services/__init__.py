@@ -4,6 +4,7 @@ a transaction. Every save records who and why in the register's history
 (landcases/changes.py). Views, commands and the case record call these, never `save()`."""
 
 from .common import REASON_MAX
+from .imports import plan_import_run, plan_import_start
 from .memberships import membership_add, membership_change, membership_remove
 from .parcels import (
     PARCEL_EDITABLE,
@@ -47,6 +48,8 @@ __all__ = [
     "ItemInput",
     "LineInput",
     "item_problems",
+    "plan_import_run",
+    "plan_import_start",
     "plan_freeze",
     "plan_line_delete",
     "plan_line_set",

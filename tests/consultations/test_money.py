@@ -235,6 +235,37 @@ def test_money_without_a_plan_line_is_refused(world):
     assert Event.objects.count() == before
 
 
+def test_a_first_act_creates_its_case_with_it_and_a_refused_one_leaves_none(world):
+    """A land user's case is created by its first act, in the act's transaction: a money act
+    refused at the door (no plan line) leaves no case row behind, whoever calls the door."""
+    from consultations.models import Case
+
+    actor, project, area, _cases = world
+    newcomer = registers.land_user_create(
+        project=project, actor=actor, kind="household", name="Hộ mới"
+    )
+    unsaved = Case(project_id=project.id, land_user=newcomer)  # as the case page reads it
+    cases_before, events_before = Case.objects.count(), Event.objects.count()
+    with pytest.raises(ValidationError, match="không có tên"):
+        record("payment", project=project, actor=actor, case=unsaved, on=D, amount=M, method="cash")
+    assert not Case.objects.filter(land_user=newcomer).exists()
+    assert (Case.objects.count(), Event.objects.count()) == (cases_before, events_before)
+
+    first = Case(project_id=project.id, land_user=newcomer)
+    done = record(
+        "opinion",
+        project=project,
+        actor=actor,
+        case=first,
+        on=D,
+        opinion="agree",
+        channel="written",
+    )
+    case = Case.objects.get(land_user=newcomer)
+    assert done.event.case_id == case.id
+    assert case.opinion == "agree"
+
+
 def test_resettlement_overlay_until_the_plot_is_handed_over(world):
     actor, project, area, (a, b, c) = world  # a is eligible for resettlement
     kw = {"project": project, "actor": actor}

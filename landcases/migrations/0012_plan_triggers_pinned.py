@@ -38,6 +38,6 @@ end $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("landcases", "0010_plan_lines")]
+    dependencies = [("landcases", "0011_spreadsheet_jobs")]
 
     operations = [migrations.RunSQL(SQL, migrations.RunSQL.noop)]

@@ -1,0 +1,10 @@
+"""Celery adapters of the registers: ids in, a service call out (idempotent)."""
+
+from celery import shared_task
+
+from .services.imports import plan_import_run
+
+
+@shared_task(acks_late=True, name="landcases.plan_import")
+def plan_import(job_id: int) -> dict:
+    return {"status": plan_import_run(job_id=job_id).status}
