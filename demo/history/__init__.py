@@ -39,7 +39,7 @@ from consultations.models import Case, Event
 from landcases.models import Holding, Project
 
 from ..writing import require_seedable
-from . import front, steps
+from . import front, plans, steps
 from .conclusion import conclude
 from .script import SCRIPTS, SEED
 from .story import Story
@@ -71,6 +71,8 @@ def tell(story: Story) -> None:
         steps.post_prices_and_plan(story, i, s)
         if s.consultation:
             steps.consult(story, i, s, hs)
+            if s.summary:
+                plans.opinion_summary(story, i, s, story.drafts[i])
         if s.dialogue:
             steps.hold_dialogues(story, i, s, hs)
         if s.approval:
