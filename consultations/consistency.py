@@ -121,34 +121,76 @@ def _plan_approved(act, payload) -> None:
         )
 
 
-def _has_a_line(act, payload) -> None:
+MONEY_KINDS = ("payment", "deposit", "payment_refused")
+# The acts that name an earlier act of their own case (a delivery of its decision, the handover
+# of its plot), by payload field.
+FOLLOWS = {"recovery_delivered": "decision", "resettlement_handed_over": "allocation"}
+
+
+class Batch:
+    """What the checks of a batch of acts read, read once for the batch: a collective delivery
+    or a generator's 2,000 payments asked the database two or three questions an act."""
+
+    def __init__(self, acts, payloads: list[dict]):
+        pairs = [(a, p) for a, p in zip(acts, payloads, strict=True) if not a.is_void]
+        money = {a.subject.case.land_user_id for a, _p in pairs if a.kind in MONEY_KINDS}
+        self.lined = set(
+            PlanLine.objects.filter(land_user_id__in=money)
+            .values_list("land_user_id", flat=True)
+            .distinct()
+        )
+        delivered = [(a, p) for a, p in pairs if a.kind == "plan_delivered"]
+        self.plans = CompensationPlan.objects.in_bulk({p["plan"] for _a, p in delivered})
+        self.plan_lines = set(
+            PlanLine.objects.filter(
+                plan_id__in=list(self.plans),
+                land_user_id__in={a.subject.case.land_user_id for a, _p in delivered},
+            ).values_list("plan_id", "land_user_id")
+        )
+        roots = {p[FOLLOWS[a.kind]] for a, p in pairs if a.kind in FOLLOWS}
+        # The standing version of each chain: its latest row, unless that one voids it.
+        latest = (
+            Event.objects.filter(root_id__in=roots)
+            .order_by("root_id", "-id")
+            .distinct("root_id")
+            .values_list("root_id", "is_void", "case_id")
+        )
+        self.standing_case = {root: (None if void else case) for root, void, case in latest}
+
+
+def _has_a_line(act, payload, batch: Batch) -> None:
     """Money goes to a household against its net: it must have a line in a plan version."""
-    if not PlanLine.objects.filter(land_user_id=act.subject.case.land_user_id).exists():
+    if act.subject.case.land_user_id not in batch.lined:
         raise ValidationError(msg.NO_PLAN_LINE, code="no_plan_line")
 
 
-def _plan_delivered(act, payload) -> None:
-    plan = CompensationPlan.objects.get(pk=payload["plan"])
+def _plan_delivered(act, payload, batch: Batch) -> None:
+    plan = batch.plans[payload["plan"]]
     if plan.frozen_at is None:
         raise ValidationError({"plan": msg.PLAN_NOT_APPROVED})
-    if not PlanLine.objects.filter(plan=plan, land_user_id=act.subject.case.land_user_id).exists():
+    if (plan.id, act.subject.case.land_user_id) not in batch.plan_lines:
         raise ValidationError({"plan": msg.NO_LINE_IN_THIS_PLAN})
 
 
-def _refers_to_own(field: str):
-    """An act that follows another of the same case (a delivery of its decision, the handover
-    of its plot): the act it names must stand and be the case's."""
-
-    def check(act, payload) -> None:
-        earlier = _standing_root(payload[field])
-        if earlier is None:
-            raise ValidationError({field: msg.REFERENCE_VOIDED})
-        if earlier.case_id != act.subject.case.id:
-            raise ValidationError({field: msg.REFERENCE_OTHER_CASE})
-
-    return check
+def _follows_own(act, payload, batch: Batch) -> None:
+    """The act it names must stand and be the case's."""
+    field = FOLLOWS[act.kind]
+    if batch.standing_case.get(payload[field]) is None:
+        raise ValidationError({field: msg.REFERENCE_VOIDED})
+    if batch.standing_case[payload[field]] != act.subject.case.id:
+        raise ValidationError({field: msg.REFERENCE_OTHER_CASE})
 
 
+BATCH_CHECKS: dict[str, Callable[[Any, dict, Batch], None]] = {
+    "payment": _has_a_line,
+    "deposit": _has_a_line,
+    "payment_refused": _has_a_line,
+    "plan_delivered": _plan_delivered,
+    "recovery_delivered": _follows_own,
+    "resettlement_handed_over": _follows_own,
+}
+# Voids checked too: a posting or finding voided while its end or responses stand.
+VOID_CHECKED = ("posting_started", "supervision")
 CHECKS: dict[str, Callable[[Any, dict], None]] = {
     "posting_started": _referred_to("posting_ended", "posting", msg.START_AFTER_END),
     "supervision": _referred_to("supervision_response", "finding", msg.FINDING_AFTER_RESPONSE),
@@ -156,18 +198,18 @@ CHECKS: dict[str, Callable[[Any, dict], None]] = {
     "supervision_response": _supervision_response,
     "persuasion": _persuasion,
     "plan_approved": _plan_approved,
-    "payment": _has_a_line,
-    "deposit": _has_a_line,
-    "payment_refused": _has_a_line,
-    "plan_delivered": _plan_delivered,
-    "recovery_delivered": _refers_to_own("decision"),
-    "resettlement_handed_over": _refers_to_own("allocation"),
 }
 
 
-def check_consistent(act, payload: dict) -> None:
-    if act.is_void and act.kind not in ("posting_started", "supervision"):
-        return
-    check = CHECKS.get(act.kind)
-    if check is not None:
-        check(act, payload)
+def check_consistent(acts, payloads: list[dict]) -> None:
+    """Refuse the first act of the batch that cannot have happened as told."""
+    batch = Batch(acts, payloads)
+    for act, payload in zip(acts, payloads, strict=True):
+        if act.is_void and act.kind not in VOID_CHECKED:
+            continue
+        check = CHECKS.get(act.kind)
+        if check is not None:
+            check(act, payload)
+        batch_check = BATCH_CHECKS.get(act.kind)
+        if batch_check is not None:
+            batch_check(act, payload, batch)

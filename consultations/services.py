@@ -228,8 +228,7 @@ def events_write(
                 Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values)
             )
         check_refs(project.id, checked)
-        for act, item in zip(acts, checked, strict=True):
-            check_consistent(act, item.payload)
+        check_consistent(acts, [item.payload for item in checked])
         for upload in evidence_files:  # every file checked before any is stored
             evidence_check(upload)
         stored: list = []

@@ -167,9 +167,32 @@ WARNERS: dict[str, Callable[[Any, Any, dict, dict], list[dict]]] = {
 }
 
 
+# The warners that read a case's position (its plan terms, payments, acts so far).
+POSITION_KINDS = ("recovery_decided", "payment", "deposit", "handover")
+
+
+def _load_positions(acts, memo) -> None:
+    """The standing records of every case whose position a warner of the batch reads, in one
+    read (one per case took ~70 ms each: most of a batch of 2,000 payments)."""
+    from .projection import case_records
+
+    wanted = sorted(
+        {
+            a.subject.case.id
+            for a in acts
+            if a.kind in POSITION_KINDS and not a.is_void and a.subject.case is not None
+        }
+    )
+    if wanted:
+        records, contexts = case_records(wanted)
+        for case_id in wanted:
+            memo[("position", case_id)] = (records[case_id], contexts[case_id])
+
+
 def warnings_for(*, project, acts, payloads: list[dict]) -> list[list[dict]]:
     """The warnings of each act of a batch (what a warner reads once is kept for the batch)."""
     memo: dict[str, Any] = {"cases": [a.subject.case.id for a in acts if a.subject.case]}
+    _load_positions(acts, memo)
     result = []
     for act, payload in zip(acts, payloads, strict=True):
         warner = None if act.is_void else WARNERS.get(act.kind)

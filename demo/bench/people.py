@@ -9,24 +9,13 @@ from collections import defaultdict
 from consultations import projection
 from consultations.models import Case
 from landcases.models import Holding, LandUser, Parcel
+from landcases.services import land_users_index_names
 
-from .bulk import analyze, copy_history, copy_rows, new_ids
+from ..bulk import HOLDING_COLUMNS, LAND_USER_COLUMNS, analyze, copy_history, copy_rows, new_ids
 from .registers import FAMILY, GIVEN, MIDDLE, PRICE_VND_M2, REASON, Bench
 from .shapes import Layout
 
 LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-LAND_USER_COLUMNS = (
-    "id",
-    "project_id",
-    "kind",
-    "name",
-    "representative",
-    "members",
-    "address",
-    "phone",
-    "lookup_code",
-    "resettlement_eligible",
-)
 
 
 def _name(rng: random.Random) -> tuple[str, bool]:
@@ -115,6 +104,7 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
                 phone,
                 lookup(),
                 eligible and rng.random() < 0.25,
+                "",
             )
 
     copy_rows("landcases_landuser", LAND_USER_COLUMNS, user_rows())
@@ -126,11 +116,12 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
     holding_ids = new_ids("landcases_holding", len(holdings))
     copy_rows(
         "landcases_holding",
-        ("id", "land_user_id", "parcel_id", "tenure", "share_pct", "affected_area_m2"),
+        HOLDING_COLUMNS,
         ((h, *row) for h, row in zip(holding_ids, holdings, strict=True)),
     )
     copy_history(LandUser, user_ids, actor=bench.board, reason=REASON)
     copy_history(Holding, holding_ids, actor=bench.board, reason=REASON)
+    land_users_index_names(project_id=project_id)  # the attendee search's trigram names
     analyze("landcases_landuser", "landcases_holding")
     # The case record's own first step of a rebuild after a bulk load: a case (`identified`)
     # per land user; its projection is computed once, at the end, by projection.rebuild.

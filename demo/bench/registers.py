@@ -29,8 +29,8 @@ from landcases.models import (
     UnitLevel,
 )
 
+from ..bulk import PARCEL_COLUMNS, analyze, copy_history, copy_rows, new_ids
 from ..sources import ATTRIBUTION, LICENCE
-from .bulk import analyze, copy_history, copy_rows, new_ids
 from .shapes import SRID, Layout, ewkb_hex, geos, multipolygons, to_lonlat
 
 BOARD_USER, FRONT_USER = "bench.ban", "bench.mttq"
@@ -214,27 +214,6 @@ def _land_uses(grid_area: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     mid = rng.choice(["CLN", "HNK", "ONT", "LUC"], size=len(grid_area), p=[0.4, 0.3, 0.15, 0.15])
     large = rng.choice(["LUC", "HNK", "CLN"], size=len(grid_area), p=[0.5, 0.3, 0.2])
     return np.where(grid_area < 400, small, np.where(grid_area < 3000, mid, large))
-
-
-PARCEL_COLUMNS = (
-    "id",
-    "project_id",
-    "area_id",
-    "commune_at_survey_id",
-    "survey_date",
-    "map_kind",
-    "sheet_no",
-    "parcel_no",
-    "land_use_id",
-    "legal_area_m2",
-    "geometric_area_m2",
-    "recovered_area_m2",
-    "certificate_no",
-    "origin",
-    "address",
-    "geom",
-    "source_srid",
-)
 
 
 def write_parcels(bench: Bench, layout: Layout, lonlat: np.ndarray, seed: int) -> str:

@@ -5,11 +5,18 @@ the past and told in the order it happened (script.py):
 
 - Km0–2 far ahead: dissemination meetings, notice issued and delivered, inventories, prices and
   the draft plan posted 30 days, consultation meetings per hamlet, written opinions of absentees,
-  dialogues with most objectors; the plan revised and approved (one decision for the plan
-  version), delivered to each household; for about two thirds of the land users the recovery
-  decided, compensation paid (or refused and deposited) and the site handed over.
+  dialogues with most objectors; the opinion summary; the plan revised (the crop prices the
+  Front questioned), appraised and approved (one decision for the version, effective days
+  later), announced at hamlet meetings and delivered; resettlement plots allocated and handed
+  over; the recovery decided and delivered for nearly everyone; payments against each line's
+  net, in one to three instalments (a few late, a few partial), refusals and State Treasury
+  deposits, an unsettled inheritance waiting; early-handover and earlier-recovery agreements;
+  most sites handed over; later a revised version (re-measured plots, the difference paid) and
+  a supplementary one (a support item). `paid` and `handed_over` come from the amounts
+  (conclusion.py, approval.py, money.py; the lines: plans.py, prices.py).
 - Km2–4 at consultation and dialogue (a meeting without the Fatherland Front, a dialogue whose
-  minutes lack the households' signatures, half of the objectors still waiting for a dialogue).
+  minutes lack the households' signatures, half of the objectors still waiting for a dialogue,
+  the board's opinion summary differing from the record's count); its draft plan has lines.
 - Km4–6 at inventory: two thirds inventoried, a few refusals, persuasion, compulsory inventory.
 - Km6–8 just notified: dissemination meetings, notice issued, some deliveries, two publications.
 
@@ -39,7 +46,7 @@ from consultations.models import Case, Event
 from landcases.models import Holding, Project
 
 from ..writing import require_seedable
-from . import front, steps
+from . import front, plans, steps
 from .conclusion import conclude
 from .script import SCRIPTS, SEED
 from .story import Story
@@ -71,6 +78,8 @@ def tell(story: Story) -> None:
         steps.post_prices_and_plan(story, i, s)
         if s.consultation:
             steps.consult(story, i, s, hs)
+            if s.summary:
+                plans.opinion_summary(story, i, s, story.drafts[i])
         if s.dialogue:
             steps.hold_dialogues(story, i, s, hs)
         if s.approval:

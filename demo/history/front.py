@@ -9,6 +9,7 @@ from datetime import timedelta
 from consultations.models import Event
 from consultations.services import Subject, event_values
 
+from .money import TYPO_VND
 from .script import OTHER_CONCERNS, SCRIPTS
 from .story import Story
 
@@ -134,10 +135,11 @@ def correct(story: Story) -> None:
             reason="Ngày giao ghi nhầm; theo biên bản giao nhận, thông báo được giao ngày "
             f"{on:%d/%m/%Y}.",
         )
-    h = story.marks.get("payment")
-    if h is not None:
-        old = _standing(case=h.case, kind="payment")
-        values = dict(event_values(old), amount=old.payload["amount"] + 1_250_000)
+    typed = story.marks.get("payment")
+    if typed is not None:  # typed in short by TYPO_VND: the receipt says the right amount
+        h, receipt = typed
+        old = _standing(case=h.case, kind="payment", payload__receipt=receipt)
+        values = dict(event_values(old), amount=old.payload["amount"] + TYPO_VND)
         out.correct(
             old, board, values=values, reason="Nhập sai số tiền; sửa theo phiếu chi đã ký nhận."
         )

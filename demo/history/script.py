@@ -22,18 +22,6 @@ DISSEMINATION_SIGNATORIES = ["board", "commune_pc", "fatherland_front"]
 PERSUADERS = ["board", "commune_pc", "fatherland_front"]
 POSTED_AT = ["commune_office", "residential_area"]
 
-# Made-up compensation per m² of recovered land (land, structures, crops and support together).
-PRICE_VND_M2 = {
-    "ONT": 4_200_000,
-    "CLN": 260_000,
-    "HNK": 210_000,
-    "LUC": 230_000,
-    "NTS": 240_000,
-    "TON": 2_500_000,
-    "TIN": 2_500_000,
-    "BCS": 45_000,
-}
-
 DISAGREE_CONCERNS = (
     "Đơn giá bồi thường đất thấp hơn giá chuyển nhượng thực tế tại địa phương",
     "Đơn giá cây thanh long, cây điều chưa sát giá thị trường",
@@ -71,8 +59,16 @@ class Script:
     defects: tuple[tuple[str, int, str], ...] = ()  # (meeting kind, session, front_absent|unsigned)
     dialogue: date | None = None
     dialogued: float = 0.0  # of the objectors
-    approved: float = 0.0
-    approval: date | None = None
+    land_factor: str = "1"  # the area's land prices against the table (demo/history/prices.py)
+    summary: date | None = None  # the opinion summary of the draft
+    summary_corrected: bool = False  # the board's counts differ from the record's
+    appraisal: date | None = None  # of the revised version
+    approval: date | None = None  # signed; it takes effect EFFECTIVE_AFTER days later
+    revision: date | None = None  # a revised version (re-measured plots) posted
+    supplement: date | None = None  # a supplementary version approved
+
+
+EFFECTIVE_AFTER = 4  # days between an approval's signing and its taking effect
 
 
 SCRIPTS = (
@@ -89,8 +85,12 @@ SCRIPTS = (
         defects=(("consultation", 4, "unsigned"), ("dialogue", 2, "front_absent")),
         dialogue=date(2025, 10, 8),
         dialogued=0.85,
-        approved=0.65,
+        land_factor="1.15",
+        summary=date(2025, 10, 6),
+        appraisal=date(2025, 12, 5),
         approval=date(2025, 12, 18),
+        revision=date(2026, 4, 8),
+        supplement=date(2026, 9, 15),
     ),
     Script(  # Km2–4: consultation and dialogue
         dissemination=date(2025, 6, 14),
@@ -104,6 +104,9 @@ SCRIPTS = (
         defects=(("consultation", 1, "front_absent"), ("dialogue", 0, "unsigned")),
         dialogue=date(2026, 11, 7),
         dialogued=0.45,
+        land_factor="1.05",
+        summary=date(2026, 10, 30),
+        summary_corrected=True,
     ),
     Script(  # Km4–6: inventory
         dissemination=date(2025, 11, 15),
@@ -113,6 +116,7 @@ SCRIPTS = (
         inventoried=0.68,
         refusals=0.015,
         refusal_outcomes=("compulsory", "persuaded", "ongoing"),
+        land_factor="0.95",
     ),
     Script(  # Km6–8: notified
         dissemination=date(2026, 9, 19),
@@ -122,6 +126,7 @@ SCRIPTS = (
         delivered=0.45,
         published=0.0,
         min_published=2,
+        land_factor="0.9",
     ),
 )
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from consultations.meetings import Outcome
 from consultations.warnings import COMPULSORY_AFTER_DAYS, PERSUASION_DAYS
 
+from . import plans
 from .script import (
     DISAGREE_CONCERNS,
     OTHER_CONCERNS,
@@ -120,9 +121,10 @@ def post_prices_and_plan(story: Story, i: int, s: Script) -> None:
         for what in ("land_prices", "asset_prices", "resettlement_plan"):
             story.posting(i, story.day(s.prices), what, place)
     if s.draft_plan:
-        plan = story.plan_version(
-            i, 1, "draft", "Dự thảo phương án bồi thường, hỗ trợ, tái định cư"
-        )
+        title = "Dự thảo phương án bồi thường, hỗ trợ, tái định cư"
+        # The first area's draft still had the old crop prices (the Front's recommendation).
+        plan = plans.version(story, i, "draft", title, plans.prices_of(s, raised=i != 0))
+        story.drafts[i] = plan
         story.posting(i, story.day(s.draft_plan), "draft_plan", place, plan=plan)
 
 

@@ -1,26 +1,31 @@
 """The demo history's cast and plumbing: who is where along the road (cases by area and
-hamlet, in the order the board goes round), where each hamlet meets, the plan versions, and
-the acts written through the door (demo/writing.py)."""
+hamlet, in the order the board goes round) and what each holds there, where each hamlet meets,
+the plan versions and their lines (through the registers' services: `plan_create`,
+`plan_lines_replace`), and the acts written through the door (demo/writing.py)."""
 
 from __future__ import annotations
 
 import math
 import random
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.db.models.functions import Centroid
+from django.db import connection
 from django.utils import timezone
 
 from consultations import projection
 from consultations.models import Case
 from consultations.services import Subject
 from landcases.models import CompensationPlan, Holding, LandUser, Parcel, Project
+from landcases.services import LineInput, plan_create, plan_lines_replace
 
+from ..bulk import analyze
 from ..writing import Writer
+from .prices import HOUSES, Entitled, Held
 from .script import (
     BOARD_USER,
     DESIGNED_FOR,
@@ -29,7 +34,6 @@ from .script import (
     FRONT_USER,
     OFFICIALS,
     POSTED_AT,
-    PRICE_VND_M2,
     SIGNATORIES,
 )
 
@@ -39,15 +43,23 @@ PLAN_REASON = "Dữ liệu mẫu (manage.py demo_history)"
 @dataclass
 class Household:
     """A case as the story needs it: its area (the first one it holds land in), hamlet, order
-    along the road and amount of compensation."""
+    along the road, what it holds in each area and what the plan versions owe it."""
 
     case: Case
     area: int
     hamlet: str
     order: int
-    amount_vnd: int
-    affected_m2: float
+    who: Entitled  # the register facts its lines are made of (holdings: of every area)
+    held: dict[int, list[Held]] = field(default_factory=dict)  # by area index
     opinion: str = ""  # standing opinion on the plan, as the story goes
+    net: dict[int, int] = field(default_factory=dict)  # plan id → its line's net (VND)
+
+    @property
+    def affected_m2(self) -> float:
+        return float(sum(h.m2 for hs in self.held.values() for h in hs))
+
+    def entitled_in(self, i: int) -> Entitled:
+        return replace(self.who, holdings=self.held.get(i, []))
 
 
 def lower(name: str) -> str:
@@ -76,7 +88,8 @@ class Story:
         self.out = Writer(project, self.rng)
         self.households: list[Household] = []
         self.places: dict[tuple[int, str], tuple[float, float]] = {}
-        self.plans: dict[int, CompensationPlan] = {}  # area index → the plan version in force
+        self.plans: dict[int, CompensationPlan] = {}  # area index → its latest plan version
+        self.drafts: dict[int, CompensationPlan] = {}  # area index → the draft consulted on
         self.marks: dict[str, object] = {}  # events and cases the corrections come back to
         self.seq: Counter = Counter()
 
@@ -106,7 +119,7 @@ class Story:
         act = self.out.act(kind, subject, on, values, after=after)
         return self.out.write(actor or self.board, act)
 
-    def meeting(self, i, kind, on, hamlet, attendees, outcomes=(), *, defect=None):
+    def meeting(self, i, kind, on, hamlet, attendees, outcomes=(), *, defect=None, after=None):
         officials = DISSEMINATION_OFFICIALS if kind == "dissemination" else OFFICIALS
         signatories = DISSEMINATION_SIGNATORIES if kind == "dissemination" else SIGNATORIES
         if defect == "front_absent":
@@ -129,6 +142,7 @@ class Story:
             attendees=[h.case.id for h in attendees],
             outcomes=list(outcomes),
             plan=plan,
+            after=after,
         )
 
     def posting(self, i: int, on: date, what: str, place: str, days: int = 30, plan=None):
@@ -157,6 +171,12 @@ class Story:
             projection.rebuild(project_id=self.project.id)  # changes applied elsewhere before
         index = {a.id: i for i, a in enumerate(self.areas)}
         cases = {c.land_user_id: c for c in Case.objects.filter(project=self.project)}
+        users = LandUser.objects.filter(project=self.project).values_list(
+            "id", "kind", "members", "resettlement_eligible"
+        )
+        facts = {u: (kind, members, eligible) for u, kind, members, eligible in users}
+        road = self._road_distances()
+        rng = self.rng
         held: dict[int, list] = defaultdict(list)
         rows = (
             Holding.objects.filter(land_user__project=self.project, parcel__area__isnull=False)
@@ -172,23 +192,33 @@ class Story:
             )
         )
         for lu, parcel, area_id, address, code, affected, share in rows:
-            held[lu].append((index[area_id], parcel, address, code, affected, share))
+            m2 = (Decimal(affected) * Decimal(share) / 100).quantize(Decimal("0.01"))
+            held[lu].append((index[area_id], parcel, address, self._held(parcel, code, m2, road)))
         for lu in sorted(held):
             holdings = held[lu]
             area = min(h[0] for h in holdings)
             first = min((h for h in holdings if h[0] == area), key=lambda h: h[1])
-            amount = sum(
-                Decimal(affected) * Decimal(share) / 100 * PRICE_VND_M2.get(code, 200_000)
-                for _a, _p, _addr, code, affected, share in holdings
+            kind, members, eligible = facts[lu]
+            who = Entitled(
+                kind=kind,
+                members=members or 1,
+                eligible=eligible,
+                plot_m2=Decimal(rng.randrange(100, 126)) if eligible else Decimal(0),
+                deduction=rng.randrange(12, 61) * 1_000_000
+                if kind == "household" and rng.random() < 0.05
+                else 0,
             )
+            by_area: dict[int, list[Held]] = defaultdict(list)
+            for a, _parcel, _address, h in holdings:
+                by_area[a].append(h)
             self.households.append(
                 Household(
                     case=cases[lu],
                     area=area,
                     hamlet=first[2].split(",")[0].strip() or self.areas[area].code,
                     order=first[1],
-                    amount_vnd=max(1_000_000, int(round(amount, -3))),
-                    affected_m2=float(sum(Decimal(h[4]) * Decimal(h[5]) / 100 for h in holdings)),
+                    who=who,
+                    held=dict(by_area),
                 )
             )
         self.households.sort(key=lambda h: (h.area, h.order))
@@ -216,19 +246,55 @@ class Story:
                 out.append((hamlet, group))
         return out
 
-    def plan_version(self, i: int, version: int, kind: str, title: str) -> CompensationPlan:
-        """A plan version of the area: a register entry (no service yet; with its history)."""
+    def _road_distances(self) -> dict[int, float]:
+        """Each parcel's distance (m) from the road's centreline (the price position)."""
+        with connection.cursor() as cur:
+            cur.execute(
+                "select pa.id, ST_Distance(ST_Transform(pa.geom, p.source_srid), "
+                "ST_Transform(p.chainage_line, p.source_srid)) "
+                "from landcases_parcel pa join landcases_project p on p.id = pa.project_id "
+                "where p.id = %s",
+                [self.project.id],
+            )
+            return dict(cur.fetchall())
+
+    def _held(self, parcel: int, code: str, m2: Decimal, road: dict[int, float]) -> Held:
+        """What stands and grows on a holding (drawn once: every version prices the same)."""
+        rng = self.rng
+        crop = house = ""
+        floor, hut = Decimal(0), 0
+        if code == "CLN":
+            crop = "dragon_fruit" if rng.random() < 0.6 else "cashew"
+        if code == "ONT" and m2 >= 40:
+            house = rng.choices(tuple(HOUSES), (50, 40, 10))[0]
+            floor = min(m2 * Decimal("0.5"), Decimal(150)).quantize(Decimal("0.1"))
+        elif code in ("LUC", "HNK", "CLN", "NTS") and rng.random() < 0.1:
+            hut = rng.randrange(18, 46) * 1_000_000
+        return Held(parcel, code, m2, road.get(parcel, 0.0), crop, house, floor, hut)
+
+    def plan_version(self, i: int, kind: str, title: str) -> CompensationPlan:
+        """A plan version of the area (`plan_create`: the next version of the area's plan
+        number, based on the one before)."""
         area = self.areas[i]
-        plan = CompensationPlan(
+        plan = plan_create(
             project=self.project,
-            area=area,
+            actor=self.board,
             number=f"PA-{area.code}",
-            version=version,
             kind=kind,
             title=f"{title} {area.name}",
+            area=area,
+            reason=PLAN_REASON,
         )
-        plan._history_user = self.board
-        plan._change_reason = PLAN_REASON
-        plan.save()
         self.plans[i] = plan
         return plan
+
+    def plan_lines(self, plan: CompensationPlan, lines: list[tuple[Household, LineInput]]) -> None:
+        """The version's lines (`plan_lines_replace`, as an import of the board's spreadsheet)."""
+        plan_lines_replace(
+            plan=plan, actor=self.board, reason=PLAN_REASON, lines=[line for _h, line in lines]
+        )
+        # Planned on fresh statistics: a version's (empty) lines were looked up by a nested
+        # loop over every item of the versions before, 1.5 s each, inside this transaction.
+        analyze("landcases_planline", "landcases_planitem")
+        for h, line in lines:
+            h.net[plan.id] = line.net

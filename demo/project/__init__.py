@@ -1,7 +1,8 @@
 """The demo project: a coastal road in Bình Thuận with real parcel shapes moved into place
-(layout.py), made-up Vietnamese registers on top of them (places.py, people.py), written through
-the registers' services (parcels.py, land_users.py; registers.py for the frame that has no
-service).
+(layout.py), made-up Vietnamese registers on top of them (places.py, people.py): the parcels,
+land users and holdings by the generators' bulk path with their histories (parcels.py,
+land_users.py: COPY, measured in PostGIS, one register change), the frame with its history rows
+(registers.py).
 
 `build_demo_project()` writes everything in one transaction; the same seed gives the same demo.
 Its register changes are left for the case record to apply (demo.history does, first).

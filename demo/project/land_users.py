@@ -1,6 +1,9 @@
-"""The demo's land users and what they hold, written through the registers' services
-(landcases.services: land_user_create, land_user_sensitive_set, holding_create), each with its
-history and its register change.
+"""The demo's land users, their sensitive data and what they hold, written by the generators'
+bulk path (demo/bulk.py): rows by COPY with their history rows (who, why) as the services
+(`land_user_create`, `land_user_sensitive_set`, `holding_create`) write them, the trigram
+search names by `landcases.services.land_users_index_names`, and one register change naming
+every parcel and land user (`landcases.changes.registers_changed`, as each service call would
+have recorded), which the case record applies (demo.history does, first).
 
 Who holds what follows the parcel's role: private lots to households and individuals (some
 holding several lots, some lots inherited jointly by two households), a pagoda, a village
@@ -12,9 +15,27 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from landcases.models import LandUser, LandUserKind, Parcel, Tenure, Vulnerability
-from landcases.services import holding_create, land_user_create, land_user_sensitive_set
+from landcases.changes import registers_changed
+from landcases.models import (
+    Holding,
+    LandUser,
+    LandUserKind,
+    LandUserSensitive,
+    Parcel,
+    Tenure,
+    Vulnerability,
+)
+from landcases.services import land_users_index_names
 
+from ..bulk import (
+    HOLDING_COLUMNS,
+    LAND_USER_COLUMNS,
+    SENSITIVE_COLUMNS,
+    analyze,
+    copy_history,
+    copy_rows,
+    new_ids,
+)
 from .parcels import ParcelPlan
 from .people import Codes, Draft, household, lower, new_person, new_phone
 from .places import NEW_COMMUNES, OLD_COMMUNES, REASON
@@ -24,7 +45,7 @@ def create_land_users(project, parcels, plans, rng, actor) -> tuple[int, int]:
     # As stored (Decimal, rounded in PostGIS): (recovered, legal, geometric) area per parcel.
     measured = {
         pk: (recovered, legal, geometric)
-        for pk, recovered, legal, geometric in Parcel.objects.filter(project=project).values_list(
+        for pk, recovered, legal, geometric in Parcel.objects.filter(pk__in=parcels).values_list(
             "pk", "recovered_area_m2", "legal_area_m2", "geometric_area_m2"
         )
     }
@@ -127,57 +148,63 @@ def create_land_users(project, parcels, plans, rng, actor) -> tuple[int, int]:
         LandUser.objects.filter(lookup_code__in=codes).values_list("lookup_code", flat=True)
     ):
         codes = [lookup.lookup_code() if c in clash else c for c in codes]
-    written = 0
     ids = Codes(rng)
-    for d, code in zip(drafts, codes, strict=True):
+    user_ids = new_ids("landcases_landuser", len(drafts))
+    users, sensitive, holdings = [], [], []
+    for d, code, user_id in zip(drafts, codes, user_ids, strict=True):
         # Loses most of a residential plot and has no other one in the commune (made up: 1 in 4).
         eligible = (
             d.kind in (LandUserKind.HOUSEHOLD, LandUserKind.INDIVIDUAL)
             and any(
                 plans[i].code == "ONT"
-                and measured[parcels[i].pk][0] >= Decimal("0.7") * measured[parcels[i].pk][2]
+                and measured[parcels[i]][0] >= Decimal("0.7") * measured[parcels[i]][2]
                 for i, _t, _s in d.holdings
             )
             and rng.random() < 0.25
         )
-        land_user = land_user_create(
-            project=project,
-            actor=actor,
-            reason=REASON,
-            kind=d.kind,
-            name=d.name,
-            representative=d.representative,
-            members=d.members,
-            address=d.address,
-            phone=d.phone,
-            lookup_code=code,
-            resettlement_eligible=eligible,
+        users.append(
+            (
+                user_id,
+                project.id,
+                d.kind,
+                d.name,
+                d.representative,
+                d.members,
+                d.address,
+                d.phone,
+                code,
+                eligible,
+                "",
+            )
         )
         if d.person is not None and d.kind in (LandUserKind.HOUSEHOLD, LandUserKind.INDIVIDUAL):
-            land_user_sensitive_set(
-                land_user=land_user,
-                actor=actor,
-                reason=REASON,
-                citizen_id=ids.citizen_id(d.person),
-                ethnicity=d.person.ethnicity,
-                vulnerabilities=d.vulnerabilities,
-                health_notes="Khuyết tật vận động, cần hỗ trợ đi lại"
-                if Vulnerability.DISABLED in d.vulnerabilities
-                else "",
-                bank_account=f"Agribank {rng.randrange(10**12, 10**13)}"
-                if rng.random() < 0.5
-                else "",
+            sensitive.append(
+                (
+                    user_id,
+                    ids.citizen_id(d.person),
+                    d.person.ethnicity,
+                    list(d.vulnerabilities),
+                    "Khuyết tật vận động, cần hỗ trợ đi lại"
+                    if Vulnerability.DISABLED in d.vulnerabilities
+                    else "",
+                    f"Agribank {rng.randrange(10**12, 10**13)}" if rng.random() < 0.5 else "",
+                )
             )
         for i, tenure, share in d.holdings:
-            recovered, legal, _geometric = measured[parcels[i].pk]
-            holding_create(
-                land_user=land_user,
-                parcel=parcels[i],
-                actor=actor,
-                tenure=tenure,
-                share_pct=share,
-                affected_area_m2=min(recovered, legal),
-                reason=REASON,
-            )
-            written += 1
-    return len(drafts), written
+            recovered, legal, _geometric = measured[parcels[i]]
+            holdings.append((user_id, parcels[i], tenure, share, min(recovered, legal)))
+    holding_ids = new_ids("landcases_holding", len(holdings))
+    copy_rows("landcases_landuser", LAND_USER_COLUMNS, users)
+    copy_rows("landcases_landusersensitive", SENSITIVE_COLUMNS, sensitive)
+    copy_rows(
+        "landcases_holding",
+        HOLDING_COLUMNS,
+        ((h, *row) for h, row in zip(holding_ids, holdings, strict=True)),
+    )
+    copy_history(LandUser, user_ids, actor=actor, reason=REASON)
+    copy_history(LandUserSensitive, [s[0] for s in sensitive], actor=actor, reason=REASON)
+    copy_history(Holding, holding_ids, actor=actor, reason=REASON)
+    land_users_index_names(project_id=project.id)
+    registers_changed(project_id=project.id, parcels=parcels, land_users=user_ids)
+    analyze("landcases_landuser", "landcases_landusersensitive", "landcases_holding")
+    return len(drafts), len(holdings)

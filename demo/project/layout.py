@@ -98,6 +98,11 @@ class Corridor:
         return shapely.transform(shapely.transform(geoms, self.to_grid), _to_lonlat(SRID))
 
 
+def grid_to_lonlat(geoms):
+    """EPSG:9218 geometries → EPSG:4326 (the same transformation as the project's outline)."""
+    return shapely.transform(geoms, _to_lonlat(SRID))
+
+
 def _dominant_angle(geoms) -> float:
     """The pattern's main lot direction (radians, modulo 90°), edges weighted by length."""
     xy, idx = shapely.get_coordinates(shapely.get_exterior_ring(geoms), return_index=True)

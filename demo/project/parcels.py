@@ -1,7 +1,11 @@
-"""The demo road's parcels, written one by one through the registers' service
-(landcases.services.parcel_create): the geometry checked, measured in PostGIS (geometric and
-recovered area in EPSG:9218), its history and its register change recorded, as an import
-would."""
+"""The demo road's parcels, written by the generators' bulk path (demo/bulk.py): the shapes
+moved from VN-2000 to EPSG:4326 at once (pyproj, as the project's boundary) and given the
+parcel service's checks set-based (valid, polygonal, within the vertex limit, finite, in
+range: what `landcases.geometry.checked_parcel_geometry` refuses), the rows by COPY, measured
+in PostGIS by
+`landcases.geometry.remeasure_project_parcels` (geometric and recovered area in EPSG:9218, the
+Web Mercator copy), their history rows (who, why) as the service writes them. One register
+change names them all (land_users.py). `parcel_create` one by one took ~45 ms a parcel."""
 
 from __future__ import annotations
 
@@ -9,10 +13,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from landcases.models import LandUseCode, MapKind
-from landcases.services import land_use_codes_sync, parcel_create
+import numpy as np
+import shapely
 
-from .layout import AREA_LENGTH_M, geos
+from landcases.geometry import MAX_VERTICES, remeasure_project_parcels
+from landcases.models import LandUseCode, MapKind, Parcel
+from landcases.services import land_use_codes_sync
+
+from ..bulk import PARCEL_COLUMNS, analyze, copy_history, copy_rows, new_ids
+from .layout import AREA_LENGTH_M, grid_to_lonlat
 from .people import Codes, lower
 from .places import AGRICULTURAL, DISTRICTS, OLD_COMMUNES, REASON, SRID
 
@@ -45,7 +54,9 @@ def create_parcels(project, areas, units, codes, chosen, rng, actor):
     extract_block = {c.code: rng.randrange(4) for c in OLD_COMMUNES}
     specials = _special_parcels(chosen)
     certificates = Codes(rng)
-    parcels, plans = [], []
+    rows, plans = [], []
+    ids = new_ids("landcases_parcel", len(chosen))
+    shapes = _checked_lonlat([p.geom for p in chosen])
     for i, p in enumerate(chosen):
         commune = OLD_COMMUNES[p.area_index]
         local_s = p.s - p.area_index * AREA_LENGTH_M
@@ -66,28 +77,50 @@ def create_parcels(project, areas, units, codes, chosen, rng, actor):
         village = commune.villages[min(2, int(local_s * 3 // AREA_LENGTH_M))]
         legal = _legal_area(p.grid_area, rng)
         has_certificate = role in ("private", "company", "pagoda") and rng.random() < 0.93
-        parcels.append(
-            parcel_create(
-                project=project,
-                actor=actor,
-                area=areas[p.area_index],
-                commune_at_survey=units[commune.code],
-                survey_date=sheet_dates[key],
-                map_kind=kind,
-                sheet_no=sheet,
-                parcel_no=str(counters[key]),
-                land_use=codes[code],
-                legal_area_m2=legal,
-                certificate_no=certificates.certificate() if has_certificate else "",
-                origin=_origin(code, role, rng),
-                address=f"{village}, {lower(commune.name)}, "
+        rows.append(
+            (
+                ids[i],
+                project.id,
+                areas[p.area_index].id,
+                units[commune.code].id,
+                sheet_dates[key],
+                kind,
+                sheet,
+                str(counters[key]),
+                codes[code].code,
+                legal,
+                Decimal(0),  # both measured below, in PostGIS
+                Decimal(0),
+                certificates.certificate() if has_certificate else "",
+                _origin(code, role, rng),
+                f"{village}, {lower(commune.name)}, "
                 f"{lower(DISTRICTS[commune.district])}, tỉnh Bình Thuận",
-                geom=geos(p.geom, srid=SRID),  # as surveyed, in VN-2000: stored in EPSG:4326
-                reason=REASON,
+                shapes[i],
+                SRID,  # as surveyed, in VN-2000: stored in EPSG:4326
             )
         )
         plans.append(ParcelPlan(code, p.area_index, village, has_certificate, role))
-    return parcels, plans
+    copy_rows("landcases_parcel", PARCEL_COLUMNS, rows)
+    remeasure_project_parcels(project_id=project.id)
+    outside = Parcel.objects.filter(pk__in=ids, recovered_area_m2__lte=0).count()
+    assert not outside, f"{outside} parcels outside the recovery boundary"  # as the service
+    copy_history(Parcel, ids, actor=actor, reason=REASON)
+    analyze("landcases_parcel")
+    return ids, plans
+
+
+def _checked_lonlat(grid_shapes) -> list[str]:
+    """The shapes in EPSG:4326 as EWKB (hex), after the checks parcel_create makes."""
+    geoms = shapely.set_srid(grid_to_lonlat(np.array(grid_shapes, dtype=object)), 4326)
+    types = shapely.get_type_id(geoms)
+    bounds = shapely.bounds(geoms)
+    assert (types == shapely.GeometryType.MULTIPOLYGON).all(), "not multipolygons"
+    assert shapely.is_valid(geoms).all(), "invalid shapes"
+    assert (shapely.get_num_coordinates(geoms) <= MAX_VERTICES).all(), "too many vertices"
+    assert np.isfinite(bounds).all(), "coordinates not finite"
+    lon, lat = bounds[:, [0, 2]], bounds[:, [1, 3]]
+    assert ((lon >= -180) & (lon <= 180) & (lat >= -90) & (lat <= 90)).all(), "out of range"
+    return list(shapely.to_wkb(geoms, hex=True, include_srid=True))
 
 
 def _special_parcels(chosen) -> dict[int, str]:

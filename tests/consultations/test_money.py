@@ -6,9 +6,14 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from consultations.consistency import check_consistent
 from consultations.messages import warning_text
 from consultations.models import Event
+from consultations.payloads import check_values
+from consultations.services import Act, Subject, events_write
+from consultations.warnings import warnings_for
 from landcases import services as registers
 from landcases.models import PlanLine
 from landcases.services import ItemInput, LineInput
@@ -284,3 +289,66 @@ def test_resettlement_overlay_until_the_plot_is_handed_over(world):
     )
     a.refresh_from_db()
     assert "resettlement_pending" not in a.overlays
+
+
+def test_a_batch_of_money_acts_is_checked_and_warned_in_the_same_reads_as_one():
+    """The door's plan-line checks, its references and the payment/handover warners read
+    once for a batch: three households' acts cost the queries of one."""
+    actor, project, area, (*cases, stranger) = make_world(4)  # the stranger has no line
+    kw = {"project": project, "actor": actor}
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(
+        plan=v1, actor=actor, reason="nhập", lines=lines(cases, [50 * M, 60 * M, 70 * M])
+    )
+    approve(project, actor, v1, D)
+    decisions = {
+        c.id: record(
+            "recovery_decided", **kw, case=c, on=D, number=f"{k}/QĐ", authority="commune_pc"
+        )
+        for k, c in enumerate(cases)
+    }
+
+    def acts_of(chosen):
+        acts = []
+        for c in chosen:
+            sub = Subject(case=c)
+            decision = decisions[c.id].event.id
+            acts += [
+                Act(
+                    "recovery_delivered",
+                    sub,
+                    D + timedelta(days=1),
+                    {"decision": decision, "method": "in_person"},
+                ),
+                Act("plan_delivered", sub, D + timedelta(days=1), {"plan": v1, "method": "post"}),
+                Act("payment", sub, D + timedelta(days=40), {"amount": 5 * M, "method": "cash"}),
+                Act("handover", sub, D + timedelta(days=41), {"minutes": "BB-2"}),
+            ]
+        return acts
+
+    def reads(acts):
+        checked = [check_values(a.kind, a.values) for a in acts]
+        payloads = [item.payload for item in checked]
+        with CaptureQueriesContext(connection) as queries:
+            check_consistent(acts, payloads)
+            warned = warnings_for(project=project, acts=acts, payloads=payloads)
+        return len(queries), warned
+
+    one, _ = reads(acts_of(cases[:1]))
+    three, warned = reads(acts_of(cases))
+    assert three == one
+    codes = [[warning_text(w) for w in ws] for ws in warned]
+    assert ["PAYMENT-DEADLINE" in " ".join(ws) for ws in codes[2::4]] == [True] * 3
+    assert ["PAID-BEFORE-HANDOVER" in " ".join(ws) for ws in codes[3::4]] == [True] * 3
+    written = events_write(project=project, actor=actor, acts=acts_of(cases))
+    assert len(written) == 12
+    # Money to a household with no line is refused in a batch too, nothing written.
+    before = Event.objects.count()
+    with pytest.raises(ValidationError, match="không có tên"):
+        events_write(
+            project=project,
+            actor=actor,
+            acts=acts_of(cases[:1])[2:3]
+            + [Act("payment", Subject(case=stranger), D, {"amount": M, "method": "cash"})],
+        )
+    assert Event.objects.count() == before

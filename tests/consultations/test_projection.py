@@ -13,7 +13,7 @@ from consultations.models import Case, Event, ParcelStage, StageInterval
 from consultations.projection import rebuild
 from consultations.seeding import seeding
 from consultations.selectors import AsOf, case_state, project_counts
-from consultations.services import event_correct, event_void
+from consultations.services import event_correct, event_values, event_void
 from tests.consultations.factories import D, make_world
 from tests.consultations.record import meeting, record
 
@@ -244,7 +244,12 @@ def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a
         if kind == "void":
             event_void(event=latest, actor=kw["actor"], reason="nhầm")
         else:
-            event_correct(event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on)
+            values = None  # an approval re-dated takes effect on its new day, as recorded
+            if latest.kind == "plan_approved":
+                values = dict(event_values(latest), effective_on=on)
+            event_correct(
+                event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on, values=values
+            )
 
 
 @settings(

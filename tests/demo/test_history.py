@@ -75,9 +75,10 @@ def test_every_area_is_at_its_own_point(history):
         2: RANK["inventoried"],
         3: RANK["notified"],
     }
-    km0 = history.stages_by_area[project.areas.order_by("km_from").first().code]
-    assert km0["handed_over"] and km0["decided"] and km0["approved"]
-    assert not any(stages["paid"] for stages in history.stages_by_area.values())
+    km0, *others = history.stages_by_area.values()
+    assert km0["handed_over"] >= 10 and km0["paid"] and km0["decided"] and km0["approved"]
+    for stages in others:
+        assert not any(stages[s] for s in ("approved", "decided", "paid", "handed_over"))
 
 
 def test_every_event_passed_the_door_and_was_typed_in_late(history):
@@ -103,22 +104,58 @@ def test_every_event_passed_the_door_and_was_typed_in_late(history):
             assert by_id[e.supersedes_id].recorded_at <= e.recorded_at
 
 
-def test_the_plan_is_approved_once_per_version(history):
+def test_the_plan_versions_each_approved_once(history):
+    """Km0–2: the draft consulted on, the revised version approved, a later revision
+    (re-measured plots) and a supplementary version, each approved once, lines frozen."""
     project = history.project
     approvals = standing(project, kind="plan_approved")
     plans = {p.id: p for p in CompensationPlan.objects.filter(project=project)}
-    assert approvals.count() == 1
-    approved = plans[approvals.get().plan_id]
-    assert (approved.version, approved.kind) == (2, "revised")
-    assert set(approvals.get().payload) == {"number", "effective_on", "authority"}
+    approved = sorted((plans[e.plan_id] for e in approvals), key=lambda p: p.version)
+    assert approvals.count() == len(approved) == 3
+    assert [(p.version, p.kind) for p in approved] == [
+        (2, "revised"),
+        (3, "revised"),
+        (4, "supplementary"),
+    ]
+    assert len({p.area_id for p in approved}) == 1
+    assert all(p.frozen_at is not None for p in approved)
+    assert all(p.frozen_at is None for p in plans.values() if p not in approved)
+    for e in approvals:
+        assert set(e.payload) == {"number", "effective_on", "authority"}
+        assert e.payload["effective_on"] > e.happened_on.isoformat()
+    assert standing(project, kind="plan_appraised").count() == 3
     decided = standing(project, kind="recovery_decided")
     assert decided.count() > 10 and {e.payload["authority"] for e in decided} == {
         "commune_chairman"
     }
-    paid = standing(project, kind="payment")
-    assert paid.count() > 5
-    assert all(e.payload["amount"] >= 1_000_000 for e in paid)
-    assert standing(project, kind="handover").exists()
+    assert standing(project, kind="recovery_delivered").count() == decided.count()
+
+
+def test_paid_by_amounts_against_the_plan_lines(history):
+    """`paid` and `handed_over` come from payments and deposits covering the net of the
+    household's line in the approved version; some in instalments, one deposit, a refusal."""
+    project = history.project
+    first = CompensationPlan.objects.get(project=project, version=2, area__km_from=0)
+    net = dict(first.lines.values_list("land_user_id", "net_vnd"))
+    money: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for e in standing(project, kind__in=("payment", "deposit")):
+        assert e.payload["amount"] >= 1_000_000
+        money[e.case_id] = money.get(e.case_id, 0) + e.payload["amount"]
+        count[e.case_id] = count.get(e.case_id, 0) + 1
+    cases = Case.objects.filter(project=project)
+    done = cases.filter(stage__in=("paid", "handed_over"))
+    assert done.filter(stage="paid").exists() and done.filter(stage="handed_over").count() >= 10
+    for case in done:
+        assert money.get(case.id, 0) >= net[case.land_user_id], case
+    assert any(n >= 2 for c, n in count.items() if done.filter(id=c).exists())  # instalments
+    assert standing(project, kind="deposit").exists()
+    assert standing(project, kind="payment_refused").exists()
+    # Decided but not (fully) paid: the unsettled, the refusing without deposit, the partial.
+    short = cases.filter(stage="decided")
+    assert all(money.get(c.id, 0) < net.get(c.land_user_id, 0) for c in short)
+    assert standing(project, kind="handover").count() >= done.filter(stage="handed_over").count()
+    assert standing(project, kind="resettlement_handed_over").exists()
 
 
 def test_some_objectors_had_a_dialogue_and_some_not(history):

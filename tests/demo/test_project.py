@@ -1,5 +1,6 @@
-"""The demo project's registers: real shapes from the repository, written through the
-registers' services, consistent, and the same for the same seed."""
+"""The demo project's registers: real shapes from the repository, written by the generators'
+bulk path with the histories the services would write, consistent, and the same for the same
+seed."""
 
 from datetime import date
 from io import StringIO
@@ -95,7 +96,7 @@ def check_consistent(result):
     assert parcels.exclude(area=None).count() == N
     assert ProjectArea.objects.filter(project=project).count() == 4
 
-    # Written through the services: every register row has its history (who, why), and the
+    # Written as the services would: every register row has its history (who, why), and the
     # case record is told what changed.
     board = get_user_model().objects.get(username="canbo.ban")
     for model in (Parcel, LandUser, Holding):
