@@ -85,6 +85,7 @@ ALLOWED = {
     # and the door refuses it with a message (only the recording organisation corrects).
     "commune_official": READ | {"deliver", "notice", "posting", "posting_end", "correct"},
     "front_supervisor": READ,
+    "inspection_board": READ,
     "auditor": READ,
     "viewer": READ,
 }
