@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from landcases.models import CompensationPlan, PlanLine
 
 from . import messages as msg
+from .consistency_grievances import CHECKS as GRIEVANCE_CHECKS
+from .consistency_steps import CHECKS as STEP_CHECKS
 from .models import Event
 
 
@@ -128,6 +130,7 @@ CHECKS: dict[str, Callable[[Any, dict], None]] = {
 def check_consistent(act, payload: dict) -> None:
     if act.is_void:
         return
-    check = CHECKS.get(act.kind)
-    if check is not None:
-        check(act, payload)
+    for checks in (CHECKS, GRIEVANCE_CHECKS, STEP_CHECKS):
+        check = checks.get(act.kind)
+        if check is not None:
+            check(act, payload)
