@@ -22,6 +22,7 @@ class GrievanceRow:
     grievance: Grievance
     events: list[Event] = field(default_factory=list)  # standing, in date order
     land_users: list[tuple[int, str]] = field(default_factory=list)  # (id, name)
+    clock: object = None  # what the audit's rules say of its clocks (grievance_clocks)
 
     def _last(self, *kinds: str) -> Event | None:
         found = [e for e in self.events if e.kind in kinds]
@@ -117,6 +118,13 @@ def _attach_land_users(rows: list[GrievanceRow]) -> None:
         r.land_users = [
             (users[c], names.get(users[c], "")) for c in r.payload.get("cases", []) if c in users
         ]
+
+
+def with_clocks(rows: list[GrievanceRow]) -> list[GrievanceRow]:
+    clocks = grievance_clocks(rows)
+    for r in rows:
+        r.clock = clocks.get(r.grievance.pk)
+    return rows
 
 
 def grievance_clocks(rows: list[GrievanceRow]) -> dict[int, object]:

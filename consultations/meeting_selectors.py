@@ -59,6 +59,28 @@ class MeetingRecord:
     def missing_roles(self) -> list[str]:
         return [r for r in REQUIRED_SIGNATORIES if r not in self.roles_signed]
 
+    def attendee_rows(self) -> list[dict]:
+        """One row per attending household: who, invited, outcome, dissent, signed."""
+        invited, signed = set(self.invited), self.households_signed
+        rows = []
+        for case_id in self.attended:
+            land_user, name = self.names.get(case_id, (0, ""))
+            outcome = self.outcomes.get(case_id)
+            rows.append(
+                {
+                    "land_user": land_user,
+                    "name": name,
+                    "invited": case_id in invited if self.invitation else None,
+                    "opinion": outcome.payload.get("opinion", "") if outcome else "",
+                    "dissent": bool(outcome and outcome.payload.get("dissent")),
+                    "signed": case_id in signed,
+                }
+            )
+        return rows
+
+    def who(self, case_ids) -> list[tuple[int, str]]:
+        return [self.names.get(c, (0, "")) for c in case_ids]
+
 
 def meeting_record_of(meeting: Event) -> MeetingRecord:
     """One meeting's record, in a fixed number of queries whatever its size."""

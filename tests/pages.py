@@ -8,7 +8,7 @@ API:
   a plan, a second membership, and a land user without a case yet. Needs the database.
 - `page_paths(world, *, include=None, one_per_route=False)`: the paths (no query string) of
   every project page, for every value of every argument (or, with `one_per_route`, the first
-  value of each but the case act); `include` filters routes (e.g. `html_routes` below).
+  value of each but the case act and the grievance step); `include` filters routes (e.g. `html_routes` below).
 - `html_routes(route)`: whether a route is a page a person opens (not a tile, a JSON layer or
   a file).
 - `SKIP_PREFIXES`: routes outside the project data (login, admin, language switch, health).
@@ -21,7 +21,10 @@ from datetime import timedelta
 import mercantile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from consultations.grievances import grievance_create
+from consultations.models import Event
 from consultations.views.cases import CASE_ACTS
+from consultations.views.grievances import STEPS as GRIEVANCE_STEPS
 from landcases import services as registers
 from landcases.models import Role
 from tests.consultations.factories import D, make_world
@@ -62,7 +65,7 @@ def build_world() -> World:
         what="draft_plan",
         place="UBND xã",
     ).event
-    meeting(
+    held = meeting(
         **kw,
         area=area,
         on=D + timedelta(days=40),
@@ -86,7 +89,21 @@ def build_world() -> World:
         project=project, actor=actor, number="PA-01", kind="draft", title="Dự thảo", reason="lập"
     )
     membership = project.memberships.get(user=users["viewer"])
-    return World(users, project, area, cases, posting, finding, caseless, plan, membership)
+    grievance = grievance_create(
+        **kw,
+        happened_on=D + timedelta(days=42),
+        values={"grievance_kind": "complaint", "channel": "written", "cases": [cases[1].id]},
+    ).event.grievance
+    signature = Event.objects.get(
+        kind="minutes_signed", payload__meeting=held.event.id, payload__role="commune_pc"
+    )
+    extra = {
+        "grievance_id": [grievance.id],
+        "step": list(GRIEVANCE_STEPS),
+        "meeting_id": [held.event.id],
+        "signature_id": [signature.id],
+    }
+    return World(users, project, area, cases, posting, finding, caseless, plan, membership, extra)
 
 
 def patterns(resolver=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -131,10 +148,10 @@ def page_paths(
     one_per_route: bool = False,
 ) -> list[str]:
     """With `one_per_route`, each route once, with the first value of each argument (but every
-    act: each is its own form)."""
+    act and grievance step: each is its own form)."""
     values = url_values(world)
     if one_per_route:
-        values = {k: (v if k == "act" else v[:1]) for k, v in values.items()}
+        values = {k: (v if k in ("act", "step") else v[:1]) for k, v in values.items()}
     found = []
     for route, pattern in patterns():
         if route.startswith(SKIP_PREFIXES) or not route:
