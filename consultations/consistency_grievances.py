@@ -50,7 +50,10 @@ def _problems(steps: list[Step]) -> Iterator[tuple[ValidationError, tuple[Step, 
     receipt = next((s for s in ordered if s.kind == "grievance_received"), None)
     petition = receipt is not None and receipt.payload.get("grievance_kind") == "petition"
     first_round = True
-    answer = settlement = appeal = withdrawal = None
+    answer: Step | None = None
+    settlement: Step | None = None
+    appeal: Step | None = None
+    withdrawal: Step | None = None
     for i, s in enumerate(ordered):
         if s.kind == "grievance_received":
             continue
@@ -98,11 +101,11 @@ def _problems(steps: list[Step]) -> Iterator[tuple[ValidationError, tuple[Step, 
                         *((receipt,) if receipt else ()),
                     ),
                 )
-            same_route = appeal is not None and appeal.payload.get("route") == s.payload.get(
+            open_appeal = appeal if settlement is None else None
+            if open_appeal is not None and open_appeal.payload.get("route") == s.payload.get(
                 "route"
-            )
-            if same_route and settlement is None:
-                yield _at(msg.GRIEVANCE_ALREADY_APPEALED, appeal.day), (s, appeal)
+            ):
+                yield _at(msg.GRIEVANCE_ALREADY_APPEALED, open_appeal.day), (s, open_appeal)
             first_round, appeal, answer, settlement = False, s, None, None
         elif s.kind == "grievance_withdrawn":
             withdrawal = withdrawal or s

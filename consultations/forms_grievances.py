@@ -56,6 +56,19 @@ class GrievanceReceivedForm(ActForm):
         max_length=4000,
     )
     not_values = (*ActForm.not_values, "land_users")
+    field_order = [
+        "happened_on",
+        "grievance_kind",
+        "channel",
+        "taken_by",
+        "confirmed",
+        "land_users",
+        "about",
+        "complex",
+        "remote",
+        "summary",
+        "evidence",
+    ]
 
     def values(self) -> dict:
         values = super().values()

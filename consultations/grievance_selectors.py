@@ -76,22 +76,23 @@ def _standing_of(grievance_ids) -> dict[int, list[Event]]:
     )
     by: dict[int, list[Event]] = defaultdict(list)
     for e in sorted(rows, key=lambda e: (e.happened_on, ORDER_IN_A_DAY.get(e.kind, 50), e.id)):
-        by[e.grievance_id].append(e)
+        if e.grievance_id is not None:
+            by[e.grievance_id].append(e)
     return by
 
 
 def grievance_rows(project_id: int, *, case: Case | None = None) -> list[GrievanceRow]:
     """The project's grievances (or those about one case): open ones first, the oldest
     receipt first; then the closed ones, the latest receipt first."""
-    grievances = Grievance.objects.filter(project_id=project_id)
+    found = Grievance.objects.filter(project_id=project_id)
     if case is not None:
         if case.pk is None:
             return []
         about = Event.objects.filter(
             project_id=project_id, kind="grievance_received", payload__cases__contains=[case.pk]
         ).values("grievance_id")
-        grievances = grievances.filter(pk__in=about)
-    grievances = list(grievances)
+        found = found.filter(pk__in=about)
+    grievances = list(found)
     events = _standing_of([g.pk for g in grievances])
     rows = [GrievanceRow(g, events.get(g.pk, [])) for g in grievances]
     _attach_land_users(rows)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from landcases.models import LandUser
 
 from .models import Case, Event
-from .rules.vocabulary import REQUIRED_SIGNATORIES
+from .rules.vocabulary import REQUIRED_SIGNATORIES, SIGNATORY_ROLES
 
 
 def _standing():
@@ -52,8 +52,10 @@ class MeetingRecord:
         return {s.payload["case"] for s in self.signatures if s.payload.get("case")}
 
     @property
-    def roles_signed(self) -> set[str]:
-        return {s.payload["role"] for s in self.signatures}
+    def roles_signed(self) -> list[str]:
+        """The roles that signed, in the vocabulary's order."""
+        signed = {s.payload["role"] for s in self.signatures}
+        return [r for r in SIGNATORY_ROLES if r in signed]
 
     @property
     def missing_roles(self) -> list[str]:

@@ -5,7 +5,8 @@ argument they cannot fill.
 
 API:
 - `World` / `build_world()`: a project with 3 cases and acts, one user per role (`users`),
-  a plan, a second membership, and a land user without a case yet. Needs the database.
+  a plan, a second membership, a land user without a case yet, a grievance and a meeting
+  with its signatures (their ids in `extra`). Needs the database.
 - `page_paths(world, *, include=None, one_per_route=False)`: the paths (no query string) of
   every project page, for every value of every argument (or, with `one_per_route`, the first
   value of each but the case act and the grievance step); `include` filters routes (e.g. `html_routes` below).

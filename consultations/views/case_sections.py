@@ -22,6 +22,7 @@ def case_sections(access, case) -> dict:
             )
             for step in steps
         ],
+        "enforcement_started": any(step.events for step in steps[1:]),
         "safeguards": safeguards if access.can(Can.READ_SENSITIVE) else [],
         "show_names": access.can(Can.READ_PERSONAL),
     }

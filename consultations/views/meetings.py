@@ -12,7 +12,7 @@ from landcases.access import Can, access_project
 from landcases.views.common import errors_onto_form
 
 from .. import messages as msg
-from ..access import SIGNATORY_OF_ROLE, access_event, may_record, require_record
+from ..access import SIGNATORY_OF_ROLE, access_event, may_correct, may_record, require_record
 from ..collective import parse_exceptions
 from ..forms import scope_form
 from ..forms_steps import ConfirmForm, InvitationForm, SignaturesForm
@@ -34,6 +34,29 @@ def _meeting(access, meeting_id) -> Event:
     return latest
 
 
+def after_correction(code: str, event: Event):
+    """Where a correction of a grievance's act, a signature, a confirmation or an invitation
+    leads back to (None: the caller's default)."""
+    if event.grievance_id:
+        return redirect("consultations:grievance", code=code, grievance_id=event.grievance_id)
+    meeting_id = None
+    if event.kind == "minutes_signed":
+        meeting_id = event.payload.get("meeting")
+    elif event.kind == "signature_confirmed":
+        signature = Event.objects.filter(pk=event.payload.get("signature")).first()
+        meeting_id = signature.payload.get("meeting") if signature else None
+    elif event.kind == "invitation_sent":  # the meeting that names it, if one does yet
+        named = (
+            Event.objects.filter(kind="meeting", payload__invitation=event.root_id)
+            .order_by("-id")
+            .first()
+        )
+        meeting_id = named.id if named else None
+    if meeting_id:
+        return redirect("consultations:meeting_detail", code=code, meeting_id=meeting_id)
+    return None
+
+
 def _form_page(request, access, form, title):
     context = {"access": access, "project": access.project, "form": form, "title": title}
     return render(request, "consultations/act_form.html", context)
@@ -47,6 +70,11 @@ def meeting_detail(request, code, meeting_id):
     attach_texts([meeting])
     for s in record.signatures:
         s.who = record.names.get(s.payload.get("case"))
+        s.can_correct = may_correct(access, s)
+        if s.confirmation is not None:
+            s.confirmation.can_correct = may_correct(access, s.confirmation)
+    if record.invitation is not None:
+        record.invitation.can_correct = may_correct(access, record.invitation)
     own = SIGNATORY_OF_ROLE.get(access.role)
     confirmable = {
         s.id for s in record.signatures if s.payload["role"] == own and s.confirmation is None

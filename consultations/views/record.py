@@ -33,6 +33,7 @@ from ..selectors import meeting_candidates as candidates_of_area
 from ..services import Subject, event_correct, event_record, event_void
 from ..vocabulary import choices
 from .common import announce
+from .meetings import after_correction
 
 
 def _form_page(request, access, form, title, back):
@@ -324,10 +325,9 @@ def correct(request, code, event_id):
                 )
             if event.kind in ("supervision", "supervision_response"):
                 return redirect("consultations:supervision", code=code)
-            if event.grievance_id:
-                return redirect(
-                    "consultations:grievance", code=code, grievance_id=event.grievance_id
-                )
+            back = after_correction(code, event)  # grievances, signatures, invitations
+            if back is not None:
+                return back
             return redirect("consultations:progress", code=code)
     context = {
         "access": access,

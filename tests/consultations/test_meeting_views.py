@@ -137,6 +137,20 @@ def test_invited_attended_dissent_and_signatures_on_the_meeting_s_record(
     )
     response = post(client, other, {"happened_on": timezone.localdate().isoformat()})
     assert "chỉ được xác nhận chữ ký của cơ quan mình" in response.content.decode()
+    # The board corrects a signature's date and the invitation's from the record, and comes back.
+    client.force_login(users["board_staff"])
+    page = client.get(page_url).content.decode()
+    front_fix = reverse("consultations:correct", args=[project.code, front_sig.id])
+    assert front_fix in page
+    assert reverse("consultations:correct", args=[project.code, invitation.id]) in page
+    fix = {"action": "redate", "happened_on": day(42), "reason": "Sai ngày ký"}
+    response = post(client, front_fix, fix)
+    assert response.status_code == 302 and response.url == page_url
+    fix = {**fix, "happened_on": day(29), "reason": "Sai ngày gửi"}
+    response = post(
+        client, reverse("consultations:correct", args=[project.code, invitation.id]), fix
+    )
+    assert response.status_code == 302 and response.url == page_url
 
 
 def test_enforcement_steps_on_the_case_page(client, world):
@@ -163,7 +177,7 @@ def test_enforcement_steps_on_the_case_page(client, world):
     case_url = reverse("consultations:case", args=[project.code, a.land_user_id])
     page = client.get(case_url).content.decode()
     assert "ENFORCEMENT-PRECONDITIONS" in page and "cưỡng chế" in page
-    section = page.split('data-testid="case-enforcement"', 1)[1].split("</section>", 1)[0]
+    section = page.split('data-testid="case-enforcement"', 1)[1].split("</details>", 1)[0]
     assert "CC-1" in section and section.count("chưa ghi nhận") == 3  # posted, delivered, done
 
 
@@ -264,3 +278,24 @@ def test_three_bodies_record_findings_and_the_open_list_shows_age_and_latest_res
     assert "Đang xem xét" in body and "chưa trả lời" in body
     age = (timezone.localdate() - D).days
     assert body.count(f'data-testid="age">{age}<') == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_meeting_without_signatures_or_invitation_reads_for_every_role(client, world, role):
+    from tests.consultations.record import meeting
+
+    users, project, area, cases = world
+    held = meeting(
+        project=project,
+        actor=users["board_staff"],
+        area=area,
+        on=D,
+        attendees=cases,
+        signatories=(),
+    ).event
+    client.force_login(users[role])
+    body = client.get(reverse("consultations:meeting_detail", args=[project.code, held.id]))
+    assert body.status_code == 200
+    text = body.content.decode()
+    assert 'data-testid="missing-signatures"' in text and "không ghi" in text  # no invitation
+    assert ("Hộ số 1" in text) == (role != "viewer")

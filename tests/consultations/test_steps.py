@@ -139,12 +139,12 @@ def test_signatures_by_role_and_household_with_the_scan(held, settings, tmp_path
     refused(signatures_record, **kw, happened_on=day(41), roles=["commune_pc"])  # twice
     signatures_record(**kw, happened_on=day(45), roles=["fatherland_front"], cases=[b.id])
     seen = meeting_record_of(m)
-    assert seen.roles_signed == {
+    assert seen.roles_signed == [  # in the vocabulary's order
         "commune_pc",
-        "board",
         "fatherland_front",
         "household_representative",
-    }
+        "board",
+    ]
     assert seen.households_signed == {a.id, b.id} and seen.missing_roles == []
 
 
