@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from . import messages_steps
 from .forms import DATE_WIDGET, ActForm
 from .models import Case, Event
 from .vocabulary import choices
@@ -46,7 +47,11 @@ class GrievanceReceivedForm(ActForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=20_000,
     )
-    about = forms.ChoiceField(label=_("About which act or decision"), required=False)
+    about = forms.ChoiceField(
+        label=_("About which act or decision"),
+        required=False,
+        error_messages={"invalid_choice": messages_steps.GRIEVANCE_ABOUT_UNKNOWN},
+    )
     complex = forms.BooleanField(label=_("Complex case"), required=False)
     remote = forms.BooleanField(label=_("Remote area"), required=False)
     summary = forms.CharField(

@@ -9,6 +9,9 @@ GRIEVANCE_LAND_USERS_REQUIRED = _("Name at least one land user the grievance com
 GRIEVANCE_LAND_USERS_UNKNOWN = _(
     "These are not land users of this project: %(values)s. Give lookup codes or #ids."
 )
+GRIEVANCE_ABOUT_UNKNOWN = _(
+    "That act is not one of this project's standing acts or decisions: choose one from the list."
+)
 GRIEVANCE_TAKEN_BY_REQUIRED = _(
     "A verbal complaint is written down by whoever received it: say who took it."
 )

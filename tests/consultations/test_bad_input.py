@@ -321,7 +321,7 @@ def test_the_issue_s_bad_input_gets_its_message_and_writes_nothing(client):
                 "land_users": f"#{a.land_user_id}",
                 "about": w.other_event.id,
             },
-            "chọn một lựa chọn hợp lệ",
+            "không phải là việc hay quyết định của dự án này",
         ),
         (
             reverse("consultations:grievance_step", args=[code, w.unaccepted.id, "settle"]),

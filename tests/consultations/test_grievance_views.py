@@ -129,7 +129,10 @@ def test_bad_land_users_or_another_project_s_act_change_nothing(client, world):
     before = (Event.objects.count(), Grievance.objects.count())
     for data, text in (
         ({"land_users": "KHONGCO"}, "KHONGCO"),
-        ({"land_users": f"#{a.land_user_id}", "about": foreign.id}, "chọn một lựa chọn hợp lệ"),
+        (
+            {"land_users": f"#{a.land_user_id}", "about": foreign.id},
+            "không phải là việc hay quyết định của dự án này",
+        ),
         ({"land_users": f"#{a.land_user_id}", "channel": "verbal"}, "ai đã tiếp nhận"),
     ):
         response = post(client, url, {**base, **data})
