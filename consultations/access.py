@@ -62,6 +62,8 @@ def require_may_record(role: str, kind: str, *, project, actor, values, subject=
     body = SUPERVISION_BODY_OF_ROLE.get(role)
     if kind == "supervision" and body is not None and values.get("body", body) != body:
         raise ValidationError(msg.ROLE_MAY_NOT_RECORD, code="role")
+    if kind == "signature_confirmed":
+        _require_own_signature(role, project, values.get("signature"))
     if role == "commune_official" and kind in COMMUNE_KINDS and subject is not None:
         commune = (
             ProjectMembership.objects.filter(project=project, user=actor)
@@ -70,6 +72,40 @@ def require_may_record(role: str, kind: str, *, project, actor, values, subject=
         )
         if commune is None or not _in_commune(subject, commune):
             raise ValidationError(msg.COMMUNE_OUT_OF_SCOPE, code="commune")
+
+
+# Which signature of the minutes a member confirms: their own body's (domain.md "Signatures").
+SIGNATORY_OF_ROLE = {
+    "board_staff": "board",
+    "commune_official": "commune_pc",
+    "front_supervisor": "fatherland_front",
+    "inspection_board": "inspection_board",
+}
+
+
+def _require_own_signature(role: str, project, signature) -> None:
+    """A signature is confirmed by a member of the body that signed (recorded as their act).
+    An id that is not a signature of this project is the payload check's to refuse."""
+    raw = getattr(signature, "root_id", signature)
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        return
+    signed_as = (
+        Event.objects.filter(project=project, root_id=raw, kind="minutes_signed")
+        .values_list("payload__role", flat=True)
+        .first()
+    )
+    own = SIGNATORY_OF_ROLE.get(role)
+    if signed_as is not None and signed_as != own:
+        from .vocabulary import label
+
+        raise ValidationError(
+            {
+                "signature": ValidationError(
+                    msg.CONFIRM_OTHER_ROLE,
+                    params={"role": label("signatory_role", own) if own else "—"},
+                )
+            },
+        )
 
 
 def _in_commune(subject, commune_id: int) -> bool:

@@ -10,6 +10,8 @@ from django.db import connection
 from landcases.models import CompensationPlan, PlanLine
 
 from . import messages as msg
+from .consistency_grievances import CHECKS as GRIEVANCE_CHECKS
+from .consistency_steps import CHECKS as STEP_CHECKS
 from .models import Event
 
 
@@ -205,11 +207,14 @@ def check_consistent(acts, payloads: list[dict]) -> None:
     """Refuse the first act of the batch that cannot have happened as told."""
     batch = Batch(acts, payloads)
     for act, payload in zip(acts, payloads, strict=True):
-        if act.is_void and act.kind not in VOID_CHECKED:
+        if act.is_void:
+            if act.kind in VOID_CHECKED:
+                CHECKS[act.kind](act, payload)
             continue
-        check = CHECKS.get(act.kind)
-        if check is not None:
-            check(act, payload)
+        for checks in (CHECKS, GRIEVANCE_CHECKS, STEP_CHECKS):
+            check = checks.get(act.kind)
+            if check is not None:
+                check(act, payload)
         batch_check = BATCH_CHECKS.get(act.kind)
         if batch_check is not None:
             batch_check(act, payload, batch)

@@ -133,6 +133,20 @@ def warn(code: str, **params) -> dict:
     return {"code": code, "params": params}
 
 
+def codes(vocabulary: str, values) -> dict:
+    """A warning's value that names codes of a vocabulary: stored as codes, shown as their
+    labels in the reader's language."""
+    return {"vocabulary": vocabulary, "codes": list(values)}
+
+
+def _param_text(value):
+    if isinstance(value, dict) and "vocabulary" in value:
+        from .vocabulary import label
+
+        return ", ".join(str(label(value["vocabulary"], c)) for c in value.get("codes", ()))
+    return value
+
+
 def warning_text(warning) -> str:
     """The stored warning in the active language (plain text of older rows as it was)."""
     if isinstance(warning, str):
@@ -140,5 +154,9 @@ def warning_text(warning) -> str:
     message = globals().get(warning.get("code", ""))
     if message is None:
         return str(warning)
-    params = warning.get("params") or {}
+    params = {k: _param_text(v) for k, v in (warning.get("params") or {}).items()}
     return str(message) % params if params else str(message)
+
+
+# Grievances, enforcement, signatures, invitations and safeguards (issue 11).
+from .messages_steps import *  # noqa: E402,F403

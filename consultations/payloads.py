@@ -193,7 +193,10 @@ def check_refs(project_id: int, items: Iterable[Checked]) -> None:
     managers = _models()
     for model, ids in wanted.items():
         if model == "user":
-            found = set(get_user_model().objects.filter(pk__in=ids).values_list("pk", flat=True))
+            members = get_user_model().objects.filter(
+                pk__in=ids, memberships__project_id=project_id
+            )  # a user named in an act is a member of the project
+            found = set(members.values_list("pk", flat=True))
         else:
             found = set(
                 managers[model]

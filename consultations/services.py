@@ -115,6 +115,23 @@ def check_happened_on(project: Project, day: date | None) -> None:
         )
 
 
+def check_payload_dates(project: Project, kind: str, payload: dict) -> None:
+    """Every other date of an act (a consultation held on, a cut-off date) is no older than
+    the project's acts can be either."""
+    earliest = getattr(project, "earliest_act_date", None) or EARLIEST_ACT_FLOOR
+    for name, f in KINDS[kind].fields.items():
+        if f.base == "date" and payload.get(name) and payload[name] < earliest.isoformat():
+            day = date.fromisoformat(payload[name])
+            raise ValidationError(
+                {
+                    name: ValidationError(
+                        msg.DATE_BEFORE_PROJECT,
+                        params={"date": f"{day:%d/%m/%Y}", "earliest": f"{earliest:%d/%m/%Y}"},
+                    )
+                }
+            )
+
+
 def _check_subject(project: Project, act: Act) -> None:
     spec = KINDS.get(act.kind)
     if spec is None:
@@ -228,6 +245,8 @@ def events_write(
                 Checked(act.kind, {}) if act.is_void else check_values(act.kind, act.values)
             )
         check_refs(project.id, checked)
+        for act, item in zip(acts, checked, strict=True):
+            check_payload_dates(project, act.kind, item.payload)
         check_consistent(acts, [item.payload for item in checked])
         for upload in evidence_files:  # every file checked before any is stored
             evidence_check(upload)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import cases, jobs, money, plans, project, record, supervision
+from .views import (
+    cases,
+    grievances,
+    jobs,
+    meetings,
+    money,
+    oversight,
+    plans,
+    project,
+    record,
+    safeguards,
+    supervision,
+)
 
 app_name = "consultations"
 urlpatterns = [
@@ -58,4 +70,35 @@ urlpatterns = [
     path("<slug:code>/households/", money.household_register, name="households"),
     path("<slug:code>/households/export/", money.register_export, name="households_export"),
     path("<slug:code>/disbursement/", money.disbursement, name="disbursement"),
+    # Issue 11: grievances, meetings' invitations and signatures, safeguards, open recommendations
+    path("<slug:code>/grievances/", grievances.grievance_list, name="grievances"),
+    path("<slug:code>/grievances/new/", grievances.grievance_new, name="grievance_new"),
+    path(
+        "<slug:code>/grievances/<int:grievance_id>/", grievances.grievance_detail, name="grievance"
+    ),
+    path(
+        "<slug:code>/grievances/<int:grievance_id>/<slug:step>/",
+        grievances.grievance_step,
+        name="grievance_step",
+    ),
+    path("<slug:code>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "<slug:code>/meetings/<int:meeting_id>/signatures/",
+        meetings.signatures_add,
+        name="signatures_add",
+    ),
+    path(
+        "<slug:code>/meetings/<int:meeting_id>/signatures/<int:signature_id>/confirm/",
+        meetings.signature_confirm_view,
+        name="signature_confirm",
+    ),
+    path("<slug:code>/record/invitation/", meetings.invitation_new, name="invitation"),
+    path("<slug:code>/safeguards/", safeguards.safeguards, name="safeguards"),
+    path("<slug:code>/record/census/", safeguards.census_act, {"what": "census"}, name="census"),
+    path("<slug:code>/record/cutoff/", safeguards.census_act, {"what": "cutoff"}, name="cutoff"),
+    path(
+        "<slug:code>/supervision/open/",
+        oversight.open_recommendations_page,
+        name="open_recommendations",
+    ),
 ]

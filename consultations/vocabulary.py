@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, object]] = {
     "official_role": {
         "commune_pc": _("Commune People's Committee"),
         "fatherland_front": _("Fatherland Front"),
+        "inspection_board": _("People's Inspection Board"),
         "board": _("Compensation board"),
         "investor": _("Investor"),
         "land_office": _("Land registration office"),
@@ -80,6 +81,7 @@ LABELS: dict[str, dict[str, object]] = {
         "fatherland_front": _("Fatherland Front"),
         "household_representative": _("Household representative"),
         "board": _("Compensation board"),
+        "inspection_board": _("People's Inspection Board"),
     },
     "persuader": {
         "commune_pc": _("Commune People's Committee"),

@@ -16,7 +16,8 @@ from landcases.models import Holding
 
 from . import messages as msg
 from .models import Event
-from .rules.vocabulary import SIGNATORY_ROLES
+from .rules.vocabulary import REQUIRED_SIGNATORIES
+from .warnings_steps import WARNERS as STEP_WARNERS
 
 PERSUASION_DAYS, COMPULSORY_AFTER_DAYS = 15, 10  # LL2024 Art. 87-88 (rules.md)
 PLAN_POSTING_DAYS = 30  # vn-2024, LL2024 Art. 87(3)(a)
@@ -43,10 +44,11 @@ def _meeting(project, act, payload, memo) -> list[dict]:
         )
     else:
         signed = set()
-    needed = [r for r in SIGNATORY_ROLES if r != "board"]
-    missing = [r for r in needed if r not in signed]
+    missing = [r for r in REQUIRED_SIGNATORIES if r not in signed]
     if missing:
-        warnings.append(msg.warn("WARN_MINUTES_UNSIGNED", missing=", ".join(missing)))
+        warnings.append(
+            msg.warn("WARN_MINUTES_UNSIGNED", missing=msg.codes("signatory_role", missing))
+        )
     if payload.get("meeting_kind") == "consultation":
         posting = (
             _standing(
@@ -195,6 +197,9 @@ def warnings_for(*, project, acts, payloads: list[dict]) -> list[list[dict]]:
     _load_positions(acts, memo)
     result = []
     for act, payload in zip(acts, payloads, strict=True):
-        warner = None if act.is_void else WARNERS.get(act.kind)
-        result.append(warner(project, act, payload, memo) if warner else [])
+        found: list[dict] = []
+        for table in (WARNERS, STEP_WARNERS):
+            warner = None if act.is_void else table.get(act.kind)
+            found.extend(warner(project, act, payload, memo) if warner else [])
+        result.append(found)
     return result

@@ -33,7 +33,7 @@ class Can(StrEnum):
     RUN_AUDIT = "run_audit"
     RECORD_EVENTS = "record_events"  # every event kind
     RECORD_COMMUNE_EVENTS = "record_commune_events"  # co-sign minutes, notices and postings
-    RECORD_SUPERVISION = "record_supervision"  # Fatherland Front findings only
+    RECORD_SUPERVISION = "record_supervision"  # their own body's findings only
 
 
 _READER = {Can.READ_REGISTERS, Can.READ_PROGRESS}
@@ -47,6 +47,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
         _READER | {Can.READ_PERSONAL, Can.READ_AMOUNTS, Can.RECORD_COMMUNE_EVENTS}
     ),
     Role.FRONT_SUPERVISOR: frozenset(
+        _READER | {Can.READ_PERSONAL, Can.READ_AMOUNTS, Can.RECORD_SUPERVISION}
+    ),
+    # The People's Inspection Board supervises like the Front (domain.md "Signatures").
+    Role.INSPECTION_BOARD: frozenset(
         _READER | {Can.READ_PERSONAL, Can.READ_AMOUNTS, Can.RECORD_SUPERVISION}
     ),
     Role.AUDITOR: frozenset(

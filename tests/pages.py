@@ -5,10 +5,11 @@ argument they cannot fill.
 
 API:
 - `World` / `build_world()`: a project with 3 cases and acts, one user per role (`users`),
-  a plan, a second membership, and a land user without a case yet. Needs the database.
+  a plan, a second membership, a land user without a case yet, a grievance and a meeting
+  with its signatures (their ids in `extra`). Needs the database.
 - `page_paths(world, *, include=None, one_per_route=False)`: the paths (no query string) of
   every project page, for every value of every argument (or, with `one_per_route`, the first
-  value of each but the case act); `include` filters routes (e.g. `html_routes` below).
+  value of each but the case act and the grievance step); `include` filters routes (e.g. `html_routes` below).
 - `html_routes(route)`: whether a route is a page a person opens (not a tile, a JSON layer or
   a file).
 - `SKIP_PREFIXES`: routes outside the project data (login, admin, language switch, health).
@@ -21,7 +22,10 @@ from datetime import timedelta
 import mercantile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from consultations.grievances import grievance_create
+from consultations.models import Event
 from consultations.views.cases import CASE_ACTS
+from consultations.views.grievances import STEPS as GRIEVANCE_STEPS
 from consultations.views.plans import PLAN_ACTS
 from landcases import services as registers
 from landcases.models import Role
@@ -63,7 +67,7 @@ def build_world() -> World:
         what="draft_plan",
         place="UBND xã",
     ).event
-    meeting(
+    held = meeting(
         **kw,
         area=area,
         on=D + timedelta(days=40),
@@ -96,9 +100,22 @@ def build_world() -> World:
         ),
     )
     membership = project.memberships.get(user=users["viewer"])
-    world = World(users, project, area, cases, posting, finding, caseless, plan, membership)
-    world.extra["job_id"] = [_import_job(plan, actor).id]
-    return world
+    grievance = grievance_create(
+        **kw,
+        happened_on=D + timedelta(days=42),
+        values={"grievance_kind": "complaint", "channel": "written", "cases": [cases[1].id]},
+    ).event.grievance
+    signature = Event.objects.get(
+        kind="minutes_signed", payload__meeting=held.event.id, payload__role="commune_pc"
+    )
+    extra = {
+        "grievance_id": [grievance.id],
+        "step": list(GRIEVANCE_STEPS),
+        "meeting_id": [held.event.id],
+        "signature_id": [signature.id],
+        "job_id": [_import_job(plan, actor).id],
+    }
+    return World(users, project, area, cases, posting, finding, caseless, plan, membership, extra)
 
 
 def _import_job(plan, actor):
@@ -158,10 +175,10 @@ def page_paths(
     one_per_route: bool = False,
 ) -> list[str]:
     """With `one_per_route`, each route once, with the first value of each argument (but every
-    act: each is its own form)."""
+    act and grievance step: each is its own form)."""
     values = url_values(world)
     if one_per_route:
-        values = {k: (v if k in ("act", "plan_act") else v[:1]) for k, v in values.items()}
+        values = {k: (v if k in ("act", "plan_act", "step") else v[:1]) for k, v in values.items()}
     found = []
     for route, pattern in patterns():
         if route.startswith(SKIP_PREFIXES) or not route:

@@ -28,8 +28,21 @@ MONEY_KINDS = ("payment", "deposit")
 GRIEVANCE_OPENS = ("grievance_received", "grievance_appealed")
 GRIEVANCE_CLOSES = ("grievance_settled", "grievance_refused", "grievance_withdrawn")
 
-# Within one day, an opinion comes before the dialogue that answers it.
-_ORDER_IN_A_DAY = {"opinion": 10, "dialogue_outcome": 20}
+# Within one day, an opinion comes before the dialogue that answers it; a grievance is
+# received before it is answered, settled, appealed or withdrawn; an enforcement is decided
+# before it is carried out.
+ORDER_IN_A_DAY = {
+    "opinion": 10,
+    "dialogue_outcome": 20,
+    "grievance_received": 30,
+    "grievance_accepted": 31,
+    "grievance_refused": 32,
+    "grievance_settled": 33,
+    "grievance_appealed": 34,
+    "grievance_withdrawn": 35,
+    "enforcement_decided": 36,
+    "enforcement_executed": 37,
+}
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,7 @@ def intervals(
     approvals = _approvals(records, terms)
     ordered = sorted(
         [r for r in records if r.kind != "plan_approved"] + approvals,
-        key=lambda r: (r.happened_on, _ORDER_IN_A_DAY.get(r.kind, 50)),
+        key=lambda r: (r.happened_on, ORDER_IN_A_DAY.get(r.kind, 50)),
     )
     term_of = {t.plan_id: t for t in terms}
     walk = _Walk()

@@ -59,8 +59,24 @@ POSTING_WHATS = (
 )
 POSTING_PLACES = ("commune_office", "residential_area", "other")
 MEETING_KINDS = ("dissemination", "consultation", "dialogue", "household_visit")
-OFFICIAL_ROLES = ("commune_pc", "fatherland_front", "board", "investor", "land_office", "other")
-SIGNATORY_ROLES = ("commune_pc", "fatherland_front", "household_representative", "board")
+OFFICIAL_ROLES = (
+    "commune_pc",
+    "fatherland_front",
+    "inspection_board",
+    "board",
+    "investor",
+    "land_office",
+    "other",
+)
+SIGNATORY_ROLES = (
+    "commune_pc",
+    "fatherland_front",
+    "household_representative",
+    "board",
+    "inspection_board",
+)
+# Whose signatures MINUTES-SIGNED asks for (LL2013 Art. 69(2)).
+REQUIRED_SIGNATORIES = ("commune_pc", "fatherland_front", "household_representative")
 PERSUADERS = ("commune_pc", "fatherland_front", "board")
 PERSUASION_PURPOSES = ("inventory", "handover", "enforcement")
 INVITATION_METHODS = ("in_person", "post", "loudspeaker", "phone", "via_commune")

@@ -9,6 +9,7 @@ from landcases.access import Can, access_project
 from landcases.views.common import errors_onto_form
 
 from ..access import case_of, may_correct, may_record, require_record
+from ..case_steps import SAFEGUARD_KINDS
 from ..forms import (
     CompulsoryForm,
     DeliveryForm,
@@ -23,7 +24,9 @@ from ..selectors import case_state, timeline
 from ..services import Subject, event_record
 from ..texts import case_remarks_erase
 from .case_money import MONEY_CASE_ACTS, case_money_context
+from .case_sections import case_sections
 from .common import announce, as_of_from
+from .enforcement import ENFORCEMENT_ACTS, SAFEGUARD_ACTS
 
 # act name → (event kind, form, title). The form's values() are the act's details.
 CASE_ACTS = {
@@ -34,6 +37,8 @@ CASE_ACTS = {
     "compulsory": ("compulsory_inventory", CompulsoryForm, _("Compulsory inventory decision")),
     "opinion": ("opinion", OpinionForm, _("Written opinion")),
     **MONEY_CASE_ACTS,  # plans and money (issue 10)
+    **SAFEGUARD_ACTS,
+    **ENFORCEMENT_ACTS,
 }
 
 
@@ -44,6 +49,8 @@ def case_detail(request, code, land_user_id):
     as_of, error = as_of_from(request)
     stage, opinion, overlays = case_state(case, as_of=as_of)
     events = timeline(case, as_of=as_of)
+    if not access.can(Can.READ_SENSITIVE):  # support and consent tell vulnerability, ethnicity
+        events = [e for e in events if e.kind not in SAFEGUARD_KINDS]
     for e in events:
         e.can_correct = may_correct(access, e)
     context = {
@@ -63,9 +70,10 @@ def case_detail(request, code, land_user_id):
         "acts": [
             (name, title)
             for name, (kind, _f, title) in CASE_ACTS.items()
-            if may_record(access, kind)
+            if may_record(access, kind) and name not in ENFORCEMENT_ACTS
         ],
         **case_money_context(access, case),
+        **case_sections(access, case),
     }
     return render(request, "consultations/case_detail.html", context)
 

@@ -25,6 +25,7 @@ from ..forms import (
     PostingForm,
     scope_form,
 )
+from ..forms_steps import add_invitation_field
 from ..meetings import meeting_correct, meeting_record
 from ..messages import warning_text
 from ..rules.vocabulary import OPINIONS, STAGES
@@ -32,6 +33,7 @@ from ..selectors import meeting_candidates as candidates_of_area
 from ..services import Subject, event_correct, event_record, event_void
 from ..vocabulary import choices
 from .common import announce
+from .meetings import after_correction
 
 
 def _form_page(request, access, form, title, back):
@@ -168,6 +170,7 @@ def meeting(request, code):
             {"access": access, "project": project, "areas": project.areas.all()},
         )
     form = scope_form(MeetingForm(request.POST or None, request.FILES or None), project)
+    add_invitation_field(form, area)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -198,11 +201,12 @@ def meeting(request, code):
                     attendees=attendees,
                     outcomes=outcomes,
                     plan=d["plan"],
+                    invitation=d["invitation"],
                     evidence_files=d["evidence"],
                     submission_key=d["submission_key"],
                 )
         except ValidationError as exc:
-            errors_onto_form(form, exc, fields={"attendees": "attendance"})
+            errors_onto_form(form, exc, fields={"attendees": "attendance", "role": "signatories"})
         else:
             announce(request, recorded)
             return redirect("consultations:progress", code=code)
@@ -215,6 +219,7 @@ def meeting(request, code):
             "selected": _("selected"),
             "none": _("No land user matches."),
             "more": _("Show more"),
+            "dissent": _("Dissent recorded in the minutes"),
         },
     }
     context = {
@@ -320,6 +325,9 @@ def correct(request, code, event_id):
                 )
             if event.kind in ("supervision", "supervision_response"):
                 return redirect("consultations:supervision", code=code)
+            back = after_correction(code, event)  # grievances, signatures, invitations
+            if back is not None:
+                return back
             return redirect("consultations:progress", code=code)
     context = {
         "access": access,

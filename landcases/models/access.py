@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     BOARD_STAFF = "board_staff", _("Project board staff")
     COMMUNE_OFFICIAL = "commune_official", _("Commune official")
     FRONT_SUPERVISOR = "front_supervisor", _("Fatherland Front supervisor")
+    INSPECTION_BOARD = "inspection_board", _("People's Inspection Board member")
     AUDITOR = "auditor", _("Auditor / inspector")
     VIEWER = "viewer", _("Viewer")
 

@@ -107,6 +107,9 @@ class Tenure(models.TextChoices):
     WITHOUT_CERTIFICATE = "no_certificate", _("User without certificate")
     LESSEE = "lessee", _("Lessee")
     CO_USER = "co_user", _("Co-user")
+    # Land used under the custom of an ethnic-minority community, with or without papers
+    # (what LND-FPIC asks about, ESS7): a way of holding land, so a tenure of the holding.
+    CUSTOMARY = "customary", _("Customary use (ethnic-minority community)")
 
 
 class Holding(models.Model):

@@ -1,11 +1,12 @@
 // Meeting form: the place is a click on the map; the attendees are picked from a list the
 // server filters (by name without diacritics, stage, opinion), a page at a time. The picked
 // rows, each with its opinion and concerns, travel in one hidden JSON field (one field per
-// row hit Django's 1,000-field limit at ~500 rows). Text is set with textContent only.
+// row hit Django's 1,000-field limit at ~500 rows); a row's dissent (kept in the minutes)
+// goes with its opinion. Text is set with textContent only.
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("meeting-config").textContent);
-  var picked = new Map();  // land user id -> {opinion, concerns}
+  var picked = new Map();  // land user id -> {opinion, concerns, dissent}
   var shown = [];
 
   window.addEventListener("map:init", function (event) {
@@ -24,6 +25,8 @@
     map.on("click", function (e) { place(e.latlng); });
     map.getContainer().setAttribute("data-ready", "1");
   });
+
+  function fresh() { return { opinion: "", concerns: "", dissent: false }; }
 
   function el(tag, text) {
     var node = document.createElement(tag);
@@ -54,7 +57,7 @@
     cfg.opinions.forEach(function (o) { select.appendChild(el("option", o.label)).value = o.value; });
     select.value = picked.has(row.id) ? picked.get(row.id).opinion : "";
     select.addEventListener("change", function () {
-      if (!picked.has(row.id)) { picked.set(row.id, { opinion: "", concerns: "" }); }
+      if (!picked.has(row.id)) { picked.set(row.id, fresh()); }
       picked.get(row.id).opinion = select.value;
       render();
     });
@@ -69,7 +72,7 @@
     box.checked = picked.has(row.id);
     box.setAttribute("aria-label", row.label);
     box.addEventListener("change", function () {
-      if (box.checked) { picked.set(row.id, picked.get(row.id) || { opinion: "", concerns: "" }); }
+      if (box.checked) { picked.set(row.id, picked.get(row.id) || fresh()); }
       else { picked.delete(row.id); }
       render();
     });
@@ -80,11 +83,20 @@
     concerns.addEventListener("input", function () {
       if (picked.has(row.id)) { picked.get(row.id).concerns = concerns.value; }
     });
+    var dissent = el("input");
+    dissent.type = "checkbox";
+    dissent.setAttribute("data-role", "dissent");
+    dissent.setAttribute("aria-label", cfg.labels.dissent + ": " + row.label);
+    dissent.checked = picked.has(row.id) && picked.get(row.id).dissent;
+    dissent.disabled = !(picked.has(row.id) && picked.get(row.id).opinion);
+    dissent.addEventListener("change", function () {
+      if (picked.has(row.id)) { picked.get(row.id).dissent = dissent.checked; }
+    });
     tr.addEventListener("keydown", function (e) {
       if (e.target === concerns) { return; }
       var n = Number(e.key);
       if (n >= 1 && n <= cfg.opinions.length) {
-        picked.set(row.id, picked.get(row.id) || { opinion: "", concerns: "" });
+        picked.set(row.id, picked.get(row.id) || fresh());
         picked.get(row.id).opinion = cfg.opinions[n - 1].value;
         e.preventDefault();
         render();
@@ -93,7 +105,7 @@
       }
     });
     [box, el("span", row.label), el("span", cfg.stages[row.stage] || row.stage),
-     opinionSelect(row), concerns].forEach(function (node) {
+     opinionSelect(row), concerns, dissent].forEach(function (node) {
       var td = el("td");
       td.appendChild(node);
       tr.appendChild(td);
@@ -107,7 +119,7 @@
     if (!shown.length) {
       var empty = el("tr");
       var td = el("td", cfg.labels.none);
-      td.colSpan = 5;
+      td.colSpan = 6;
       empty.appendChild(td);
       body.appendChild(empty);
     }
@@ -142,7 +154,7 @@
     fetch(query({ ids: 1 }), { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (data) {
         data.ids.forEach(function (id) {
-          if (!picked.has(id)) { picked.set(id, { opinion: "", concerns: "" }); }
+          if (!picked.has(id)) { picked.set(id, fresh()); }
         });
         render();
       });
@@ -162,7 +174,10 @@
     if (form.dataset.sent) { e.preventDefault(); return; }  // a double click sends once
     var rows = [];
     picked.forEach(function (state, id) {
-      rows.push({ id: id, opinion: state.opinion, concerns: state.concerns });
+      rows.push({
+        id: id, opinion: state.opinion, concerns: state.concerns,
+        dissent: Boolean(state.opinion && state.dissent)
+      });
     });
     document.getElementById("id_attendance").value = JSON.stringify(rows);
     form.dataset.sent = "1";
@@ -173,7 +188,10 @@
   try { sent = JSON.parse(document.getElementById("id_attendance").value || "[]"); } catch (e) {}
   (Array.isArray(sent) ? sent : []).forEach(function (row) {
     if (row && typeof row.id === "number") {
-      picked.set(row.id, { opinion: String(row.opinion || ""), concerns: String(row.concerns || "") });
+      picked.set(row.id, {
+        opinion: String(row.opinion || ""), concerns: String(row.concerns || ""),
+        dissent: row.dissent === true
+      });
     }
   });
   load(false);

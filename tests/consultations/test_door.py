@@ -194,6 +194,7 @@ def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
         area=area,
         on=D + timedelta(days=40),
         officials=("commune_pc", "board"),
+        signatories=("commune_pc", "household_representative"),  # the absent Front signs not
         attendees=[a],
         outcomes=[(a, "agree")],
     )

@@ -10,7 +10,9 @@ from consultations.models import Event, Grievance
 from consultations.rules.catalog import KINDS, stored_keys
 from consultations.rules.vocabulary import VOCABULARIES
 from consultations.services import Subject, event_record
+from landcases import services as registers
 from landcases.models import CompensationPlan
+from landcases.services import ItemInput, LineInput
 from tests.consultations.factories import D, make_world
 from tests.factories import make_user
 
@@ -77,7 +79,15 @@ def test_every_kind_stores_only_allow_listed_keys_and_values():
     plan = CompensationPlan.objects.create(
         project=project, area=area, number="PA-1", kind="draft", title="Phương án"
     )
+    official = project.memberships.get(role="commune_official").user
+    registers.plan_lines_replace(  # money and the plan's delivery go against a line
+        plan=plan,
+        actor=actor,
+        reason="nhập",
+        lines=[LineInput(case.land_user_id, items=[ItemInput("other", 200_000_000)])],
+    )
     grievance = Grievance.objects.create(project=project, number="KN-1")
+    refused_one = Grievance.objects.create(project=project, number="KN-2")  # refused, not settled
     refs = {
         "case": case.id,
         "area": area.id,
@@ -96,15 +106,37 @@ def test_every_kind_stores_only_allow_listed_keys_and_values():
     for code in _order():
         kind = KINDS[code]
         values = {name: _value(f, refs, made) for name, f in kind.fields.items()}
-        who = front if code == "supervision" else actor
+        who = {"supervision": front, "signature_confirmed": official}.get(code, actor)
+        subject = subjects[kind.subjects[0]]
         if code == "supervision":
             values["body"] = "fatherland_front"
+        if code == "minutes_signed":  # a household's representative, named by its case
+            values["role"] = "household_representative"
+        if code == "signature_confirmed":  # the commune's own signature, by the commune
+            values["signature"] = event_record(
+                project=project,
+                actor=actor,
+                kind="minutes_signed",
+                happened_on=D,
+                subject=subject,
+                values={"meeting": made["meeting"], "role": "commune_pc"},
+            ).event.id
+        if code == "grievance_refused":
+            subject = Subject(grievance=refused_one)
+            event_record(
+                project=project,
+                actor=actor,
+                kind="grievance_received",
+                happened_on=D,
+                subject=subject,
+                values={"grievance_kind": "complaint", "channel": "written", "cases": [case.id]},
+            )
         rec = event_record(
             project=project,
             actor=who,
             kind=code,
             happened_on=D,
-            subject=subjects[kind.subjects[0]],
+            subject=subject,
             values=values,
         )
         made[code] = rec.event.id

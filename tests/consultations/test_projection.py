@@ -1,15 +1,18 @@
 """Rebuild equals incremental on random histories; both "as of" questions."""
 
+import contextlib
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from consultations.grievances import grievance_create
 from consultations.meetings import meeting_correct
-from consultations.models import Case, Event, ParcelStage, StageInterval
+from consultations.models import Case, Event, Grievance, ParcelStage, StageInterval
 from consultations.projection import rebuild
 from consultations.seeding import seeding
 from consultations.selectors import AsOf, case_state, project_counts
@@ -44,7 +47,12 @@ KINDS = [
     "supplement",
     "deposit",
     "grievance",
+    "petition",
+    "accept",
     "settle",
+    "appeal",
+    "withdraw",
+    "persuade",
     "enforce",
     "execute",
     "deliver",
@@ -153,8 +161,6 @@ def _new_version(kw, area, base, kind, case, net, on):
 
 
 def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a branch per act
-    from consultations.models import Grievance
-
     if kind == "approve":
         if not Event.objects.filter(kind="plan_approved", plan=plan).exists():
             record(
@@ -174,22 +180,33 @@ def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a
             )
     elif kind == "deposit":
         record("deposit", **kw, case=case, on=on, amount=30 * M, custody="state_treasury")
-    elif kind == "grievance":
-        n = Grievance.objects.filter(project=kw["project"]).count() + 1
-        g = Grievance.objects.create(project=kw["project"], number=f"KN-{n}")
-        record(
-            "grievance_received",
+    elif kind in ("grievance", "petition"):
+        grievance_create(
             **kw,
-            grievance=g,
-            on=on,
-            grievance_kind="complaint",
-            channel="written",
-            cases=[case.id],
+            happened_on=on,
+            values={
+                "grievance_kind": "complaint" if kind == "grievance" else "petition",
+                "channel": "written",
+                "cases": [case.id],
+            },
         )
-    elif kind == "settle":
+    elif kind in ("accept", "settle", "appeal", "withdraw"):
         g = Grievance.objects.filter(project=kw["project"]).order_by("-id").first()
-        if g is not None:
-            record("grievance_settled", **kw, grievance=g, on=on, result="rejected", number="QĐ")
+        if g is None:
+            return
+        values = {
+            "accept": {},
+            "settle": {"result": "rejected", "number": "QĐ"},
+            "appeal": {"route": "second_time"},
+            "withdraw": {},
+        }[kind]
+        grievance_kind = {"accept": "accepted", "settle": "settled", "appeal": "appealed"}
+        record(
+            f"grievance_{grievance_kind.get(kind, 'withdrawn')}", **kw, grievance=g, on=on, **values
+        )
+    elif kind == "persuade":
+        by = ["commune_pc", "fatherland_front", "board"]
+        record("persuasion", **kw, case=case, on=on, by=by, purpose="enforcement")
     elif kind == "enforce":
         record("enforcement_decided", **kw, case=case, on=on, number="CC-1", authority="commune_pc")
     elif kind == "execute":
@@ -252,6 +269,11 @@ def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a
             )
 
 
+def _apply_or_refused(*args, **kwargs):
+    with contextlib.suppress(ValidationError):
+        _apply(*args, **kwargs)
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -264,8 +286,10 @@ def test_rebuild_equals_incremental_on_random_histories(django_db_blocker, steps
         actor, project, area, cases, plan = _plan_world()
         kw = {"project": project, "actor": actor}
         for kind, who, day, opinion in steps:
-            # Days are random, so later records are often back-dated before earlier ones.
-            _apply(
+            # Days are random, so later records are often back-dated before earlier ones;
+            # an act that cannot have happened so (a settlement before its acceptance, an
+            # enforcement without a recovery decision) is refused and writes nothing.
+            _apply_or_refused(
                 kind,
                 cases[who],
                 D + timedelta(days=day),

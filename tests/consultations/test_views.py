@@ -67,9 +67,67 @@ def pages(project, area, cases, finding, posting):
     }
 
 
-READ = {"progress", "case", "supervision"}
+def issue_11_pages(project, area, cases, actor):
+    """Grievances, a meeting's record and signatures, invitations, safeguards, enforcement."""
+    from consultations.grievances import grievance_create
+    from tests.consultations.record import meeting
+
+    grievance = grievance_create(
+        project=project,
+        actor=actor,
+        happened_on=D,
+        values={"grievance_kind": "complaint", "channel": "written", "cases": [cases[0].id]},
+    ).event.grievance
+    held = meeting(project=project, actor=actor, area=area, on=D, attendees=cases[:1]).event
+    signed = Event.objects.get(
+        kind="minutes_signed", payload__meeting=held.id, payload__role="commune_pc"
+    )
+    code, lu = project.code, cases[0].land_user_id
+    return {
+        "grievances": reverse("consultations:grievances", args=[code]),
+        "grievance": reverse("consultations:grievance", args=[code, grievance.id]),
+        "grievance_new": reverse("consultations:grievance_new", args=[code]) + f"?land_user={lu}",
+        "grievance_settle": reverse(
+            "consultations:grievance_step", args=[code, grievance.id, "settle"]
+        ),
+        "meeting_detail": reverse("consultations:meeting_detail", args=[code, held.id]),
+        "signatures_add": reverse("consultations:signatures_add", args=[code, held.id]),
+        "signature_confirm": reverse(
+            "consultations:signature_confirm", args=[code, held.id, signed.id]
+        ),
+        "invitation": reverse("consultations:invitation", args=[code]),
+        "safeguards": reverse("consultations:safeguards", args=[code]),
+        "census": reverse("consultations:census", args=[code]),
+        "cutoff": reverse("consultations:cutoff", args=[code]),
+        "open_recommendations": reverse("consultations:open_recommendations", args=[code]),
+        "enforcement": reverse("consultations:case_act", args=[code, lu, "enforcement-decision"]),
+        "support": reverse("consultations:case_act", args=[code, lu, "support"]),
+    }
+
+
+READ = {
+    "progress",
+    "case",
+    "supervision",
+    "grievances",
+    "grievance",
+    "meeting_detail",
+    "safeguards",
+    "open_recommendations",
+}
+BOARD_RECORDS = {
+    "grievance_new",
+    "grievance_settle",
+    "signatures_add",
+    "invitation",
+    "census",
+    "cutoff",
+    "enforcement",
+    "support",
+}
 ALLOWED = {
     "board_staff": READ
+    | BOARD_RECORDS
     | {
         "deliver",
         "inventory",
@@ -80,11 +138,15 @@ ALLOWED = {
         "meeting",
         "correct",
         "respond",
+        "signature_confirm",
     },
     # A commune official records postings: the correction page of the board's posting opens,
     # and the door refuses it with a message (only the recording organisation corrects).
-    "commune_official": READ | {"deliver", "notice", "posting", "posting_end", "correct"},
-    "front_supervisor": READ,
+    # Officials with an account confirm their own body's signature (the door checks whose).
+    "commune_official": READ
+    | {"deliver", "notice", "posting", "posting_end", "correct", "signature_confirm"},
+    "front_supervisor": READ | {"signature_confirm"},
+    "inspection_board": READ | {"signature_confirm"},
     "auditor": READ,
     "viewer": READ,
 }
@@ -94,7 +156,12 @@ ALLOWED = {
 def test_matrix(client, world, role):
     users, project, area, cases, finding, posting, other = world
     client.force_login(users[role])
-    for name, url in pages(project, area, cases, finding, posting).items():
+    urls = {
+        **pages(project, area, cases, finding, posting),
+        **issue_11_pages(project, area, cases, users["board_staff"]),
+    }
+    assert set(urls) == set().union(*ALLOWED.values())
+    for name, url in urls.items():
         expected = 200 if name in ALLOWED[role] else 404
         assert client.get(url).status_code == expected, (role, name)
         other_url = url.replace(f"/{project.code}/", f"/{other.code}/")

@@ -104,7 +104,13 @@ def test_project_list_shows_only_my_projects(client, world):
     assert own.name in body and other.name not in body
 
 
-NAME_VISIBLE = {Role.BOARD_STAFF, Role.COMMUNE_OFFICIAL, Role.FRONT_SUPERVISOR, Role.AUDITOR}
+NAME_VISIBLE = {
+    Role.BOARD_STAFF,
+    Role.COMMUNE_OFFICIAL,
+    Role.FRONT_SUPERVISOR,
+    Role.INSPECTION_BOARD,
+    Role.AUDITOR,
+}
 SENSITIVE_VISIBLE = {Role.BOARD_STAFF, Role.AUDITOR}
 
 
