@@ -92,7 +92,8 @@ def _terms_of_cases(
         if projects
         else []
     )
-    bases, kinds = {}, {}
+    bases: dict[int, int | None] = {}
+    kinds: dict[int, str] = {}
     for plan_id, base_id, kind in plans:
         bases[plan_id], kinds[plan_id] = base_id, kind
     return terms, bases, kinds

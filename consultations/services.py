@@ -185,7 +185,7 @@ def _effects(results: list[Recorded], actor) -> None:
 
     for r in results:
         e = r.event
-        if e.kind == "plan_approved" and not e.is_void:
+        if e.kind == "plan_approved" and not e.is_void and e.plan is not None:
             plan_freeze(plan=e.plan, actor=actor, approval_event=e.root_id)
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy
 
@@ -79,7 +80,7 @@ def plan_template(plan: CompensationPlan | None = None) -> bytes:
     lines, its lines and items (to correct and send again); for one without, the households of
     its area (of the project when it has none), to fill in; else an example household."""
     sheets = [*SHEETS, SUPPORT_SHEET, LAND_USE_SHEET]
-    codes = {
+    codes: dict[str, Any] = {
         "Support codes": [[c, str(SUPPORT_LABELS[c])] for c in SUPPORT_ITEMS],
         "Land-use codes": list(LandUseCode.objects.order_by("code").values_list("code", "name_vi")),
     }

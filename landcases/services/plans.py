@@ -184,7 +184,7 @@ def plan_line_set(*, plan: CompensationPlan, actor, reason: str, line: LineInput
     )
     _delete_with_history(row.items.all(), actor=actor, reason=reason)
     row.gross_vnd, row.deductions_vnd, row.net_vnd = line.gross, line.deductions, line.net
-    row._history_user, row._change_reason = actor, reason
+    row._history_user, row._change_reason = actor, reason  # type: ignore[attr-defined]
     row.save()
     bulk_create_with_history(
         _items(row, line.items), PlanItem, default_user=actor, default_change_reason=reason
@@ -208,6 +208,6 @@ def plan_freeze(*, plan: CompensationPlan, actor, approval_event: int) -> Compen
     if plan.frozen_at is None:
         plan.frozen_at = timezone.now()
         plan.approval_event = approval_event
-        plan._history_user, plan._change_reason = actor, "approved"
+        plan._history_user, plan._change_reason = actor, "approved"  # type: ignore[attr-defined]
         plan.save(update_fields=["frozen_at", "approval_event"])
     return plan
