@@ -39,7 +39,8 @@ def test_pinned_days(day, working):
 
 
 @pytest.mark.parametrize(
-    ("first", "last"), [(date(2025, 1, 25), date(2025, 2, 2)), (date(2026, 2, 14), date(2026, 2, 22))]
+    ("first", "last"),
+    [(date(2025, 1, 25), date(2025, 2, 2)), (date(2026, 2, 14), date(2026, 2, 22))],
 )
 def test_tet_is_off_every_day(first, last):
     days = np.arange(np.datetime64(first), np.datetime64(last) + 1)
