@@ -77,7 +77,7 @@ class Table:
     ids: np.ndarray
     columns: dict[str, np.ndarray]
     touches: list[tuple[int, ...]]
-    extra: dict[str, Any] = field(default_factory=dict)  # side tables (a case's payments)
+    extra: dict[str, list[Any]] = field(default_factory=dict)  # per-row side data (payments)
 
     @classmethod
     def from_rows(
@@ -120,7 +120,7 @@ class Table:
             self.ids[rows],
             {k: v[rows] for k, v in self.columns.items()},
             [self.touches[i] for i in rows],
-            self.extra,
+            {k: [v[i] for i in rows] for k, v in self.extra.items()},
         )
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 PACKS_DIR = Path(__file__).with_name("packs")
@@ -335,20 +336,37 @@ def listed(packs: Mapping[str, Pack], ids: tuple[str, ...]) -> list[Pack]:
     return [packs[p] for p in ids]
 
 
-def governing(candidates: list[Pack], code: str, day: date) -> Pack | None:
-    """Among the listed packs, the one that governs rule `code` for a step dated `day`.
+def _in_force(pack: Pack, days: np.ndarray) -> np.ndarray:
+    """Rows whose day this pack governs. A family's pack by its validity; any other pack
+    whenever listed, unless a known end of validity has passed."""
+    end = pack.valid_to.value if pack.valid_to is not None else None
+    mask = np.ones(days.shape, dtype=bool) if end is None else ~(days > np.datetime64(end, "D"))
+    if pack.family:
+        mask &= days >= np.datetime64(pack.valid_from.value, "D")
+    return mask
 
-    A family's packs replace each other by date, whether or not they hold the code (a code
-    that the governing pack lacks is not a rule for that step); other packs apply whenever
-    listed and hold it.
-    """
-    for pack in candidates:
+
+def governing_index(candidates: list[Pack], code: str, days: np.ndarray) -> np.ndarray:
+    """Per row, the index in `candidates` of the pack that governs rule `code` for a step dated
+    that day (-1: none). A family's packs replace each other by date, whether or not they hold
+    the code (a code the governing pack lacks is not a rule for that step); other packs apply
+    whenever listed and hold it."""
+    result = np.full(days.shape, -1, dtype=np.int64)
+    for i, pack in enumerate(candidates):
         if not pack.family and code in pack.rules:
-            return pack
-    family = [
-        p
-        for p in candidates
-        if p.family and any(code in q.rules for q in candidates if q.family == p.family)
-    ]
-    in_force = [p for p in family if p.governs(day)]
-    return max(in_force, key=lambda p: p.valid_from.value) if in_force else None
+            result[(result < 0) & _in_force(pack, days)] = i
+            return result
+    families = {p.family for p in candidates if p.family and code in p.rules}
+    family = sorted(
+        (i for i, p in enumerate(candidates) if p.family in families),
+        key=lambda i: candidates[i].valid_from.value,
+    )
+    for i in family:  # later starts overwrite earlier ones
+        result[_in_force(candidates[i], days)] = i
+    return result
+
+
+def governing(candidates: list[Pack], code: str, day: date) -> Pack | None:
+    """The pack that governs rule `code` for a step dated `day` (see governing_index)."""
+    (i,) = governing_index(candidates, code, np.array([day], dtype="datetime64[D]"))
+    return candidates[i] if i >= 0 else None
