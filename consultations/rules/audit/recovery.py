@@ -84,10 +84,10 @@ PAYMENT_REASONS = {
     "no_plan": "the land user has no line in any plan version",
     "nothing_owed": "the net amount in force is {net_amount} VND: nothing to pay",
     "in_time": "paid in full on {paid_in_full_on} (due by {payment_due_on})",
-    "paid_late": "paid in full on {paid_in_full_on}, {days_late} day(s) after {payment_due_on}; "
+    "paid_late": "paid in full on {paid_in_full_on}, {late_days} day(s) after {payment_due_on}; "
     "late-payment amount owed {late_amount} VND",
     "due": "{paid_amount} of {net_amount} VND paid; the rest is due by {payment_due_on}",
-    "unpaid": "{paid_amount} of {net_amount} VND paid; {days_late} day(s) past "
+    "unpaid": "{paid_amount} of {net_amount} VND paid; {late_days} day(s) past "
     "{payment_due_on}; late-payment amount owed so far {late_amount} VND",
 }
 
@@ -124,7 +124,7 @@ def _payment(f: Table, p: Params, ctx: Context, start: np.ndarray, start_name: s
             owed[i] = late_amount(
                 f.extra["payments"][i], int(net[i]), due[i].item(), stop[i].item(), rate
             )
-    out.use(days_late=late_days, late_amount=owed, payment_clock_on=start)
+    out.use(late_days=late_days, late_amount=owed, payment_clock_on=start)
     out.decide(~f["has_plan_line"], NOT_APPLICABLE, "no_plan")
     out.decide(has(net) & (net <= 0), NOT_APPLICABLE, "nothing_owed")
     out.decide(missing(start), OPEN, "clock_not_started")
