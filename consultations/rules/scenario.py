@@ -67,7 +67,7 @@ def _check(x: Expectation, audit: Audit) -> Checked:
     for key, want in x.checks.items():
         if key == "computed":
             for name, value in want.items():
-                got = finding.computed.get(name)
+                got = finding.computed.get(name, finding.facts.get(name))
                 if isinstance(got, date):
                     got = got.isoformat()
                 if isinstance(value, date):
