@@ -397,3 +397,40 @@ def subject_facts(
     """One subject's facts as a plain mapping (the batch's own code path, one row read)."""
     table = build_facts(registers, records, as_of=as_of, axis=axis).table(subject)
     return table.row(table.index_of(subject_id))
+
+
+def relevant_records(registers: Registers, records: Sequence[Record], case_id: int) -> list[Record]:
+    """A case's relevant records: its own, its areas' (the areas of the parcels it holds), those
+    of the plan versions with a line for it, of the meetings whose `cases` include it, and of
+    the grievances whose receipt names it. (Pass standing records for an as-of view.)"""
+    case = next(c for c in registers.cases if c.id == case_id)
+    areas = set(registers.areas_of(case))
+    plans = {p.id for p in registers.plans if case_id in p.lines}
+    meetings = {
+        r.root_id for r in records if r.kind == "meeting" and case_id in (r.get("cases") or ())
+    }
+    grievances = {
+        r.subject_id
+        for r in records
+        if r.kind == "grievance_received" and case_id in (r.get("cases") or ())
+    }
+    meeting_kinds = {"meeting", "minutes_signed", "signature_confirmed"}
+
+    def about_meeting(r: Record) -> bool:
+        if r.kind == "meeting":
+            return r.root_id in meetings
+        return r.kind in meeting_kinds and r.get("meeting") in meetings
+
+    kept = []
+    for r in records:
+        own = r.subject_type == "case" and r.subject_id == case_id
+        area = r.subject_type == "area" and r.subject_id in areas and r.kind not in meeting_kinds
+        if (
+            own
+            or area
+            or about_meeting(r)
+            or (r.subject_type == "plan" and r.subject_id in plans)
+            or (r.subject_type == "grievance" and r.subject_id in grievances)
+        ):
+            kept.append(r)
+    return kept

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from .audit import Audit, Finding, evaluate
 from .audit.outcome import RULES
+from .packs import PackError
 from .scenario_load import Expectation, Scenario, ScenarioError, load_scenario
 
 __all__ = ["Checked", "ScenarioError", "check_files", "load_scenario", "run_scenario"]
@@ -123,7 +124,13 @@ def check_files(paths: Iterable[str | Path], out: TextIO = sys.stdout) -> int:
             status = 1
             continue
         print(f"{path.name}: {scenario.title}", file=out)
-        for c in run_scenario(scenario):
+        try:
+            checked = run_scenario(scenario)
+        except PackError as error:  # e.g. two overrides of the same thing at once
+            print(f"INVALID {path.name}: {error}", file=out)
+            status = 1
+            continue
+        for c in checked:
             print(f"  {_line(c)}", file=out)
             if not c.met:
                 status = 1

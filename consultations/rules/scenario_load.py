@@ -320,11 +320,6 @@ def _events(items: Any, registers: Registers, ctx: _Context) -> tuple[list[Recor
             )
             if stype == "project":
                 sid = registers.project.id
-            if stype not in KINDS[kind].subjects:
-                allowed = " or ".join(KINDS[kind].subjects)
-                raise _fail(f"{where}.subject", f"a {kind} is about a {allowed}")
-            if stype in ("area", "case", "plan") and sid not in ctx.known[stype]:
-                raise _fail(f"{where}.subject", f"{stype} {sid} is not in the scenario's registers")
             was = (target.kind, target.subject_type, target.subject_id) if target else None
             if target is not None and (kind, stype, sid) != was:
                 raise _fail(
@@ -332,6 +327,11 @@ def _events(items: Any, registers: Registers, ctx: _Context) -> tuple[list[Recor
                     f"a correction keeps the kind and subject of event {e['corrects']} "
                     f"({target.kind}, {target.subject_type} {target.subject_id})",
                 )
+            if stype not in KINDS[kind].subjects:
+                allowed = " or ".join(KINDS[kind].subjects)
+                raise _fail(f"{where}.subject", f"a {kind} is about a {allowed}")
+            if stype in ("area", "case", "plan") and sid not in ctx.known[stype]:
+                raise _fail(f"{where}.subject", f"{stype} {sid} is not in the scenario's registers")
             if "happened_on" not in e:
                 raise _fail(f"{where}.happened_on", "required")
             happened = _date(e["happened_on"], f"{where}.happened_on")
