@@ -114,14 +114,50 @@ class Table:
         return int(found[0])
 
     def take(self, rows: np.ndarray) -> Table:
+        """The rows' sub-table; columns and side data are sliced when first read."""
         return Table(
             self.subject,
             self.schema,
             self.ids[rows],
-            {k: v[rows] for k, v in self.columns.items()},
-            [self.touches[i] for i in rows],
-            {k: [v[i] for i in rows] for k, v in self.extra.items()},
+            _Sliced(self.columns, rows),  # type: ignore[arg-type]
+            _Picked(self.touches, rows),  # type: ignore[arg-type]
+            {k: _Picked(v, rows) for k, v in self.extra.items()},  # type: ignore[misc]
         )
+
+
+class _Sliced(dict):  # type: ignore[type-arg]
+    """Columns of a sub-table, each sliced from the parent's on first access."""
+
+    def __init__(self, parent: Mapping[str, np.ndarray], rows: np.ndarray) -> None:
+        super().__init__()
+        self.parent, self.rows = parent, rows
+
+    def __missing__(self, name: str) -> np.ndarray:
+        column = self.parent[name][self.rows]
+        self[name] = column
+        return column
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.parent
+
+    def items(self):  # type: ignore[no-untyped-def]
+        return ((name, self[name]) for name in self.parent)
+
+
+class _Picked:
+    """Per-row side data of a sub-table."""
+
+    def __init__(self, parent: Sequence[Any], rows: np.ndarray) -> None:
+        self.parent, self.rows = parent, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.parent[int(self.rows[i])]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return (self.parent[int(i)] for i in self.rows)
 
 
 def present(column: np.ndarray) -> np.ndarray:
@@ -132,8 +168,8 @@ def present(column: np.ndarray) -> np.ndarray:
         return column >= 0
     if column.dtype == np.int64:
         return column != INT_NULL
-    if column.dtype == object:
-        return np.array([v is not None for v in column], dtype=bool)
+    if column.dtype == object:  # codes: a non-empty string, or None
+        return column.astype(bool)
     return np.ones(column.shape, dtype=bool)
 
 

@@ -18,6 +18,7 @@ from .outcome import (
     earliest,
     has,
     is_,
+    lacking,
     missing,
     rule,
 )
@@ -74,19 +75,15 @@ def minutes_signed(f: Table, p: Params, ctx: Context) -> Outcome:
     out = Outcome(len(f))
     enough = f["household_signatures"] >= p.value("household_signatures")
     signed = f["signed_commune_pc"] & f["signed_front"] & enough
-    lacking = [
-        ", ".join(
-            name
-            for name, ok in (
-                ("the commune PC", f["signed_commune_pc"][i]),
-                ("the Fatherland Front", f["signed_front"][i]),
-                ("household representatives", enough[i]),
-            )
-            if not ok
+    out.use(
+        signatures_missing=lacking(
+            {
+                "the commune PC": f["signed_commune_pc"],
+                "the Fatherland Front": f["signed_front"],
+                "household representatives": enough,
+            }
         )
-        for i in range(len(f))
-    ]
-    out.use(signatures_missing=np.array(lacking, dtype=object))
+    )
     out.decide(~is_(f["kind"], "consultation", "dialogue"), NOT_APPLICABLE, "other_meeting")
     out.decide(signed, PASS, "signed")
     out.decide(f["held_on"] >= ctx.today, OPEN, "today", due_on=f["held_on"])

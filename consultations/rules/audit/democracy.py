@@ -20,6 +20,7 @@ from .outcome import (
     Params,
     has,
     is_,
+    lacking,
     missing,
     rule,
 )
@@ -59,8 +60,7 @@ def dem_disclosure(f: Table, p: Params, ctx: Context) -> Outcome:
     needs_resettlement = f["resettlement_cases"] > 0
     posted = f["resettlement_plan_posted_on"]
     checks["the resettlement plan"] = ~needs_resettlement | (has(posted) & (posted <= first))
-    lacking = [", ".join(n for n, ok in checks.items() if not ok[i]) for i in range(len(f))]
-    out.use(undisclosed=np.array(lacking, dtype=object))
+    out.use(undisclosed=lacking(checks))
     out.decide(f["cases"] == 0, NOT_APPLICABLE, "no_cases")
     out.decide(missing(first), OPEN, "no_consultation")
     out.decide(np.logical_and.reduce(list(checks.values())), PASS, "disclosed")

@@ -137,6 +137,20 @@ def _subject_of(code: str, candidates: list[Pack]) -> tuple[str, str]:
     return subjects.pop(), selecting.pop()
 
 
+def _factorise(keys: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows sharing every key get one group number: (group per row, a first row per group).
+    Column by column, so that the combined code stays small (np.unique(axis=0) is slow)."""
+    code = np.zeros(n, dtype=np.int64)
+    for column in keys:
+        if n and column.min() != column.max():
+            _, column = np.unique(column, return_inverse=True)
+            code = code * (int(column.max()) + 1) + column.reshape(-1)
+            _, code = np.unique(code, return_inverse=True)
+            code = code.reshape(-1)
+    _, firsts, group_of = np.unique(code, return_index=True, return_inverse=True)
+    return group_of.reshape(-1), firsts
+
+
 def run_rule(
     code: str,
     candidates: list[Pack],
@@ -164,20 +178,18 @@ def run_rule(
         for target in [*entry.parameters, SEVERITY]:
             mine = [o for o in overrides if (o.pack, o.rule, o.target) == (pack.id, code, target)]
             keys.append(np.where(rows, _override_index(mine, days), -2))
-    matrix = np.stack(keys, axis=1) if len(table) else np.zeros((0, len(keys)), dtype=np.int64)
-    uniques, group_of = np.unique(matrix, axis=0, return_inverse=True)
-    group_of = group_of.reshape(-1)
+    group_of, firsts = _factorise(keys, len(table))
     groups = []
     pos_of = np.zeros(len(table), dtype=np.int64)
-    for g, key in enumerate(uniques):
+    for g, first in enumerate(firsts):
         rows = np.flatnonzero(group_of == g)
         pos_of[rows] = np.arange(len(rows))
         groups.append(
             _run_group(
                 code,
                 candidates,
-                int(key[0]),
-                table.take(rows),
+                int(pack_idx[first]),
+                table if len(rows) == len(table) else table.take(rows),
                 days[rows],
                 overrides,
                 facts,

@@ -17,6 +17,7 @@ from .outcome import (
     Params,
     earliest,
     has,
+    lacking,
     missing,
     rule,
     true,
@@ -107,11 +108,7 @@ def inventory_persuasion(f: Table, p: Params, ctx: Context) -> Outcome:
         "the Fatherland Front": f["inventory_persuaded_by_front"],
         "the board": f["inventory_persuaded_by_board"],
     }
-    lacking = np.array(
-        [", ".join(name for name, col in roles.items() if not col[i]) for i in range(len(f))],
-        dtype=object,
-    )
-    out.use(persuaders_missing=lacking)
+    out.use(persuaders_missing=lacking(roles))
     all_three = np.logical_and.reduce(list(roles.values()))
     out.decide(
         missing(decided) & missing(f["inventory_refused_on"]), NOT_APPLICABLE, "no_compulsion"

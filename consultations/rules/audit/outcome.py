@@ -99,7 +99,7 @@ class Outcome:
     due_on: np.ndarray = field(init=False)
     since: np.ndarray = field(init=False)
     missing: np.ndarray = field(init=False)
-    used: dict[str, np.ndarray] = field(default_factory=dict)
+    used: dict[str, Any] = field(default_factory=dict)  # arrays, or Lacking
     counts: list[Count] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
 
@@ -135,10 +135,12 @@ class Outcome:
         if missing is not None:
             self.missing[rows] = missing
 
-    def use(self, **values: np.ndarray) -> None:
+    def use(self, **values: Any) -> None:
         """Values the rule computed, shown in the finding beside the facts it read."""
         for name, v in values.items():
-            self.used[name] = np.broadcast_to(v, (self.n,)).copy()
+            self.used[name] = (
+                v if isinstance(v, (Lacking, PerRow)) else np.broadcast_to(v, (self.n,)).copy()
+            )
 
     def deadline(
         self,
@@ -217,7 +219,44 @@ def latest(*columns: np.ndarray) -> np.ndarray:
 
 
 def is_(column: np.ndarray, *codes: str) -> np.ndarray:
-    return np.isin(column, codes)
+    """Rows whose code is one of `codes` (element-wise ==: np.isin sorts object arrays)."""
+    result = np.zeros(column.shape, dtype=bool)
+    for code in codes:
+        result |= column == code
+    return result
+
+
+class Lacking:
+    """Per row, the names of the checks that do not hold ("" where all hold). The strings are
+    built only for the rows a finding is asked for, not for the whole batch."""
+
+    def __init__(self, checks: dict[str, np.ndarray]) -> None:
+        self.names = list(checks)
+        self.matrix = np.stack([np.asarray(checks[n], dtype=bool) for n in self.names], axis=1)
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    def __getitem__(self, i: int) -> str:
+        return ", ".join(n for n, ok in zip(self.names, self.matrix[i], strict=True) if not ok)
+
+
+def lacking(checks: dict[str, np.ndarray]) -> Lacking:
+    return Lacking(checks)
+
+
+class PerRow:
+    """A computed value built only for the rows a finding is asked for (e.g. an amount that
+    walks a case's payments)."""
+
+    def __init__(self, n: int, value: Callable[[int], Any]) -> None:
+        self.n, self.value = n, value
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> Any:
+        return self.value(i)
 
 
 def true(column: np.ndarray) -> np.ndarray:

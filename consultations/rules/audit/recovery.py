@@ -19,8 +19,10 @@ from .outcome import (
     Context,
     Outcome,
     Params,
+    PerRow,
     earliest,
     has,
+    lacking,
     missing,
     rule,
     true,
@@ -117,14 +119,15 @@ def _payment(f: Table, p: Params, ctx: Context, start: np.ndarray, start_name: s
     )
     stop = np.where(has(paid_on), paid_on, ctx.today)
     late_days = np.where(has(due) & (stop > due), (stop - due).astype(np.int64), 0)
-    owed = np.full(len(f), INT_NULL, dtype=np.int64)
     rate = float(p.value("late_payment_rate"))
-    for i in np.flatnonzero(late_days > 0):
-        if net[i] != INT_NULL:
-            owed[i] = late_amount(
-                f.extra["payments"][i], int(net[i]), due[i].item(), stop[i].item(), rate
-            )
-    out.use(late_days=late_days, late_amount=owed, payment_clock_on=start)
+
+    def owed(i: int) -> int | None:
+        if late_days[i] <= 0 or net[i] == INT_NULL:
+            return None
+        payments = f.extra["payments"][i]
+        return late_amount(payments, int(net[i]), due[i].item(), stop[i].item(), rate)
+
+    out.use(late_days=late_days, late_amount=PerRow(len(f), owed), payment_clock_on=start)
     out.decide(~f["has_plan_line"], NOT_APPLICABLE, "no_plan")
     out.decide(has(net) & (net <= 0), NOT_APPLICABLE, "nothing_owed")
     out.decide(missing(start), OPEN, "clock_not_started")
@@ -293,8 +296,7 @@ def enforcement_preconditions(f: Table, p: Params, ctx: Context) -> Outcome:
     executed = f["enforcement_executed_on"]
     checks = {name: has(f[col]) & (f[col] <= executed) for name, col in ENFORCEMENT.items()}
     checks.update({name: f[col] for name, col in PERSUADERS.items()})
-    lacking = [", ".join(n for n, ok in checks.items() if not ok[i]) for i in range(len(f))]
-    out.use(preconditions_missing=np.array(lacking, dtype=object))
+    out.use(preconditions_missing=lacking(checks))
     out.decide(
         missing(f["enforcement_decided_on"]) & missing(executed), NOT_APPLICABLE, "no_enforcement"
     )
