@@ -122,6 +122,10 @@ def check_files(paths: Iterable[str | Path], out: TextIO = sys.stdout) -> int:
             print(f"INVALID {error}", file=out)
             status = 1
             continue
+        except OSError as error:
+            print(f"INVALID {path}: {error.strerror or error}", file=out)
+            status = 1
+            continue
         print(f"{path.name}: {scenario.title}", file=out)
         try:
             checked = run_scenario(scenario)
