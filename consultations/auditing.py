@@ -122,9 +122,11 @@ def registers_as_of(project: Project, day: date) -> reg.Registers:
     )
 
 
-def project_records(project: Project) -> list[Record]:
-    """Every version of every event of the project (the facts keep what stood as of D)."""
-    rows = Event.objects.filter(project=project).values(
+def project_records(project: Project, events=None) -> list[Record]:
+    """Every version of every event of the project (or of `events`, a queryset of them): the
+    facts keep what stood as of D."""
+    events = Event.objects.filter(project=project) if events is None else events
+    rows = events.values(
         "id", "root_id", "kind", "subject_type", "case_id", "area_id", "plan_id",
         "grievance_id", "project_id", "happened_on", "recorded_at", "payload", "is_void",
     )  # fmt: skip

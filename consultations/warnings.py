@@ -1,69 +1,25 @@
 """What an act breaks, told when it is recorded (and again when it is corrected): the act is
 recorded all the same — the audit must see it.
 
-The thresholds come from the project's rule pack (see the audit); these are the checks the
-recording screens show at once.
+The legal rules are the audit's own (rule_warnings.py: the pure rule functions with the
+project's packs, on the act's neighbourhood): no number is written here. What remains here is
+what no rule of the catalogue says but a recording screen should: a delivery of a notice that
+was never recorded as issued.
 """
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 from typing import Any
-
-from django.db.models import Q
 
 from landcases.models import Holding
 
 from . import messages as msg
 from .models import Event
-from .rules.vocabulary import SIGNATORY_ROLES
-
-PERSUASION_DAYS, COMPULSORY_AFTER_DAYS = 15, 10  # LL2024 Art. 87-88 (rules.md)
-PLAN_POSTING_DAYS = 30  # vn-2024, LL2024 Art. 87(3)(a)
+from .rule_warnings import rule_warnings
 
 
 def _standing(**filters):
     """Latest, non-void versions (what the record says now)."""
     return Event.objects.filter(is_void=False, superseded_by__isnull=True, **filters)
-
-
-def _meeting(project, act, payload, memo) -> list[dict]:
-    warnings: list[dict] = []
-    if payload.get("meeting_kind") not in ("consultation", "dialogue"):
-        return warnings
-    if "fatherland_front" not in payload.get("officials", []):
-        warnings.append(msg.warn("WARN_FRONT_ABSENT"))
-    if "signatories" in act.warn_context:
-        signed = set(act.warn_context["signatories"])
-    elif act.supersedes is not None:  # a correction: the minutes' signatures on record
-        signed = set(
-            _standing(kind="minutes_signed", payload__meeting=act.supersedes.root_id).values_list(
-                "payload__role", flat=True
-            )
-        )
-    else:
-        signed = set()
-    needed = [r for r in SIGNATORY_ROLES if r != "board"]
-    missing = [r for r in needed if r not in signed]
-    if missing:
-        warnings.append(msg.warn("WARN_MINUTES_UNSIGNED", missing=", ".join(missing)))
-    if payload.get("meeting_kind") == "consultation":
-        posting = (
-            _standing(
-                area=act.subject.area,
-                kind="posting_started",
-                payload__what="draft_plan",
-                happened_on__lte=act.happened_on,
-            )
-            .order_by("happened_on")
-            .first()
-        )
-        if posting is None:
-            warnings.append(msg.warn("WARN_NO_POSTING"))
-        elif (act.happened_on - posting.happened_on).days < PLAN_POSTING_DAYS:
-            days = (act.happened_on - posting.happened_on).days
-            warnings.append(msg.warn("WARN_POSTING_SHORT", days=days, need=PLAN_POSTING_DAYS))
-    return warnings
 
 
 def _notice_delivered(project, act, payload, memo) -> list[dict]:
@@ -86,84 +42,8 @@ def _notice_delivered(project, act, payload, memo) -> list[dict]:
     return [] if issued else [msg.warn("WARN_NOTICE_NOT_ISSUED")]
 
 
-def _compulsory_inventory(project, act, payload, memo) -> list[dict]:
-    first = (
-        _standing(case=act.subject.case, kind="persuasion")
-        .filter(Q(payload__purpose="inventory") | Q(payload__purpose__isnull=True))
-        .order_by("happened_on")
-        .first()
-    )
-    need = PERSUASION_DAYS + COMPULSORY_AFTER_DAYS
-    days = (act.happened_on - first.happened_on).days if first else 0
-    if first is None or days < need:
-        return [msg.warn("WARN_PERSUASION_SHORT", days=days, need=need)]
-    return []
-
-
-PAYMENT_DAYS = 30  # vn-2024, LL2024 Art. 94 (the audit reads the pack's number)
-
-
-def _position(act, memo) -> tuple[int | None, Any, int, set[str]]:
-    """(net in force on the act's day, when the latest version counted took effect, VND paid
-    or deposited by then, the kinds of the case's acts by then) — from the standing record."""
-    from .projection import case_records
-    from .rules.plans import in_force
-
-    case_id = act.subject.case.id
-    if ("position", case_id) not in memo:
-        records, contexts = case_records([case_id])
-        memo[("position", case_id)] = (records[case_id], contexts[case_id])
-    records, context = memo[("position", case_id)]
-    approvals = {
-        r.subject_id: r.get("effective_on") or r.happened_on.isoformat()
-        for r in records
-        if r.kind == "plan_approved"
-    }
-    terms = [
-        replace(t, effective_on=date.fromisoformat(approvals[t.plan_id]))
-        for t in context.terms
-        if t.plan_id in approvals
-    ]
-    net, clock = in_force(terms, act.happened_on, bases=context.bases)
-    before = [r for r in records if r.happened_on <= act.happened_on]
-    paid = sum(int(r.get("amount") or 0) for r in before if r.kind in ("payment", "deposit"))
-    return net, clock, paid, {r.kind for r in before}
-
-
-def _recovery_decided(project, act, payload, memo) -> list[dict]:
-    net, clock, _paid, _kinds = _position(act, memo)
-    return [] if clock is not None else [msg.warn("WARN_DECISION_BEFORE_APPROVAL")]
-
-
-def _payment(project, act, payload, memo) -> list[dict]:
-    net, clock, _paid, _kinds = _position(act, memo)
-    if clock is not None and (act.happened_on - clock).days > PAYMENT_DAYS:
-        days = (act.happened_on - clock).days
-        return [msg.warn("WARN_PAYMENT_LATE", days=days, need=PAYMENT_DAYS)]
-    return []
-
-
-def _handover(project, act, payload, memo) -> list[dict]:
-    net, _clock, paid, kinds = _position(act, memo)
-    if "early_handover_agreement" in kinds or (net is not None and paid >= net):
-        return []
-    return [
-        msg.warn(
-            "WARN_HANDOVER_BEFORE_PAYMENT",
-            net=f"{net or 0:,}".replace(",", "."),
-            paid=f"{paid:,}".replace(",", "."),
-        )
-    ]
-
-
 WARNERS: dict[str, Callable[[Any, Any, dict, dict], list[dict]]] = {
-    "recovery_decided": _recovery_decided,
-    "payment": _payment,
-    "deposit": _payment,
-    "handover": _handover,
-    "meeting": _meeting,
     "notice_delivered": _notice_delivered,
-    "compulsory_inventory": _compulsory_inventory,
 }
 
 
@@ -172,6 +52,10 @@ def warnings_for(*, project, acts, payloads: list[dict]) -> list[list[dict]]:
     memo: dict[str, Any] = {"cases": [a.subject.case.id for a in acts if a.subject.case]}
     result = []
     for act, payload in zip(acts, payloads, strict=True):
-        warner = None if act.is_void else WARNERS.get(act.kind)
-        result.append(warner(project, act, payload, memo) if warner else [])
+        if act.is_void:
+            result.append([])
+            continue
+        warner = WARNERS.get(act.kind)
+        found = warner(project, act, payload, memo) if warner else []
+        result.append(found + rule_warnings(project, act, payload))
     return result

@@ -156,7 +156,7 @@ def test_the_finding_json_shape():
     f = audit.finding("NOTICE-LEAD-TIME", "parcel", 12).as_json()
     assert list(f) == [
         "schema", "rule", "result", "severity", "subject", "cases", "pack", "parameters", "basis",
-        "reason", "due_on", "since", "missing", "facts", "computed", "explanation", "calendar",
+        "reason", "reason_key", "due_on", "since", "missing", "facts", "computed", "explanation", "calendar",
         "as_of", "axis",
     ]  # fmt: skip
     assert f["schema"] == "finding/1" and f["subject"] == {"type": "parcel", "id": 12}

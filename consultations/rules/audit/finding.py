@@ -68,6 +68,11 @@ class Finding:
     as_of: date
     axis: str
     overridden: bool = field(default=False)
+    # The reason as its template (English; translated by the reader: rules hold no Django) and
+    # the values it is filled with.
+    reason_key: str = ""
+    reason_template: str = ""
+    reason_values: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         data = {
@@ -81,6 +86,7 @@ class Finding:
             "parameters": self.parameters,
             "basis": self.basis,
             "reason": self.reason,
+            "reason_key": self.reason_key,
             "due_on": self.due_on,
             "since": self.since,
             "missing": self.missing,
@@ -179,7 +185,10 @@ class Audit:
                 },
                 "validity_note": group.pack.validity_note or None,
             }
-        reason = self._reason(group, str(out.reason[pos]), {**row, **computed, **params})
+        key = str(out.reason[pos])
+        values = {**row, **computed, **params}
+        reason = self._reason(group, key, values)
+        template = group.function.reasons.get(key, "") if group.function is not None else ""
         asked = explain or result == FAIL or (run.subject, subject_id) in self.explain
         severity_override = None
         if group.severity_override is not None:
@@ -212,6 +221,11 @@ class Audit:
             as_of=self.facts.as_of,
             axis=self.facts.axis,
             overridden=any(r.override for r in group.params) or group.severity_override is not None,
+            reason_key=key,
+            reason_template=template,
+            reason_values={
+                k: _json(_plain(v)) for k, v in values.items() if "{" + k + "}" in template
+            },
         )
 
     @staticmethod
@@ -245,7 +259,7 @@ class Audit:
             o = group.severity_override
             steps.append(
                 f"severity {group.severity}, overriding {group.base_severity} by {o.id!r}: "
-                "{o.reason}"
+                f"{o.reason}"
             )
         out = group.outcome
         for count in out.counts:
@@ -268,7 +282,7 @@ class Audit:
             else:
                 steps.append(
                     f"{lead.label}: {int(lead.days[pos])} working day(s) after {earlier} up to "
-                    "{later}"
+                    f"{later}"
                 )
         steps.append(f"result: {out.result[pos]} — {reason}")
         return steps

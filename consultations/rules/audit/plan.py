@@ -183,7 +183,9 @@ def plan_approved(f: Table, p: Params, ctx: Context) -> Outcome:
     out = Outcome(len(f))
     approved, decided = f["approval_on"], f["recovery_decided_on"]
     out.use(expected_authority=_authority(f, ctx))
-    out.decide(~f["has_plan_line"], NOT_APPLICABLE, "no_plan")
+    # A household in no plan version concerns the rule once its land is decided on: a decision
+    # with no plan at all is the plainest breach.
+    out.decide(~f["has_plan_line"] & missing(decided), NOT_APPLICABLE, "no_plan")
     out.decide(missing(decided), OPEN, "not_decided")
     out.decide(has(approved) & (approved <= decided), PASS, "approved_before")
     out.decide(True, FAIL, "not_approved", since=decided)
@@ -207,7 +209,9 @@ def plan_approved_same_day(f: Table, p: Params, ctx: Context) -> Outcome:
     out = Outcome(len(f))
     approved, decided = f["approval_on"], f["recovery_decided_on"]
     out.use(expected_authority=_authority(f, ctx))
-    out.decide(~f["has_plan_line"], NOT_APPLICABLE, "no_plan")
+    # A household in no plan version concerns the rule once its land is decided on: a decision
+    # with no plan at all is the plainest breach.
+    out.decide(~f["has_plan_line"] & missing(decided), NOT_APPLICABLE, "no_plan")
     out.decide(missing(decided), OPEN, "not_decided")
     out.decide(approved == decided, PASS, "same_day")
     out.decide(True, FAIL, "not_same_day", since=decided)
