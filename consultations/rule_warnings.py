@@ -182,49 +182,63 @@ def _provisional(act, payload, ids) -> list[Record]:
     return made, root
 
 
-def rule_warnings(project: Project, act, payload: dict) -> list[dict[str, Any]]:
-    """The act's warnings: each rule it can break that fails for its subject (or falls due
-    today undone), with the act recorded."""
-    rules = WARN_RULES.get(act.kind)
-    if not rules or act.is_void:
-        return []
-    case_ids = _cases_of(act, payload)
-    area_ids = {act.subject.area.id} if act.subject.area is not None else set()
-    plan_ids = {payload["plan"]} if payload.get("plan") else set()
+def rule_warnings(project: Project, acts, payloads: list[dict]) -> list[list[dict[str, Any]]]:
+    """Each act's warnings: every rule it can break that fails for its subject (or falls due
+    today undone), with the act recorded. One audit of the batch's neighbourhood for all its
+    acts (a bulk load of thousands of payments costs one evaluation, not thousands)."""
+    result: list[list[dict[str, Any]]] = [[] for _ in acts]
+    wanted = [i for i, a in enumerate(acts) if WARN_RULES.get(a.kind) and not a.is_void]
+    if not wanted:
+        return result
+    case_ids, area_ids, plan_ids = set(), set(), set()
+    for i in wanted:
+        act, payload = acts[i], payloads[i]
+        case_ids |= _cases_of(act, payload)
+        if act.subject.area is not None:
+            area_ids.add(act.subject.area.id)
+        if payload.get("plan"):
+            plan_ids.add(payload["plan"])
     registers, case_ids, area_ids, plan_ids = _neighbourhood(project, case_ids, area_ids, plan_ids)
     records = _records(project, case_ids, area_ids, plan_ids)
-    if act.supersedes is not None:
-        records = [r for r in records if r.root_id != act.supersedes.root_id]
-    made, root = _provisional(act, payload, count(start=-1, step=-1))
-    # As the record stands once the act is in it, today: a duty already missed fails, one due
-    # today and not done (minutes signed at the meeting) is told too.
+    replaced = {acts[i].supersedes.root_id for i in wanted if acts[i].supersedes is not None}
+    records = [r for r in records if r.root_id not in replaced]
+    ids = count(start=-1, step=-1)
+    roots, made = {}, []
+    for i in wanted:
+        provisional, roots[i] = _provisional(acts[i], payloads[i], ids)
+        made.extend(provisional)
+    # As the record stands once the acts are in it, today: a duty already missed fails, one
+    # due today and not done (minutes signed at the meeting) is told too.
     today = timezone.localdate()
     audit = evaluate(registers, [*records, *made], as_of=today, axis="happened")
-    subjects = {
-        "meeting": {root},
-        "case": case_ids if act.subject.case is None else {act.subject.case.id},
-        "plan": plan_ids,
-        "grievance": {act.subject.grievance.id} if act.subject.grievance else set(),
-        "parcel": {p.id for p in registers.parcels},
-    }
-    warnings = []
-    for code, subject in rules:
-        if code not in audit.runs:
-            continue  # not a rule of the packs this project lists
-        for finding in audit.findings(codes=[code], results=["fail", "open"]):
-            if finding.result == "open" and finding.due_on != today:
-                continue
-            if finding.subject["id"] in subjects[subject]:
-                warnings.append(
-                    {
-                        "code": "WARN_RULE",
-                        "params": {
-                            "rule": code,
-                            "key": finding.reason_key,
-                            "template": finding.reason_template,
-                            "values": finding.reason_values,
-                        },
-                    }
-                )
-                break
-    return warnings
+    parcels_of = {c.id: set(c.parcels) for c in registers.cases}
+    for i in wanted:
+        act = acts[i]
+        subjects = {
+            "meeting": {roots[i]},
+            "case": {act.subject.case.id} if act.subject.case else set(),
+            "plan": {payloads[i]["plan"]} if payloads[i].get("plan") else set(),
+            "grievance": {act.subject.grievance.id} if act.subject.grievance else set(),
+            "parcel": parcels_of.get(act.subject.case.id, set()) if act.subject.case else set(),
+        }
+        for code, subject in WARN_RULES[act.kind]:
+            if code not in audit.runs or audit.runs[code].subject != subject:
+                continue  # not a rule of the packs this project lists
+            for subject_id in sorted(subjects[subject]):
+                finding = audit.finding(code, subject, subject_id, explain=False)
+                if finding.result == "fail" or (
+                    finding.result == "open" and finding.due_on == today
+                ):
+                    result[i].append(
+                        {
+                            "code": "WARN_RULE",
+                            "params": {
+                                "rule": code,
+                                "key": finding.reason_key,
+                                "template": finding.reason_template,
+                                "values": finding.reason_values,
+                            },
+                        }
+                    )
+                    break
+    return result

@@ -50,12 +50,9 @@ WARNERS: dict[str, Callable[[Any, Any, dict, dict], list[dict]]] = {
 def warnings_for(*, project, acts, payloads: list[dict]) -> list[list[dict]]:
     """The warnings of each act of a batch (what a warner reads once is kept for the batch)."""
     memo: dict[str, Any] = {"cases": [a.subject.case.id for a in acts if a.subject.case]}
+    by_rules = rule_warnings(project, acts, payloads)
     result = []
-    for act, payload in zip(acts, payloads, strict=True):
-        if act.is_void:
-            result.append([])
-            continue
-        warner = WARNERS.get(act.kind)
-        found = warner(project, act, payload, memo) if warner else []
-        result.append(found + rule_warnings(project, act, payload))
+    for act, payload, ruled in zip(acts, payloads, by_rules, strict=True):
+        warner = None if act.is_void else WARNERS.get(act.kind)
+        result.append((warner(project, act, payload, memo) if warner else []) + ruled)
     return result
