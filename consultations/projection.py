@@ -69,11 +69,14 @@ class CaseContext:
     resettlement_eligible: bool = False
     terms: tuple[Term, ...] = ()
     bases: dict[int, int | None] | None = None
+    kinds: dict[int, str] | None = None
 
 
-def _terms_of_cases(case_ids) -> tuple[dict[int, list[Term]], dict[int, int | None]]:
-    """Each case's lines (one Term per plan version listing it) and every base of those
-    versions' project."""
+def _terms_of_cases(
+    case_ids,
+) -> tuple[dict[int, list[Term]], dict[int, int | None], dict[int, str]]:
+    """Each case's lines (one Term per plan version listing it), and every base and kind of
+    those versions' project."""
     terms: dict[int, list[Term]] = defaultdict(list)
     rows = PlanLine.objects.filter(land_user__case__id__in=case_ids).values_list(
         "land_user__case__id", "plan_id", "plan__kind", "plan__base_id", "plan__version", "net_vnd"
@@ -82,16 +85,17 @@ def _terms_of_cases(case_ids) -> tuple[dict[int, list[Term]], dict[int, int | No
     for case_id, plan_id, kind, base, version, net in rows:
         terms[case_id].append(Term(plan_id, kind, base, version, net, None))
         projects.add(plan_id)
-    bases = (
-        dict(
-            CompensationPlan.objects.filter(
-                project__in=CompensationPlan.objects.filter(pk__in=projects).values("project")
-            ).values_list("id", "base_id")
-        )
+    versions = (
+        CompensationPlan.objects.filter(
+            project__in=CompensationPlan.objects.filter(pk__in=projects).values("project")
+        ).values_list("id", "base_id", "kind")
         if projects
-        else {}
+        else []
     )
-    return terms, bases
+    bases, kinds = {}, {}
+    for plan_id, base_id, kind in versions:
+        bases[plan_id], kinds[plan_id] = base_id, kind
+    return terms, bases, kinds
 
 
 def case_records(
@@ -104,7 +108,7 @@ def case_records(
     for row in Event.objects.filter(case_id__in=case_ids).values("case_id", *EVENT_FIELDS):
         own[row["case_id"]].append(record_of(row, row["case_id"]))
     areas_of = _areas_of_cases(case_ids)
-    terms, bases = _terms_of_cases(case_ids)
+    terms, bases, kinds = _terms_of_cases(case_ids)
     plans_of = {case_id: {t.plan_id for t in ts} for case_id, ts in terms.items()}
     area_ids = {a for areas in areas_of.values() for a in areas}
     plan_ids = {p for plans in plans_of.values() for p in plans}
@@ -143,7 +147,7 @@ def case_records(
             mine.extend(shared.get(("grievance", grievance_id), []))
         result[case_id] = standing(mine, known_by=known_by)
         contexts[case_id] = CaseContext(
-            eligible.get(case_id, False), tuple(terms.get(case_id, ())), bases
+            eligible.get(case_id, False), tuple(terms.get(case_id, ())), bases, kinds
         )
     return result, contexts
 
@@ -154,6 +158,7 @@ def case_intervals(records: list[Record], context: CaseContext):
         resettlement_eligible=context.resettlement_eligible,
         terms=context.terms,
         bases=context.bases,
+        kinds=context.kinds,
     )
 
 

@@ -5,39 +5,32 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .plans import Term, approval_effective, in_force
 from .record_index import PERSUADERS, Index, Row, as_date, first, last, max_date, min_date, on
 from .records import Record
 from .registers import Case, PlanVersion
 
 
-def slot_of(index: Index, plan: PlanVersion) -> int:
-    """The slot a version's lines fill: a revised version replaces its base's lines (for the
-    cases it lists); a draft or supplementary version is a slot of its own."""
-    seen = set()
-    while plan.kind == "revised" and plan.base_id is not None and plan.id not in seen:
-        seen.add(plan.id)
-        plan = index.plan[plan.base_id]
-    return plan.id
-
-
 def net_in_force(index: Index, case_id: int) -> tuple[int | None, date | None]:
-    """(net of the approved versions in force for the case, effective date of the latest counted).
-
-    Per slot, the latest approved version (by effective date, then version number) that lists
-    the case; the net is the sum over slots.
-    """
-    slots: dict[int, tuple[tuple[date, int, int], int]] = {}
+    """(net of the approved versions in force for the case, effective date of the latest counted):
+    rules/plans.py's definition, each version's approval being its first (effective on its
+    `effective_on`, else on its day)."""
+    terms = []
     for plan in index.plans_of_case.get(case_id, []):
         approval = first(index.of("plan", plan.id, "plan_approved"))
         if approval is None:
             continue
-        key = (as_date(approval.get("effective_on")) or approval.happened_on, plan.version, plan.id)
-        slot = slot_of(index, plan)
-        if slot not in slots or key > slots[slot][0]:
-            slots[slot] = (key, plan.lines[case_id])
-    if not slots:
-        return None, None
-    return sum(amount for _, amount in slots.values()), max(key[0] for key, _ in slots.values())
+        terms.append(
+            Term(
+                plan.id,
+                plan.kind,
+                plan.base_id,
+                plan.version,
+                plan.lines[case_id],
+                approval_effective(approval),
+            )
+        )
+    return in_force(terms, bases=index.plan_bases, kinds=index.plan_kinds)
 
 
 def persuasion(records: list[Record], purposes: tuple[Any, ...], by: date | None) -> Row:

@@ -70,6 +70,8 @@ class Index:
             for case_id in plan.lines:
                 self.plans_of_case[case_id].append(plan)
         self.plan = {p.id: p for p in registers.plans}
+        self.plan_bases = {p.id: p.base_id for p in registers.plans}
+        self.plan_kinds = {p.id: p.kind for p in registers.plans}
         self.parcel = {p.id: p for p in registers.parcels}
         self.cases_of_area: dict[int, list[int]] = defaultdict(list)
         self.cases_of_parcel: dict[int, list[int]] = defaultdict(list)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .catalog import KINDS
-from .plans import Term, in_force
+from .plans import Term, approval_effective, in_force
 from .records import Record
 from .vocabulary import RANK, STAGES
 
@@ -96,9 +96,7 @@ def _approvals(records: Sequence[Record], terms: Sequence[Term]) -> list[Record]
     steps = []
     for r in records:
         if r.kind == "plan_approved" and r.subject_id in lined:
-            effective = r.get("effective_on")
-            on = date.fromisoformat(effective) if effective else r.happened_on
-            steps.append(replace(r, happened_on=on))
+            steps.append(replace(r, happened_on=approval_effective(r)))
     return steps
 
 
@@ -108,11 +106,13 @@ def intervals(
     resettlement_eligible: bool = False,
     terms: Sequence[Term] = (),
     bases: dict[int, int | None] | None = None,
+    kinds: dict[int, str] | None = None,
 ) -> list[Interval]:
     """The stage intervals of one case; consecutive days with the same state merge.
 
-    `terms`: the case's lines in every plan version (the net of each); with `bases`, each
-    version's base for the whole project (revisions replace, supplements add: rules/plans.py).
+    `terms`: the case's lines in every plan version (the net of each); with `bases` and
+    `kinds`, each version's base and kind for the whole project (revisions replace, supplements
+    add: rules/plans.py).
     """
     records = list(records)
     approvals = _approvals(records, terms)
@@ -127,7 +127,7 @@ def intervals(
     def state() -> State:
         rank = walk.rank
         if rank < RANK["handed_over"]:
-            net, _clock = in_force(walk.terms, bases=bases)
+            net, _clock = in_force(walk.terms, bases=bases, kinds=kinds)
             if net is not None and net > 0 and walk.paid >= net:
                 rank = max(rank, RANK["paid"])
         stage = STAGES[rank]
