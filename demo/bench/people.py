@@ -9,6 +9,7 @@ from collections import defaultdict
 from consultations import projection
 from consultations.models import Case
 from landcases.models import Holding, LandUser, Parcel
+from landcases.services.people import land_users_index_names
 
 from .bulk import analyze, copy_history, copy_rows, new_ids
 from .registers import FAMILY, GIVEN, MIDDLE, PRICE_VND_M2, REASON, Bench
@@ -26,6 +27,7 @@ LAND_USER_COLUMNS = (
     "phone",
     "lookup_code",
     "resettlement_eligible",
+    "search_name",  # stored by land_users_index_names once the rows are in
 )
 
 
@@ -115,9 +117,11 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
                 phone,
                 lookup(),
                 eligible and rng.random() < 0.25,
+                "",
             )
 
     copy_rows("landcases_landuser", LAND_USER_COLUMNS, user_rows())
+    land_users_index_names(project_id=project_id)
     holdings = [
         (user_ids[u_i], bench.parcels[i], tenure, share, measured[bench.parcels[i]])
         for u_i, u in enumerate(users)

@@ -3,8 +3,8 @@ paid (or refused and deposited), the site handed over.
 
 The plan is approved once per plan version (its subject is the version, not each case): the
 draft that was consulted on is revised after the Front's recommendation, and the revised
-version is the one approved. `paid` is not a stage yet (it needs plan lines with amounts, the
-next issue): payments are recorded with realistic amounts all the same.
+version is the one approved. Each version has a line per household of the area (story.py
+`plan_version`), the amount its payments are drawn from.
 """
 
 from __future__ import annotations

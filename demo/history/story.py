@@ -217,18 +217,33 @@ class Story:
         return out
 
     def plan_version(self, i: int, version: int, kind: str, title: str) -> CompensationPlan:
-        """A plan version of the area: a register entry (no service yet; with its history)."""
+        """A plan version of the area (a register entry with its history; a revision has the
+        area's previous version as its base) with a line for each of the area's households:
+        the amount its payments are drawn from."""
+        from landcases.services.plans import ItemInput, LineInput, plan_lines_replace
+
         area = self.areas[i]
+        base = self.plans.get(i) if kind != "draft" else None
         plan = CompensationPlan(
             project=self.project,
             area=area,
             number=f"PA-{area.code}",
             version=version,
             kind=kind,
+            base=base,
             title=f"{title} {area.name}",
         )
         plan._history_user = self.board
         plan._change_reason = PLAN_REASON
         plan.save()
+        plan_lines_replace(
+            plan=plan,
+            actor=self.board,
+            reason=PLAN_REASON,
+            lines=[
+                LineInput(h.case.land_user_id, items=[ItemInput("other", h.amount_vnd)])
+                for h in self.of_area(i)
+            ],
+        )
         self.plans[i] = plan
         return plan

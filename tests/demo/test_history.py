@@ -77,7 +77,11 @@ def test_every_area_is_at_its_own_point(history):
     }
     km0 = history.stages_by_area[project.areas.order_by("km_from").first().code]
     assert km0["handed_over"] and km0["decided"] and km0["approved"]
-    assert not any(stages["paid"] for stages in history.stages_by_area.values())
+    # Money is paid against the plan's lines: only where the plan was approved.
+    assert km0["paid"]
+    assert [code for code, stages in history.stages_by_area.items() if stages["paid"]] == [
+        project.areas.order_by("km_from").first().code
+    ]
 
 
 def test_every_event_passed_the_door_and_was_typed_in_late(history):
