@@ -44,16 +44,21 @@ def end_of(day: date) -> datetime:
 def _as_of(model, moment: datetime, **filters):
     """The rows of a register as they stood at `moment` (its history); a row entered only
     later (registers are often typed in after the acts they concern, like the demo's) is taken
-    as it was first entered: the earliest thing known of it."""
+    as it was first entered: the earliest thing known of it.
+
+    The history rows themselves are answered (they carry the register's fields): turning them
+    into instances costs a query per row for a model whose history excludes a field (the land
+    users' stored search name)."""
     pk = model._meta.pk.attname
-    rows = {r.pk: r for r in model.history.as_of(moment).filter(**filters)}
+    latest = model.history.filter(history_date__lte=moment).latest_of_each().filter(**filters)
+    rows = {getattr(h, pk): h for h in latest if h.history_type != "-"}
     later = (
         model.history.filter(history_date__gt=moment, history_type="+", **filters)
         .exclude(**{f"{pk}__in": list(rows)})
         .order_by(pk, "history_date")
     )
     for h in later:
-        rows.setdefault(getattr(h, pk), h.instance)
+        rows.setdefault(getattr(h, pk), h)
     return list(rows.values())
 
 
