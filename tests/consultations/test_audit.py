@@ -86,7 +86,7 @@ def test_the_recorded_axis_sees_what_was_typed_in_by_then(world):
         (["--as-of", "2099-01-01"], "tương lai"),
         (["--as-of", "1999-01-01"], "01/01/1999"),
         (["--as-of", "31/12/2025"], "not a date"),
-        (["--axis", "sideways"], "axis"),
+        (["--axis", "sideways"], "“sideways”"),
         (["--results", "maybe"], "unknown"),
     ],
 )

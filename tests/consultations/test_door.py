@@ -182,7 +182,12 @@ def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
 
     actor, project, area, (a, b, _c) = world
     plan = registers.plan_create(
-        project=project, actor=actor, number="PA", kind="draft", title="PA", area=area,
+        project=project,
+        actor=actor,
+        number="PA",
+        kind="draft",
+        title="PA",
+        area=area,
         reason="lập",
     )
     record(

@@ -80,11 +80,20 @@ def test_every_kind_stores_only_allow_listed_keys_and_values():
     grievance = Grievance.objects.create(project=project, number="KN-1")
     from landcases.services import ItemInput, LineInput, plan_lines_replace
 
-    plan_lines_replace(plan=plan, actor=actor, reason="nhập",
-                       lines=[LineInput(case.land_user_id, items=[ItemInput("other", 10**8)])])
-    event_record(project=project, actor=actor, kind="plan_approved", happened_on=D,
-                 subject=Subject(plan=plan), values={"number": "1/QĐ", "effective_on": D,
-                                                     "authority": "commune_pc"})
+    plan_lines_replace(
+        plan=plan,
+        actor=actor,
+        reason="nhập",
+        lines=[LineInput(case.land_user_id, items=[ItemInput("other", 10**8)])],
+    )
+    event_record(
+        project=project,
+        actor=actor,
+        kind="plan_approved",
+        happened_on=D,
+        subject=Subject(plan=plan),
+        values={"number": "1/QĐ", "effective_on": D, "authority": "commune_pc"},
+    )
     refs = {
         "case": case.id,
         "area": area.id,

@@ -245,8 +245,9 @@ def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a
             event_void(event=latest, actor=kw["actor"], reason="nhầm")
         elif latest.kind == "plan_approved":  # re-dated with its effect
             values = {**latest.payload, "effective_on": on}
-            event_correct(event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on,
-                          values=values)
+            event_correct(
+                event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on, values=values
+            )
         else:
             event_correct(event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on)
 
