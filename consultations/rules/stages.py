@@ -90,14 +90,14 @@ def _step(record: Record, walk: _Walk) -> None:
 
 
 def _approvals(records: Sequence[Record], terms: Sequence[Term]) -> list[Record]:
-    """Each plan version's approval, as a dated step on the day it takes effect (only for the
-    versions with a line for the case)."""
+    """Each plan version's approval — its first, as the audit's facts read it —, as a dated
+    step on the day it takes effect (only for the versions with a line for the case)."""
     lined = {t.plan_id for t in terms}
-    steps = []
-    for r in records:
+    first: dict[int, Record] = {}
+    for r in sorted(records, key=lambda r: (r.happened_on, r.id)):
         if r.kind == "plan_approved" and r.subject_id in lined:
-            steps.append(replace(r, happened_on=approval_effective(r)))
-    return steps
+            first.setdefault(r.subject_id, r)
+    return [replace(r, happened_on=approval_effective(r)) for r in first.values()]
 
 
 def intervals(

@@ -115,3 +115,16 @@ def test_the_columns_answer_what_in_force_answers(project):
         for n, c in zip(net, clock, strict=True)
     ]
     assert got == expected
+
+
+def test_a_version_approved_twice_counts_from_its_first_approval_for_the_stage_as_for_the_audit():
+    def approval(i: int, signed: date, effective: date) -> Record:
+        return Record(
+            i, i, "plan_approved", "plan", 7, signed, datetime(2026, 1, 1),
+            {"effective_on": effective.isoformat()},
+        )  # fmt: skip
+
+    records = [approval(1, D, D + timedelta(60)), approval(2, D + timedelta(5), D + timedelta(20))]
+    spans = intervals(records, terms=[Term(7, "draft", None, 1, 100, None)])
+    assert state_on(spans, D + timedelta(30)).stage == "identified"
+    assert state_on(spans, D + timedelta(60)).stage == "approved"
