@@ -283,10 +283,8 @@ class Audit:
             steps.append(
                 Text(gettext_noop("{pack} {version} governs: chosen by {fact} = {day}"), chosen)
             )
-        if group.pack.validity_note:
-            steps.append(
-                Text(LABELLED, {"label": group.pack.id, "step": term(group.pack.validity_note)})
-            )
+        if group.pack.validity_text is not None:
+            steps.append(Text(LABELLED, {"label": group.pack.id, "step": group.pack.validity_text}))
         if group.entry is None:
             return [*steps, *([group.note] if group.note else [])]
         for r in group.params:
