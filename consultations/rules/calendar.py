@@ -21,6 +21,8 @@ import holidays
 import numpy as np
 import yaml
 
+from .i18n import Holiday, Text, gettext_noop
+
 OVERRIDES_FILE = Path(__file__).with_name("calendar_overrides.yaml")
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2045, 12, 31)
@@ -112,14 +114,27 @@ class WorkingCalendar:
 
     def why(self, day: date) -> str:
         """What kind of day it is, for explanations."""
+        return str(self.why_text(day))
+
+    def why_text(self, day: date) -> Text:
+        """What kind of day it is, as a text to translate."""
         override = next((o for o in self.overrides if o.on == day), None)
         if override is not None:
-            return f"{override.status.replace('_', ' ')} ({override.source})"
+            template = (
+                gettext_noop("day off ({source})")
+                if override.status == DAY_OFF
+                else gettext_noop("working day ({source})")
+            )
+            return Text(template, {"source": override.source})
         if day in self._names:
-            return f"day off: {self._names[day]}"
+            return Text(
+                gettext_noop("day off: {holiday}"), {"holiday": Holiday(day, self._names[day])}
+            )
         if self.is_working_day(day):
-            return "make-up working Saturday" if day.weekday() >= 5 else "working day"
-        return "weekend"
+            if day.weekday() >= 5:
+                return Text(gettext_noop("make-up working Saturday"))
+            return Text(gettext_noop("working day"))
+        return Text(gettext_noop("weekend"))
 
     def next_working_day(self, day: date) -> date:
         """The day itself if it is a working day, else the first working day after it."""

@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from .i18n import Text, gettext_noop
+
 PACKS_DIR = Path(__file__).with_name("packs")
 
 # The public contract of the audit (rules.md "Rules"): keep exactly.
@@ -154,12 +156,27 @@ class Pack:
 
     @property
     def validity_note(self) -> str:
+        text = self.validity_text
+        return str(text) if text is not None else ""
+
+    @property
+    def validity_text(self) -> Text | None:
+        """Why a pack whose end is not known is kept in force, as a text to translate."""
         if self.valid_to is not None and self.valid_to.value is None:
             ref = self.valid_to.reference
-            why = f": {ref.note}" if ref is not None and ref.note else ""
             status = ref.status if ref else "U"
-            return f"end of validity not known (status {status}){why}; kept in force"
-        return ""
+            if ref is not None and ref.note:
+                return Text(
+                    gettext_noop(
+                        "end of validity not known (status {status}): {note}; kept in force"
+                    ),
+                    {"status": status, "note": Text(ref.note)},
+                )
+            return Text(
+                gettext_noop("end of validity not known (status {status}); kept in force"),
+                {"status": status},
+            )
+        return None
 
 
 # --- loading -------------------------------------------------------------------------------

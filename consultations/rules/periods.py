@@ -21,12 +21,28 @@ from datetime import date, timedelta
 import numpy as np
 
 from .calendar import NAT, DayArray, WorkingCalendar
+from .i18n import Text, gettext_noop
 
 CALENDAR_DAYS = "calendar_days"
 WORKING_DAYS = "working_days"
 MONTHS = "months"
 UNITS = (CALENDAR_DAYS, WORKING_DAYS, MONTHS)
 UNIT_WORDS = {CALENDAR_DAYS: "calendar days", WORKING_DAYS: "working days", MONTHS: "months"}
+# A period as a text: "{amount} calendar days" (translated by the reader).
+UNIT_TEMPLATES = {
+    CALENDAR_DAYS: gettext_noop("{amount} calendar days"),
+    WORKING_DAYS: gettext_noop("{amount} working days"),
+    MONTHS: gettext_noop("{amount} months"),
+}
+# The units of pack parameters, as a parameter step names them (the codes, translated).
+UNIT_NAMES = (
+    gettext_noop("calendar_days"),
+    gettext_noop("working_days"),
+    gettext_noop("months"),
+    gettext_noop("count"),
+    gettext_noop("code"),
+    gettext_noop("rate_per_day"),
+)
 
 
 class PeriodError(ValueError):
@@ -47,6 +63,9 @@ class Period:
     def __str__(self) -> str:
         return f"{self.amount} {UNIT_WORDS[self.unit]}"
 
+    def text(self) -> Text:
+        return Text(UNIT_TEMPLATES[self.unit], {"amount": self.amount})
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -57,7 +76,8 @@ class Deadline:
     nominal_end: date  # the period's last day as counted
     end: date  # after the roll-forward, if any
     rolled: bool
-    steps: tuple[str, ...]
+    steps: tuple[str, ...]  # in English
+    texts: tuple[Text, ...] = ()  # the same steps as templates and values
 
 
 @dataclass(frozen=True)
@@ -65,7 +85,8 @@ class LeadTime:
     earlier: date
     later: date
     days: int
-    steps: tuple[str, ...]
+    steps: tuple[str, ...]  # in English
+    texts: tuple[Text, ...] = ()
 
 
 def add_months(day: date, months: int) -> tuple[date, bool]:
@@ -79,51 +100,93 @@ def add_months(day: date, months: int) -> tuple[date, bool]:
 def deadline(
     start: date, period: Period, *, roll_forward: bool, calendar: WorkingCalendar
 ) -> Deadline:
-    steps = [
-        f"event on {start} (not counted, Civil Code 2015 Art. 147(1)): "
-        f"{period} counted from {start + timedelta(days=1)}"
+    texts = [
+        Text(
+            gettext_noop(
+                "event on {start} (not counted, Civil Code 2015 Art. 147(1)): {period} counted "
+                "from {first}"
+            ),
+            {"start": start, "period": period.text(), "first": start + timedelta(days=1)},
+        )
     ]
     if period.unit == CALENDAR_DAYS:
         nominal = start + timedelta(days=period.amount)
-        steps.append(f"day {period.amount} is {nominal}")
+        texts.append(
+            Text(gettext_noop("day {amount} is {day}"), {"amount": period.amount, "day": nominal})
+        )
     elif period.unit == WORKING_DAYS:
         nominal = calendar.add_working_days(start, period.amount) if period.amount else start
         skipped = (nominal - start).days - period.amount
-        steps.append(
-            f"working day {period.amount} is {nominal} "
-            f"({skipped} day(s) off skipped; calendar {calendar.version})"
+        texts.append(
+            Text(
+                gettext_noop(
+                    "working day {amount} is {day} ({skipped} day(s) off skipped; calendar "
+                    "{calendar})"
+                ),
+                {
+                    "amount": period.amount,
+                    "day": nominal,
+                    "skipped": skipped,
+                    "calendar": calendar.version,
+                },
+            )
         )
     else:
         nominal, clamped = add_months(start, period.amount)
         if clamped:
-            steps.append(
-                f"{period.amount} month(s) after {start}: day {start.day} does not exist in "
-                f"{nominal:%m/%Y}, so the period ends on its last day, {nominal} "
-                "(Civil Code 2015 Art. 148(3))"
+            texts.append(
+                Text(
+                    gettext_noop(
+                        "{amount} month(s) after {start}: day {day} does not exist in {month}, so "
+                        "the period ends on its last day, {end} (Civil Code 2015 Art. 148(3))"
+                    ),
+                    {
+                        "amount": period.amount,
+                        "start": start,
+                        "day": start.day,
+                        "month": f"{nominal:%m/%Y}",
+                        "end": nominal,
+                    },
+                )
             )
         else:
-            steps.append(f"{period.amount} month(s) after {start} is {nominal} (Art. 148(3))")
+            texts.append(
+                Text(
+                    gettext_noop("{amount} month(s) after {start} is {end} (Art. 148(3))"),
+                    {"amount": period.amount, "start": start, "end": nominal},
+                )
+            )
     end, rolled = nominal, False
     if roll_forward and not calendar.is_working_day(nominal):
         end, rolled = calendar.next_working_day(nominal), True
-        steps.append(
-            f"{nominal} is a day off ({calendar.why(nominal)}): the period ends at the end of "
-            f"the next working day, {end} (Civil Code 2015 Art. 148(5))"
+        texts.append(
+            Text(
+                gettext_noop(
+                    "{day} is a day off ({why}): the period ends at the end of the next working "
+                    "day, {end} (Civil Code 2015 Art. 148(5))"
+                ),
+                {"day": nominal, "why": calendar.why_text(nominal), "end": end},
+            )
         )
     elif not roll_forward:
-        steps.append("no roll-forward for this period")
-    return Deadline(start, period, nominal, end, rolled, tuple(steps))
+        texts.append(Text(gettext_noop("no roll-forward for this period")))
+    return Deadline(start, period, nominal, end, rolled, tuple(str(t) for t in texts), tuple(texts))
 
 
 def lead_time(earlier: date, later: date) -> LeadTime:
     """Calendar days from `earlier` to `later` (the day of `earlier` not counted, `later`
     counted), for "at least N days before": no roll-forward."""
     days = (later - earlier).days
-    steps = (
-        f"{earlier} to {later}: {days} calendar day(s) (the day of {earlier} not counted; "
-        "a lead time counted backwards is not rolled forward)",
+    texts = (
+        Text(
+            gettext_noop(
+                "{earlier} to {later}: {days} calendar day(s) (the day of {earlier} not counted; "
+                "a lead time counted backwards is not rolled forward)"
+            ),
+            {"earlier": earlier, "later": later, "days": days},
+        ),
     )
-    return LeadTime(earlier, later, days, steps)
+    return LeadTime(earlier, later, days, tuple(str(t) for t in texts), texts)
 
 
 # --- columns -------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ def test_the_finding_json_shape():
     assert list(f) == [
         "schema", "rule", "result", "severity", "subject", "cases", "pack", "parameters", "basis",
         "reason", "reason_key", "due_on", "since", "missing", "facts", "computed", "explanation", "calendar",
-        "as_of", "axis",
+        "as_of", "axis", "reason_template", "reason_values", "explanation_steps",
     ]  # fmt: skip
     assert f["schema"] == "finding/1" and f["subject"] == {"type": "parcel", "id": 12}
     assert f["cases"] == [102] and f["calendar"].startswith("holidays 0.109")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..columns import Table
+from ..i18n import gettext_noop
 from .outcome import (
     CANNOT_EVALUATE,
     FAIL,
@@ -31,14 +32,18 @@ GIVEN = ("agree", "disagree", "other")
     subject="case",
     reads=("has_plan_line", "consultation_on", "opinion", "opinion_on", "approval_on"),
     reasons={
-        "no_plan": "the land user has no line in any plan version",
-        "consulted": "consultation meeting on {consultation_on}; opinion {opinion} recorded on "
-        "{opinion_on}",
-        "no_meeting": "plan approved on {approval_on} with no consultation meeting with the "
-        "household",
-        "no_opinion": "plan approved on {approval_on} without the household's opinion "
-        "(agree / disagree / other) recorded before it",
-        "not_yet": "consultation not complete yet",
+        "no_plan": gettext_noop("the land user has no line in any plan version"),
+        "consulted": gettext_noop(
+            "consultation meeting on {consultation_on}; opinion {opinion} recorded on {opinion_on}"
+        ),
+        "no_meeting": gettext_noop(
+            "plan approved on {approval_on} with no consultation meeting with the household"
+        ),
+        "no_opinion": gettext_noop(
+            "plan approved on {approval_on} without the household's opinion "
+            "(agree / disagree / other) recorded before it"
+        ),
+        "not_yet": gettext_noop("consultation not complete yet"),
     },
 )
 def plan_consulted(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -62,11 +67,13 @@ def plan_consulted(f: Table, p: Params, ctx: Context) -> Outcome:
     subject="meeting",
     reads=("kind", "held_on", "signed_commune_pc", "signed_front", "household_signatures"),
     reasons={
-        "other_meeting": "a {kind} meeting keeps no consultation or dialogue minutes",
-        "signed": "minutes signed by the commune PC, the Fatherland Front and "
-        "{household_signatures} household representative(s)",
-        "today": "the meeting is today; its minutes are signed at its close",
-        "unsigned": "minutes of {held_on} lack the signature of {signatures_missing}",
+        "other_meeting": gettext_noop("a {kind} meeting keeps no consultation or dialogue minutes"),
+        "signed": gettext_noop(
+            "minutes signed by the commune PC, the Fatherland Front and "
+            "{household_signatures} household representative(s)"
+        ),
+        "today": gettext_noop("the meeting is today; its minutes are signed at its close"),
+        "unsigned": gettext_noop("minutes of {held_on} lack the signature of {signatures_missing}"),
     },
 )
 def minutes_signed(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -78,9 +85,9 @@ def minutes_signed(f: Table, p: Params, ctx: Context) -> Outcome:
     out.use(
         signatures_missing=lacking(
             {
-                "the commune PC": f["signed_commune_pc"],
-                "the Fatherland Front": f["signed_front"],
-                "household representatives": enough,
+                gettext_noop("the commune PC"): f["signed_commune_pc"],
+                gettext_noop("the Fatherland Front"): f["signed_front"],
+                gettext_noop("household representatives"): enough,
             }
         )
     )
@@ -106,14 +113,20 @@ def minutes_signed(f: Table, p: Params, ctx: Context) -> Outcome:
         "approved_on",
     ),
     reasons={
-        "revised": "a revised version is not put to opinions again",
-        "tallied": "summary of {summary_on}: {summary_agree} agree, {summary_disagree} "
-        "disagree, {summary_other} other, as recorded",
-        "mismatch": "summary of {summary_on} says {summary_agree} / {summary_disagree} / "
-        "{summary_other} (agree / disagree / other); the record holds {opinions_agree} / "
-        "{opinions_disagree} / {opinions_other}",
-        "approved_without": "plan approved on {approved_on} without an opinion summary",
-        "not_yet": "no opinion summary yet",
+        "revised": gettext_noop("a revised version is not put to opinions again"),
+        "tallied": gettext_noop(
+            "summary of {summary_on}: {summary_agree} agree, {summary_disagree} "
+            "disagree, {summary_other} other, as recorded"
+        ),
+        "mismatch": gettext_noop(
+            "summary of {summary_on} says {summary_agree} / {summary_disagree} / "
+            "{summary_other} (agree / disagree / other); the record holds {opinions_agree} / "
+            "{opinions_disagree} / {opinions_other}"
+        ),
+        "approved_without": gettext_noop(
+            "plan approved on {approved_on} without an opinion summary"
+        ),
+        "not_yet": gettext_noop("no opinion summary yet"),
     },
 )
 def opinion_tally(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -144,11 +157,13 @@ DIALOGUE_READS = (
     "approval_on",
 )
 DIALOGUE_REASONS = {
-    "no_plan": "the land user has no line in any plan version",
-    "no_opinion": "plan approved on {approval_on} with no opinion recorded: whether a dialogue "
-    "was owed cannot be told",
-    "no_opinion_yet": "no opinion recorded yet",
-    "agreed": "the household's opinion is {opinion}: no dialogue is owed",
+    "no_plan": gettext_noop("the land user has no line in any plan version"),
+    "no_opinion": gettext_noop(
+        "plan approved on {approval_on} with no opinion recorded: whether a dialogue "
+        "was owed cannot be told"
+    ),
+    "no_opinion_yet": gettext_noop("no opinion recorded yet"),
+    "agreed": gettext_noop("the household's opinion is {opinion}: no dialogue is owed"),
 }
 
 
@@ -158,14 +173,21 @@ DIALOGUE_REASONS = {
     reads=DIALOGUE_READS,
     reasons={
         **DIALOGUE_REASONS,
-        "held": "disagreed on {opinion_on}; dialogue on {dialogue_on}, within the period "
-        "(until {dialogue_due_on}) and before approval",
-        "late": "dialogue on {dialogue_on}, after the period ended on {dialogue_due_on}",
-        "after_approval": "dialogue on {dialogue_on}, after the plan was approved on {approval_on}",
-        "approved_without": "plan approved on {approval_on} with no dialogue with the "
-        "household, which disagreed",
-        "due": "disagreed on {opinion_on}; a dialogue is due by {dialogue_due_on}",
-        "missed": "disagreed on {opinion_on}; no dialogue by {dialogue_due_on}",
+        "held": gettext_noop(
+            "disagreed on {opinion_on}; dialogue on {dialogue_on}, within the period "
+            "(until {dialogue_due_on}) and before approval"
+        ),
+        "late": gettext_noop(
+            "dialogue on {dialogue_on}, after the period ended on {dialogue_due_on}"
+        ),
+        "after_approval": gettext_noop(
+            "dialogue on {dialogue_on}, after the plan was approved on {approval_on}"
+        ),
+        "approved_without": gettext_noop(
+            "plan approved on {approval_on} with no dialogue with the household, which disagreed"
+        ),
+        "due": gettext_noop("disagreed on {opinion_on}; a dialogue is due by {dialogue_due_on}"),
+        "missed": gettext_noop("disagreed on {opinion_on}; no dialogue by {dialogue_due_on}"),
     },
 )
 def dialogue_held(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -176,7 +198,7 @@ def dialogue_held(f: Table, p: Params, ctx: Context) -> Outcome:
     approved, held = f["approval_on"], f["dialogue_on"]
     start = np.where(has(f["consultation_on"]), f["consultation_on"], f["opinion_on"])
     due = out.deadline(
-        "dialogue due",
+        gettext_noop("dialogue due"),
         start,
         p.period("dialogue_within_days"),
         roll_forward=True,
@@ -199,11 +221,18 @@ def dialogue_held(f: Table, p: Params, ctx: Context) -> Outcome:
     reads=DIALOGUE_READS,
     reasons={
         **DIALOGUE_REASONS,
-        "held": "disagreed on {opinion_on}; dialogue on {dialogue_on}, before submission",
-        "too_late": "dialogue on {dialogue_on}, after the plan was submitted ({submitted_on})",
-        "submitted_without": "plan submitted ({submitted_on}) with no dialogue with the "
-        "household, which disagreed",
-        "due": "disagreed on {opinion_on}; a dialogue is due before the plan is submitted",
+        "held": gettext_noop(
+            "disagreed on {opinion_on}; dialogue on {dialogue_on}, before submission"
+        ),
+        "too_late": gettext_noop(
+            "dialogue on {dialogue_on}, after the plan was submitted ({submitted_on})"
+        ),
+        "submitted_without": gettext_noop(
+            "plan submitted ({submitted_on}) with no dialogue with the household, which disagreed"
+        ),
+        "due": gettext_noop(
+            "disagreed on {opinion_on}; a dialogue is due before the plan is submitted"
+        ),
     },
 )
 def dialogue_before_submission(f: Table, p: Params, ctx: Context) -> Outcome:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..columns import Table
+from ..i18n import gettext_noop
 from .outcome import (
     CANNOT_EVALUATE,
     FAIL,
@@ -26,9 +27,9 @@ from .outcome import (
 )
 
 ITEMS = {
-    "land prices": "land_prices_posted_on",
-    "asset unit prices": "asset_prices_posted_on",
-    "the draft plan": "draft_plan_posted_on",
+    gettext_noop("land prices"): "land_prices_posted_on",
+    gettext_noop("asset unit prices"): "asset_prices_posted_on",
+    gettext_noop("the draft plan"): "draft_plan_posted_on",
 }
 
 
@@ -43,12 +44,16 @@ ITEMS = {
         "resettlement_plan_posted_on",
     ),
     reasons={
-        "no_cases": "the project has no land users",
-        "no_consultation": "no consultation meeting yet: disclosure is due before the first",
-        "disclosed": "everything was public before the first consultation on "
-        "{consultation_first_on}",
-        "undisclosed": "not public before the first consultation on {consultation_first_on}: "
-        "{undisclosed}",
+        "no_cases": gettext_noop("the project has no land users"),
+        "no_consultation": gettext_noop(
+            "no consultation meeting yet: disclosure is due before the first"
+        ),
+        "disclosed": gettext_noop(
+            "everything was public before the first consultation on {consultation_first_on}"
+        ),
+        "undisclosed": gettext_noop(
+            "not public before the first consultation on {consultation_first_on}: {undisclosed}"
+        ),
     },
 )
 def dem_disclosure(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -59,7 +64,9 @@ def dem_disclosure(f: Table, p: Params, ctx: Context) -> Outcome:
     checks = {name: has(f[col]) & (f[col] <= first) for name, col in ITEMS.items()}
     needs_resettlement = f["resettlement_cases"] > 0
     posted = f["resettlement_plan_posted_on"]
-    checks["the resettlement plan"] = ~needs_resettlement | (has(posted) & (posted <= first))
+    checks[gettext_noop("the resettlement plan")] = ~needs_resettlement | (
+        has(posted) & (posted <= first)
+    )
     out.use(undisclosed=lacking(checks))
     out.decide(f["cases"] == 0, NOT_APPLICABLE, "no_cases")
     out.decide(missing(first), OPEN, "no_consultation")
@@ -73,11 +80,15 @@ def dem_disclosure(f: Table, p: Params, ctx: Context) -> Outcome:
     subject="meeting",
     reads=("kind", "held_on", "officials_recorded", "front_present"),
     reasons={
-        "other_meeting": "a {kind} meeting: the Front's attendance is required at consultation "
-        "and dialogue meetings",
-        "officials_unknown": "the officials present at the meeting of {held_on} were not recorded",
-        "present": "a Fatherland Front representative attended on {held_on}",
-        "absent": "no Fatherland Front representative at the meeting of {held_on}",
+        "other_meeting": gettext_noop(
+            "a {kind} meeting: the Front's attendance is required at consultation "
+            "and dialogue meetings"
+        ),
+        "officials_unknown": gettext_noop(
+            "the officials present at the meeting of {held_on} were not recorded"
+        ),
+        "present": gettext_noop("a Fatherland Front representative attended on {held_on}"),
+        "absent": gettext_noop("no Fatherland Front representative at the meeting of {held_on}"),
     },
 )
 def dem_front_present(f: Table, p: Params, ctx: Context) -> Outcome:

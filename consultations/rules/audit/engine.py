@@ -18,6 +18,7 @@ import numpy as np
 from ..calendar import WorkingCalendar, default_calendar
 from ..columns import Table
 from ..facts import Facts, build_facts
+from ..i18n import Text, gettext_noop
 from ..overrides import SEVERITY, Override, for_project
 from ..packs import (
     RULE_CODES,
@@ -72,7 +73,7 @@ class Group:
     base_severity: str
     rows: np.ndarray
     outcome: Outcome
-    note: str = ""  # why no function ran
+    note: Text | None = None  # why no function ran
 
 
 @dataclass
@@ -225,7 +226,7 @@ def _run_group(
             "",
             rows,
             outcome,
-            f"no listed pack governs a step dated {day}",
+            Text(gettext_noop("no listed pack governs a step dated {day}"), {"day": day}),
         )
     pack = candidates[pack_i]
     entry = pack.rules.get(code)
@@ -241,7 +242,10 @@ def _run_group(
             "",
             rows,
             outcome,
-            f"{code} is not a rule of {pack.id}, which governs this step",
+            Text(
+                gettext_noop("{rule} is not a rule of {pack}, which governs this step"),
+                {"rule": code, "pack": pack.id},
+            ),
         )
     resolved = []
     for name, param in entry.parameters.items():
@@ -289,7 +293,10 @@ def _run_group(
             "no_value",
             missing=f"a value of {', '.join(lacking)} in {pack.id} on {day}",
         )
-        group.note = f"{pack.id} has no value of {', '.join(lacking)} on {day}"
+        group.note = Text(
+            gettext_noop("{pack} has no value of {parameters} on {day}"),
+            {"pack": pack.id, "parameters": ", ".join(lacking), "day": day},
+        )
         return group
     params = Params({r.name: Param(r.value, r.unit) for r in resolved})
     context = Context(calendar, facts.as_of, _pack_values(pack))

@@ -17,9 +17,10 @@ import numpy as np
 from ..calendar import WorkingCalendar
 from ..columns import INT_NULL
 from ..facts import Facts
+from ..i18n import INDENT, LABEL, LABELLED, Text, as_json, gettext_noop, term
 from ..periods import CALENDAR_DAYS, Period, deadline, lead_time
 from .engine import Group, Resolved, RuleRun
-from .outcome import FAIL
+from .outcome import FAIL, Lacking, Words
 
 SCHEMA = "finding/1"
 
@@ -69,10 +70,12 @@ class Finding:
     axis: str
     overridden: bool = field(default=False)
     # The reason as its template (English; translated by the reader: rules hold no Django) and
-    # the values it is filled with.
+    # the values it is filled with (JSON: dates ISO, words to translate as nested
+    # {template, values}, lists of them); the explanation's steps the same way (i18n.Text).
     reason_key: str = ""
     reason_template: str = ""
     reason_values: dict[str, Any] = field(default_factory=dict)
+    explanation_steps: list[dict[str, Any]] | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = {
@@ -96,6 +99,9 @@ class Finding:
             "calendar": self.calendar,
             "as_of": self.as_of,
             "axis": self.axis,
+            "reason_template": self.reason_template,
+            "reason_values": self.reason_values,
+            "explanation_steps": self.explanation_steps,
         }
         return {k: _json(v) for k, v in data.items()}
 
@@ -187,8 +193,9 @@ class Audit:
             }
         key = str(out.reason[pos])
         values = {**row, **computed, **params}
-        reason = self._reason(group, key, values)
-        template = group.function.reasons.get(key, "") if group.function is not None else ""
+        codes = {c.name for c in run.table.schema if c.type == "code"}
+        reason = self._reason(group, key, values, out, pos, codes)
+        template = reason.template if isinstance(reason, Text) else ""
         asked = explain or result == FAIL or (run.subject, subject_id) in self.explain
         severity_override = None
         if group.severity_override is not None:
@@ -196,6 +203,7 @@ class Audit:
                 "base_value": group.base_severity,
                 **group.severity_override.as_json(),
             }
+        steps = self._explain(run, group, i, pos, reason) if asked else None
         parameters = [_parameter_json(r) for r in group.params]
         if severity_override:
             parameters.append(
@@ -210,56 +218,105 @@ class Audit:
             pack=pack,
             parameters=parameters,
             basis=[b.as_json() for b in group.entry.basis] if group.entry else [],
-            reason=reason,
+            reason=str(reason),
             due_on=_plain(out.due_on[pos]),
             since=_plain(out.since[pos]),
             missing=out.missing[pos],
             facts=facts,
             computed=computed,
-            explanation=self._explain(run, group, i, pos, reason) if asked else None,
+            explanation=[str(t) for t in steps] if steps is not None else None,
             calendar=self.calendar.version,
             as_of=self.facts.as_of,
             axis=self.facts.axis,
             overridden=any(r.override for r in group.params) or group.severity_override is not None,
             reason_key=key,
             reason_template=template,
-            reason_values={
-                k: _json(_plain(v)) for k, v in values.items() if "{" + k + "}" in template
-            },
+            reason_values=as_json(reason.values) if isinstance(reason, Text) else {},
+            explanation_steps=[t.as_json() for t in steps] if steps is not None else None,
         )
 
     @staticmethod
-    def _reason(group: Group, key: str, values: dict[str, Any]) -> str:
+    def _reason(
+        group: Group, key: str, values: dict[str, Any], out: Any, pos: int, codes: set[str]
+    ) -> Text | str:
+        """The reason as a text: the rule's template and the values it names (words and codes
+        to translate as nested texts), or why no rule ran."""
         if group.function is None or key not in group.function.reasons:
             return group.note or key
-        shown = {k: ("—" if v is None else v) for k, v in values.items()}
-        return group.function.reasons[key].format_map(shown)
+        template = group.function.reasons[key]
+        filled: dict[str, Any] = {}
+        for name, value in values.items():
+            if "{" + name + "}" not in template:
+                continue
+            used = out.used.get(name)
+            if isinstance(used, Lacking):
+                filled[name] = [Text(n) for n in used.lacking(pos)]
+            elif isinstance(used, Words) or name in codes:
+                filled[name] = term(_plain(value))
+            else:
+                filled[name] = _plain(value)
+        return Text(template, filled)
 
-    def _explain(self, run: RuleRun, group: Group, i: int, pos: int, reason: str) -> list[str]:
-        steps = []
+    def _explain(
+        self, run: RuleRun, group: Group, i: int, pos: int, reason: Text | str
+    ) -> list[Text]:
+        steps: list[Text] = []
         if group.pack is None:
-            return [group.note]
-        day = _plain(run.selecting[i])
-        chosen = (
-            f"{group.pack.id} {group.pack.version} governs: chosen by {run.selecting_fact} = {day}"
-        )
+            return [group.note] if group.note else []
+        chosen = {
+            "pack": group.pack.id,
+            "version": group.pack.version,
+            "fact": run.selecting_fact,
+            "day": _plain(run.selecting[i]),
+        }
         if run.provisional[i]:
-            chosen += " (not dated yet: the as-of date stands in)"
-        steps.append(chosen)
-        if group.pack.validity_note:
-            steps.append(f"{group.pack.id}: {group.pack.validity_note}")
+            steps.append(
+                Text(
+                    gettext_noop(
+                        "{pack} {version} governs: chosen by {fact} = {day} (not dated yet: the "
+                        "as-of date stands in)"
+                    ),
+                    chosen,
+                )
+            )
+        else:
+            steps.append(
+                Text(gettext_noop("{pack} {version} governs: chosen by {fact} = {day}"), chosen)
+            )
+        if group.pack.validity_text is not None:
+            steps.append(Text(LABELLED, {"label": group.pack.id, "step": group.pack.validity_text}))
         if group.entry is None:
-            return [*steps, group.note]
+            return [*steps, *([group.note] if group.note else [])]
         for r in group.params:
-            line = f"{r.name} = {r.value} ({r.unit})"
+            shown = {"name": r.name, "value": r.value, "unit": term(r.unit)}
             if r.override is not None:
-                line += f", overriding {r.base} by {r.override.id!r}: {r.override.reason}"
-            steps.append(line)
+                steps.append(
+                    Text(
+                        gettext_noop(
+                            "{name} = {value} ({unit}), overriding {base} by {override}: {reason}"
+                        ),
+                        {
+                            **shown,
+                            "base": r.base,
+                            "override": repr(r.override.id),
+                            "reason": r.override.reason,
+                        },
+                    )
+                )
+            else:
+                steps.append(Text(gettext_noop("{name} = {value} ({unit})"), shown))
         if group.severity_override is not None:
             o = group.severity_override
             steps.append(
-                f"severity {group.severity}, overriding {group.base_severity} by {o.id!r}: "
-                f"{o.reason}"
+                Text(
+                    gettext_noop("severity {severity}, overriding {base} by {override}: {reason}"),
+                    {
+                        "severity": term(group.severity),
+                        "base": term(group.base_severity),
+                        "override": repr(o.id),
+                        "reason": o.reason,
+                    },
+                )
             )
         out = group.outcome
         for count in out.counts:
@@ -269,8 +326,8 @@ class Audit:
             period = Period(int(count.amounts[pos]), count.unit)
             d = deadline(start, period, roll_forward=count.roll_forward, calendar=self.calendar)
             assert d.end == _plain(count.end[pos]), (run.code, count.label)
-            steps.append(f"{count.label}:")
-            steps.extend(f"  {s}" for s in d.steps)
+            steps.append(Text(LABEL, {"label": term(count.label)}))
+            steps.extend(Text(INDENT, {"step": s}) for s in d.texts)
         for lead in out.leads:
             earlier, later = _plain(lead.earlier[pos]), _plain(lead.later[pos])
             if earlier is None or later is None:
@@ -278,11 +335,25 @@ class Audit:
             if lead.unit == CALENDAR_DAYS:
                 t = lead_time(earlier, later)
                 assert t.days == int(lead.days[pos])
-                steps.append(f"{lead.label}: {t.steps[0]}")
+                steps.append(Text(LABELLED, {"label": term(lead.label), "step": t.texts[0]}))
             else:
                 steps.append(
-                    f"{lead.label}: {int(lead.days[pos])} working day(s) after {earlier} up to "
-                    f"{later}"
+                    Text(
+                        gettext_noop(
+                            "{label}: {days} working day(s) after {earlier} up to {later}"
+                        ),
+                        {
+                            "label": term(lead.label),
+                            "days": int(lead.days[pos]),
+                            "earlier": earlier,
+                            "later": later,
+                        },
+                    )
                 )
-        steps.append(f"result: {out.result[pos]} — {reason}")
+        steps.append(
+            Text(
+                gettext_noop("result: {result} — {reason}"),
+                {"result": term(str(out.result[pos])), "reason": reason},
+            )
+        )
         return steps

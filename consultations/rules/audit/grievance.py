@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..columns import Table
+from ..i18n import gettext_noop
 from .outcome import (
     CANNOT_EVALUATE,
     FAIL,
@@ -23,8 +24,8 @@ from .outcome import (
 )
 
 COMMON = {
-    "not_received": "the record has acts on this grievance but not its receipt",
-    "petition": "a petition: recorded and answered without a statutory clock",
+    "not_received": gettext_noop("the record has acts on this grievance but not its receipt"),
+    "petition": gettext_noop("a petition: recorded and answered without a statutory clock"),
 }
 
 
@@ -34,11 +35,19 @@ COMMON = {
     reads=("received_on", "grievance_kind", "accepted_on", "refused_on", "withdrawn_on"),
     reasons={
         **COMMON,
-        "answered": "received on {received_on}, answered on {answered_on} (due by {answer_due_on})",
-        "late": "received on {received_on}, answered on {answered_on}, after {answer_due_on}",
-        "withdrawn": "withdrawn on {withdrawn_on} before the answer was due",
-        "due": "received on {received_on}; to be accepted or refused by {answer_due_on}",
-        "overdue": "received on {received_on}; neither accepted nor refused by {answer_due_on}",
+        "answered": gettext_noop(
+            "received on {received_on}, answered on {answered_on} (due by {answer_due_on})"
+        ),
+        "late": gettext_noop(
+            "received on {received_on}, answered on {answered_on}, after {answer_due_on}"
+        ),
+        "withdrawn": gettext_noop("withdrawn on {withdrawn_on} before the answer was due"),
+        "due": gettext_noop(
+            "received on {received_on}; to be accepted or refused by {answer_due_on}"
+        ),
+        "overdue": gettext_noop(
+            "received on {received_on}; neither accepted nor refused by {answer_due_on}"
+        ),
     },
 )
 def grv_accept(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -47,7 +56,9 @@ def grv_accept(f: Table, p: Params, ctx: Context) -> Outcome:
     out = Outcome(len(f))
     received = f["received_on"]
     period = p.period("accept_within", p.value("accept_unit"))
-    due = out.deadline("answer due", received, period, roll_forward=True, calendar=ctx.calendar)
+    due = out.deadline(
+        gettext_noop("answer due"), received, period, roll_forward=True, calendar=ctx.calendar
+    )
     answered = earliest(f["accepted_on"], f["refused_on"])
     withdrawn = f["withdrawn_on"]
     out.use(answered_on=answered)
@@ -76,20 +87,28 @@ def grv_accept(f: Table, p: Params, ctx: Context) -> Outcome:
     ),
     reasons={
         **COMMON,
-        "refused": "refused on {refused_on}: nothing to settle",
-        "not_accepted": "not accepted yet: the settlement clock has not started",
-        "settled": "accepted on {accepted_on}, settled on {settled_on} "
-        "(due by {settlement_due_on})",
-        "flags_unknown": "settled on {settled_on}: within {settlement_due_latest_on} if the case "
-        "is complex or remote, not within {settlement_due_on} otherwise, and the record does "
-        "not say",
-        "withdrawn": "withdrawn on {withdrawn_on} before settlement was due",
-        "late": "accepted on {accepted_on}, settled on {settled_on}, after "
-        "{settlement_due_latest_on}",
-        "due": "accepted on {accepted_on}; to be settled by {settlement_due_on}",
-        "unknown_if_overdue": "not settled by {settlement_due_on}; whether more time applies "
-        "(complex or remote) is not recorded",
-        "overdue": "accepted on {accepted_on}; not settled by {settlement_due_latest_on}",
+        "refused": gettext_noop("refused on {refused_on}: nothing to settle"),
+        "not_accepted": gettext_noop("not accepted yet: the settlement clock has not started"),
+        "settled": gettext_noop(
+            "accepted on {accepted_on}, settled on {settled_on} (due by {settlement_due_on})"
+        ),
+        "flags_unknown": gettext_noop(
+            "settled on {settled_on}: within {settlement_due_latest_on} if the case "
+            "is complex or remote, not within {settlement_due_on} otherwise, and the record does "
+            "not say"
+        ),
+        "withdrawn": gettext_noop("withdrawn on {withdrawn_on} before settlement was due"),
+        "late": gettext_noop(
+            "accepted on {accepted_on}, settled on {settled_on}, after {settlement_due_latest_on}"
+        ),
+        "due": gettext_noop("accepted on {accepted_on}; to be settled by {settlement_due_on}"),
+        "unknown_if_overdue": gettext_noop(
+            "not settled by {settlement_due_on}; whether more time applies "
+            "(complex or remote) is not recorded"
+        ),
+        "overdue": gettext_noop(
+            "accepted on {accepted_on}; not settled by {settlement_due_latest_on}"
+        ),
     },
 )
 def grv_resolve(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -111,10 +130,14 @@ def grv_resolve(f: Table, p: Params, ctx: Context) -> Outcome:
         )
 
     due = out.deadline(
-        "settlement due", accepted, (amounts(False), unit), roll_forward=True, calendar=ctx.calendar
+        gettext_noop("settlement due"),
+        accepted,
+        (amounts(False), unit),
+        roll_forward=True,
+        calendar=ctx.calendar,
     )
     latest_due = out.deadline(
-        "settlement due latest",
+        gettext_noop("settlement due latest"),
         accepted,
         (amounts(True), unit),
         roll_forward=True,

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..calendar import NAT
 from ..columns import Table
+from ..i18n import gettext_noop
 from .outcome import (
     CANNOT_EVALUATE,
     FAIL,
@@ -35,15 +36,19 @@ from .outcome import (
         "plan_posted_on",
     ),
     reasons={
-        "no_parcel": "the land user holds no parcel: there is no land to measure",
-        "participation_unknown": "inventory on {inventory_done_on} without a record of whether "
-        "the household took part",
-        "done": "inventoried on {inventoried_on}, before the draft plan was posted",
-        "after_posting": "inventoried on {inventoried_on}, after the draft plan was posted on "
-        "{plan_posted_on}",
-        "posted_without": "draft plan posted on {plan_posted_on} with no inventory with the "
-        "household nor a compulsory-inventory decision",
-        "not_yet": "no inventory with the household yet",
+        "no_parcel": gettext_noop("the land user holds no parcel: there is no land to measure"),
+        "participation_unknown": gettext_noop(
+            "inventory on {inventory_done_on} without a record of whether the household took part"
+        ),
+        "done": gettext_noop("inventoried on {inventoried_on}, before the draft plan was posted"),
+        "after_posting": gettext_noop(
+            "inventoried on {inventoried_on}, after the draft plan was posted on {plan_posted_on}"
+        ),
+        "posted_without": gettext_noop(
+            "draft plan posted on {plan_posted_on} with no inventory with the "
+            "household nor a compulsory-inventory decision"
+        ),
+        "not_yet": gettext_noop("no inventory with the household yet"),
     },
 )
 def inventory_done(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -80,18 +85,27 @@ def inventory_done(f: Table, p: Params, ctx: Context) -> Outcome:
         "inventory_persuaded_by_board",
     ),
     reasons={
-        "no_compulsion": "no refusal and no compulsory inventory",
-        "persuading": "the household refused the inventory on {inventory_refused_on}; no "
-        "compulsory decision yet",
-        "no_persuasion": "compulsory inventory decided on {compulsory_inventory_on} with no "
-        "recorded persuasion",
-        "persuaders_missing": "persuasion recorded without {persuaders_missing}",
-        "too_short": "persuasion lasted {persuasion_days} days ({inventory_persuasion_from} to "
-        "{inventory_persuasion_to}); at least {p_persuasion_days} needed",
-        "too_soon": "the decision came {decision_gap_days} days after the persuasion ended; at "
-        "least {p_decision_after_days} needed",
-        "preceded": "{persuasion_days} days of persuasion by the commune PC, the Front and the "
-        "board, and the decision {decision_gap_days} days after it",
+        "no_compulsion": gettext_noop("no refusal and no compulsory inventory"),
+        "persuading": gettext_noop(
+            "the household refused the inventory on {inventory_refused_on}; no "
+            "compulsory decision yet"
+        ),
+        "no_persuasion": gettext_noop(
+            "compulsory inventory decided on {compulsory_inventory_on} with no recorded persuasion"
+        ),
+        "persuaders_missing": gettext_noop("persuasion recorded without {persuaders_missing}"),
+        "too_short": gettext_noop(
+            "persuasion lasted {persuasion_days} days ({inventory_persuasion_from} to "
+            "{inventory_persuasion_to}); at least {p_persuasion_days} needed"
+        ),
+        "too_soon": gettext_noop(
+            "the decision came {decision_gap_days} days after the persuasion ended; at "
+            "least {p_decision_after_days} needed"
+        ),
+        "preceded": gettext_noop(
+            "{persuasion_days} days of persuasion by the commune PC, the Front and the "
+            "board, and the decision {decision_gap_days} days after it"
+        ),
     },
 )
 def inventory_persuasion(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -101,12 +115,12 @@ def inventory_persuasion(f: Table, p: Params, ctx: Context) -> Outcome:
     decided = f["compulsory_inventory_on"]
     start, end = f["inventory_persuasion_from"], f["inventory_persuasion_to"]
     length, gap = p.period("persuasion_days"), p.period("decision_after_days")
-    lasted = out.lead("persuasion", start, end, length.unit, ctx.calendar)
-    waited = out.lead("decision gap", end, decided, gap.unit, ctx.calendar)
+    lasted = out.lead(gettext_noop("persuasion"), start, end, length.unit, ctx.calendar)
+    waited = out.lead(gettext_noop("decision gap"), end, decided, gap.unit, ctx.calendar)
     roles = {
-        "the commune PC": f["inventory_persuaded_by_commune_pc"],
-        "the Fatherland Front": f["inventory_persuaded_by_front"],
-        "the board": f["inventory_persuaded_by_board"],
+        gettext_noop("the commune PC"): f["inventory_persuaded_by_commune_pc"],
+        gettext_noop("the Fatherland Front"): f["inventory_persuaded_by_front"],
+        gettext_noop("the board"): f["inventory_persuaded_by_board"],
     }
     out.use(persuaders_missing=lacking(roles))
     all_three = np.logical_and.reduce(list(roles.values()))

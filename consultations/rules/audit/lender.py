@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..columns import Table
+from ..i18n import gettext_noop
 from .outcome import (
     FAIL,
     NOT_APPLICABLE,
@@ -23,12 +24,14 @@ from .outcome import (
     subject="project",
     reads=("cases", "census_closed_on", "cutoff_announced_on"),
     reasons={
-        "no_cases": "the project has no land users",
-        "census_open": "the census is not closed yet",
-        "announced": "cut-off date announced on {cutoff_announced_on}, census closed on "
-        "{census_closed_on}",
-        "not_announced": "census closed on {census_closed_on} with no cut-off date "
-        "announced before",
+        "no_cases": gettext_noop("the project has no land users"),
+        "census_open": gettext_noop("the census is not closed yet"),
+        "announced": gettext_noop(
+            "cut-off date announced on {cutoff_announced_on}, census closed on {census_closed_on}"
+        ),
+        "not_announced": gettext_noop(
+            "census closed on {census_closed_on} with no cut-off date announced before"
+        ),
     },
 )
 def lnd_cutoff(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -47,11 +50,14 @@ def lnd_cutoff(f: Table, p: Params, ctx: Context) -> Outcome:
     subject="case",
     reads=("vulnerable", "support_measures", "support_measure_on", "handover_on"),
     reasons={
-        "not_vulnerable": "no vulnerability flag",
-        "supported": "targeted support recorded on {support_measure_on}",
-        "displaced_without": "handed over on {handover_on} with no targeted support "
-        "recorded before",
-        "not_yet": "no targeted support recorded yet; due before the household hands over its land",
+        "not_vulnerable": gettext_noop("no vulnerability flag"),
+        "supported": gettext_noop("targeted support recorded on {support_measure_on}"),
+        "displaced_without": gettext_noop(
+            "handed over on {handover_on} with no targeted support recorded before"
+        ),
+        "not_yet": gettext_noop(
+            "no targeted support recorded yet; due before the household hands over its land"
+        ),
     },
 )
 def lnd_vulnerable(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -78,11 +84,15 @@ def lnd_vulnerable(f: Table, p: Params, ctx: Context) -> Outcome:
         "recovery_decided_on",
     ),
     reasons={
-        "not_concerned": "not an ethnic-minority household on customary land or to be relocated",
-        "consented": "consent documented on {fpic_consent_given_on}",
-        "decided_without": "recovery decided on {recovery_decided_on} without documented consent "
-        "(latest record: {fpic_consent})",
-        "not_yet": "no documented consent yet (latest record: {fpic_consent})",
+        "not_concerned": gettext_noop(
+            "not an ethnic-minority household on customary land or to be relocated"
+        ),
+        "consented": gettext_noop("consent documented on {fpic_consent_given_on}"),
+        "decided_without": gettext_noop(
+            "recovery decided on {recovery_decided_on} without documented consent "
+            "(latest record: {fpic_consent})"
+        ),
+        "not_yet": gettext_noop("no documented consent yet (latest record: {fpic_consent})"),
     },
 )
 def lnd_fpic(f: Table, p: Params, ctx: Context) -> Outcome:

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..calendar import NAT
 from ..columns import Table
+from ..i18n import gettext_noop
 from ..periods import MONTHS
 from .outcome import (
     CANNOT_EVALUATE,
@@ -30,11 +31,14 @@ from .outcome import (
     subject="area",
     reads=("cases", "notice_issued_on", "dissemination_on"),
     reasons={
-        "no_cases": "no land user holds a parcel in this area",
-        "no_notice": "no recovery notice yet: the meeting is due before it",
-        "held": "dissemination meeting on {dissemination_on}, notice on {notice_issued_on}",
-        "not_held": "notice issued on {notice_issued_on} with no dissemination meeting on or "
-        "before it",
+        "no_cases": gettext_noop("no land user holds a parcel in this area"),
+        "no_notice": gettext_noop("no recovery notice yet: the meeting is due before it"),
+        "held": gettext_noop(
+            "dissemination meeting on {dissemination_on}, notice on {notice_issued_on}"
+        ),
+        "not_held": gettext_noop(
+            "notice issued on {notice_issued_on} with no dissemination meeting on or before it"
+        ),
     },
 )
 def notice_pre_meeting(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -63,16 +67,22 @@ def notice_pre_meeting(f: Table, p: Params, ctx: Context) -> Outcome:
         "recovery_decided_on",
     ),
     reasons={
-        "no_parcel": "the land user holds no parcel: no land of theirs is recovered",
-        "delivered": "notice delivered on {notice_delivered_on}",
-        "published": "published on {notice_published_on}: {newspaper_issues} issues, "
-        "{radio_broadcasts} broadcasts over {radio_days} days",
-        "radio_days_unknown": "published on {notice_published_on} but the days of broadcasting "
-        "were not recorded: cannot tell whether {radio_broadcasts} broadcasts fell in "
-        "{p_radio_days} days",
-        "not_notified": "recovery decided on {recovery_decided_on} with the notice neither "
-        "delivered nor fully published",
-        "not_yet": "notice not yet delivered or published",
+        "no_parcel": gettext_noop("the land user holds no parcel: no land of theirs is recovered"),
+        "delivered": gettext_noop("notice delivered on {notice_delivered_on}"),
+        "published": gettext_noop(
+            "published on {notice_published_on}: {newspaper_issues} issues, "
+            "{radio_broadcasts} broadcasts over {radio_days} days"
+        ),
+        "radio_days_unknown": gettext_noop(
+            "published on {notice_published_on} but the days of broadcasting "
+            "were not recorded: cannot tell whether {radio_broadcasts} broadcasts fell in "
+            "{p_radio_days} days"
+        ),
+        "not_notified": gettext_noop(
+            "recovery decided on {recovery_decided_on} with the notice neither "
+            "delivered nor fully published"
+        ),
+        "not_yet": gettext_noop("notice not yet delivered or published"),
     },
 )
 def notice_delivered(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -116,14 +126,19 @@ NOTICE_POSTINGS = (
     subject="area",
     reads=("cases", *NOTICE_POSTINGS, "notice_postings_unplaced", "recovery_first_on"),
     reasons={
-        "no_cases": "no land user holds a parcel in this area",
-        "posted": "notice and land-user list posted at the commune office and the residential "
-        "area by {posted_on}",
-        "places_unknown": "{notice_postings_unplaced} posting(s) of the notice or list without "
-        "places recorded",
-        "not_posted": "first recovery decision on {recovery_first_on} before the notice and "
-        "list were posted at both places",
-        "not_yet": "notice and list not yet posted at both places",
+        "no_cases": gettext_noop("no land user holds a parcel in this area"),
+        "posted": gettext_noop(
+            "notice and land-user list posted at the commune office and the residential "
+            "area by {posted_on}"
+        ),
+        "places_unknown": gettext_noop(
+            "{notice_postings_unplaced} posting(s) of the notice or list without places recorded"
+        ),
+        "not_posted": gettext_noop(
+            "first recovery decision on {recovery_first_on} before the notice and "
+            "list were posted at both places"
+        ),
+        "not_yet": gettext_noop("notice and list not yet posted at both places"),
     },
 )
 def notice_posted(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -159,20 +174,28 @@ def notice_posted(f: Table, p: Params, ctx: Context) -> Outcome:
         "recovery_first_on",
     ),
     reasons={
-        "no_land_user": "no land user holds this parcel",
-        "all_agreed": "exception: every land user of the parcel agreed in writing to earlier "
-        "recovery",
-        "unused_land": "unused land: the law sets no notice period for it",
-        "unnotified": "recovery decided on {recovery_first_on} while {cases_unnotified} land "
-        "user(s) of the parcel had not been notified",
-        "not_decided": "no recovery decision yet; the earliest lawful day is "
-        "{earliest_decision_on}",
-        "long_enough": "{lead_time_days} days from the last notification ({notified_last_on}) "
-        "to the decision ({recovery_first_on}); at least {threshold} needed for "
-        "{land_group} land",
-        "too_short": "only {lead_time_days} days from the last notification "
-        "({notified_last_on}) to the decision ({recovery_first_on}); at least {threshold} "
-        "needed for {land_group} land",
+        "no_land_user": gettext_noop("no land user holds this parcel"),
+        "all_agreed": gettext_noop(
+            "exception: every land user of the parcel agreed in writing to earlier recovery"
+        ),
+        "unused_land": gettext_noop("unused land: the law sets no notice period for it"),
+        "unnotified": gettext_noop(
+            "recovery decided on {recovery_first_on} while {cases_unnotified} land "
+            "user(s) of the parcel had not been notified"
+        ),
+        "not_decided": gettext_noop(
+            "no recovery decision yet; the earliest lawful day is {earliest_decision_on}"
+        ),
+        "long_enough": gettext_noop(
+            "{lead_time_days} days from the last notification ({notified_last_on}) "
+            "to the decision ({recovery_first_on}); at least {threshold} needed for "
+            "{land_group} land"
+        ),
+        "too_short": gettext_noop(
+            "only {lead_time_days} days from the last notification "
+            "({notified_last_on}) to the decision ({recovery_first_on}); at least {threshold} "
+            "needed for {land_group} land"
+        ),
     },
 )
 def notice_lead_time(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -189,7 +212,7 @@ def notice_lead_time(f: Table, p: Params, ctx: Context) -> Outcome:
         np.where(is_(group, "non_agricultural"), non_agri.amount, 0),
     )
     notified, decided = f["notified_last_on"], f["recovery_first_on"]
-    lead = out.lead("lead time", notified, decided, agri.unit, ctx.calendar)
+    lead = out.lead(gettext_noop("lead time"), notified, decided, agri.unit, ctx.calendar)
     out.use(threshold=threshold, earliest_decision_on=notified + threshold.astype("timedelta64[D]"))
     out.decide(f["cases"] == 0, NOT_APPLICABLE, "no_land_user")
     out.decide(f["cases_excepted"] == f["cases"], NOT_APPLICABLE, "all_agreed")
@@ -206,17 +229,26 @@ def notice_lead_time(f: Table, p: Params, ctx: Context) -> Outcome:
     subject="parcel",
     reads=("cases", "notice_issued_on", "notice_last_issued_on", "recovery_first_on"),
     reasons={
-        "no_land_user": "no land user holds this parcel",
-        "no_notice": "no recovery notice yet",
-        "decided_without_notice": "recovery decided on {recovery_first_on} with no notice "
-        "issued on or before it",
-        "in_time": "decided on {recovery_first_on}, within the notice's validity (until "
-        "{notice_valid_until_on})",
-        "decided_late": "decided on {recovery_first_on}, after the notice of "
-        "{notice_last_issued_on} lapsed on {notice_valid_until_on}",
-        "valid": "the notice of {notice_last_issued_on} is valid until {notice_valid_until_on}",
-        "lapsed": "the notice of {notice_last_issued_on} lapsed on {notice_valid_until_on} "
-        "without a recovery decision",
+        "no_land_user": gettext_noop("no land user holds this parcel"),
+        "no_notice": gettext_noop("no recovery notice yet"),
+        "decided_without_notice": gettext_noop(
+            "recovery decided on {recovery_first_on} with no notice issued on or before it"
+        ),
+        "in_time": gettext_noop(
+            "decided on {recovery_first_on}, within the notice's validity (until "
+            "{notice_valid_until_on})"
+        ),
+        "decided_late": gettext_noop(
+            "decided on {recovery_first_on}, after the notice of "
+            "{notice_last_issued_on} lapsed on {notice_valid_until_on}"
+        ),
+        "valid": gettext_noop(
+            "the notice of {notice_last_issued_on} is valid until {notice_valid_until_on}"
+        ),
+        "lapsed": gettext_noop(
+            "the notice of {notice_last_issued_on} lapsed on {notice_valid_until_on} "
+            "without a recovery decision"
+        ),
     },
 )
 def notice_validity(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -227,7 +259,7 @@ def notice_validity(f: Table, p: Params, ctx: Context) -> Outcome:
     period = p.period("validity_months")
     assert period.unit == MONTHS
     until = out.deadline(
-        "notice valid until", issued, period, roll_forward=True, calendar=ctx.calendar
+        gettext_noop("notice valid until"), issued, period, roll_forward=True, calendar=ctx.calendar
     )
     out.decide(f["cases"] == 0, NOT_APPLICABLE, "no_land_user")
     out.decide(has(decided) & missing(issued), FAIL, "decided_without_notice", since=decided)

@@ -139,7 +139,9 @@ class Outcome:
         """Values the rule computed, shown in the finding beside the facts it read."""
         for name, v in values.items():
             self.used[name] = (
-                v if isinstance(v, (Lacking, PerRow)) else np.broadcast_to(v, (self.n,)).copy()
+                v
+                if isinstance(v, (Lacking, PerRow, Words))
+                else np.broadcast_to(v, (self.n,)).copy()
             )
 
     def deadline(
@@ -238,11 +240,34 @@ class Lacking:
         return len(self.matrix)
 
     def __getitem__(self, i: int) -> str:
-        return ", ".join(n for n, ok in zip(self.names, self.matrix[i], strict=True) if not ok)
+        return ", ".join(self.lacking(i))
+
+    def lacking(self, i: int) -> list[str]:
+        """The names (English, marked for translation) of the checks that do not hold."""
+        return [n for n, ok in zip(self.names, self.matrix[i], strict=True) if not ok]
 
 
 def lacking(checks: dict[str, np.ndarray]) -> Lacking:
     return Lacking(checks)
+
+
+class Words:
+    """Per row, a word or phrase from a fixed set (English, marked for translation where it is
+    written, or a code of the record): a finding's reason shows it translated."""
+
+    def __init__(self, column: np.ndarray) -> None:
+        self.column = np.asarray(column, dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def __getitem__(self, i: int) -> str | None:
+        value = self.column[i]
+        return None if value is None else str(value)
+
+
+def words(column: np.ndarray) -> Words:
+    return Words(column)
 
 
 class PerRow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..columns import Table
+from ..i18n import gettext_noop
 from .outcome import (
     CANNOT_EVALUATE,
     FAIL,
@@ -20,6 +21,7 @@ from .outcome import (
     is_,
     missing,
     rule,
+    words,
 )
 
 POSTING_READS = (
@@ -32,23 +34,34 @@ POSTING_READS = (
     "consultation_on",
 )
 POSTING_REASONS = {
-    "revised": "a revised version amends the draft after its consultation: its posting was the "
-    "draft's",
-    "not_posted": "consultation meeting on {consultation_on} with the draft plan never posted",
-    "meeting_before_posting": "consultation meeting on {consultation_on}, before the posting "
-    "started on {posting_started_on}",
-    "places_unknown": "{postings_unplaced} posting(s) of the plan without places recorded",
-    "place_missing": "posted only at {places_posted}: the commune office and the residential "
-    "area are both required",
+    "revised": gettext_noop(
+        "a revised version amends the draft after its consultation: its posting was the draft's"
+    ),
+    "not_posted": gettext_noop(
+        "consultation meeting on {consultation_on} with the draft plan never posted"
+    ),
+    "meeting_before_posting": gettext_noop(
+        "consultation meeting on {consultation_on}, before the posting "
+        "started on {posting_started_on}"
+    ),
+    "places_unknown": gettext_noop(
+        "{postings_unplaced} posting(s) of the plan without places recorded"
+    ),
+    "place_missing": gettext_noop(
+        "posted only at {places_posted}: the commune office and the residential "
+        "area are both required"
+    ),
 }
 
 
 def _places(f: Table) -> np.ndarray:
-    names = np.where(f["posted_commune"], "commune office", "")
+    names = np.where(f["posted_commune"], gettext_noop("commune office"), "")
     both = f["posted_commune"] & f["posted_residential"]
-    names = np.where(both, "commune office and residential area", names)
-    names = np.where(~f["posted_commune"] & f["posted_residential"], "residential area", names)
-    return np.where(names == "", "no place", names).astype(object)
+    names = np.where(both, gettext_noop("commune office and residential area"), names)
+    names = np.where(
+        ~f["posted_commune"] & f["posted_residential"], gettext_noop("residential area"), names
+    )
+    return np.where(names == "", gettext_noop("no place"), names).astype(object)
 
 
 @rule(
@@ -57,14 +70,20 @@ def _places(f: Table) -> np.ndarray:
     reads=POSTING_READS,
     reasons={
         **POSTING_REASONS,
-        "no_meeting": "posted since {posting_started_on}; the consultation meeting may be held "
-        "from {earliest_meeting_on}",
-        "not_yet_posted": "the draft plan is not posted yet",
-        "long_enough": "posted {posted_days} days (from {posting_started_on}) before the "
-        "consultation meeting on {consultation_on}; {p_posting_days} required",
-        "too_short": "posted only {posted_days} days (from {posting_started_on} until "
-        "{posted_until_on}) before the consultation meeting on {consultation_on}; "
-        "{p_posting_days} required",
+        "no_meeting": gettext_noop(
+            "posted since {posting_started_on}; the consultation meeting may be held "
+            "from {earliest_meeting_on}"
+        ),
+        "not_yet_posted": gettext_noop("the draft plan is not posted yet"),
+        "long_enough": gettext_noop(
+            "posted {posted_days} days (from {posting_started_on}) before the "
+            "consultation meeting on {consultation_on}; {p_posting_days} required"
+        ),
+        "too_short": gettext_noop(
+            "posted only {posted_days} days (from {posting_started_on} until "
+            "{posted_until_on}) before the consultation meeting on {consultation_on}; "
+            "{p_posting_days} required"
+        ),
     },
 )
 def plan_posting(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -75,12 +94,12 @@ def plan_posting(f: Table, p: Params, ctx: Context) -> Outcome:
     start, ended, meeting = f["posting_started_on"], f["posting_ended_on"], f["consultation_on"]
     period = p.period("posting_days")
     until = earliest(ended, meeting)
-    days = out.lead("posted", start, until, period.unit, ctx.calendar)
+    days = out.lead(gettext_noop("posted"), start, until, period.unit, ctx.calendar)
     places_ok = f["posted_commune"] & f["posted_residential"]
     out.use(
         posted_until_on=until,
         earliest_meeting_on=start + np.timedelta64(period.amount, "D"),
-        places_posted=_places(f),
+        places_posted=words(_places(f)),
     )
     out.decide(is_(f["kind"], "revised"), NOT_APPLICABLE, "revised")
     out.decide(has(meeting) & missing(start), FAIL, "not_posted", since=meeting)
@@ -105,18 +124,27 @@ def plan_posting(f: Table, p: Params, ctx: Context) -> Outcome:
     reads=POSTING_READS,
     reasons={
         **POSTING_REASONS,
-        "not_yet_posted": "the draft plan is not posted yet",
-        "posting": "posted since {posting_started_on}; the posting runs until at least "
-        "{earliest_end_on}, with the opinion meeting held during it",
-        "meeting_after_posting": "consultation meeting on {consultation_on}, after the posting "
-        "ended on {posting_ended_on}: under the 2013 law it is held during the posting",
-        "no_meeting": "the posting ended on {posting_ended_on} without a consultation meeting "
-        "during it",
-        "awaiting_meeting": "posted {posted_days} days; no consultation meeting yet",
-        "long_enough": "posted {posted_days} days from {posting_started_on}, with the "
-        "consultation meeting on {consultation_on} during it; {p_posting_days} required",
-        "too_short": "posted only {posted_days} days ({posting_started_on} to "
-        "{posting_ended_on}); {p_posting_days} required",
+        "not_yet_posted": gettext_noop("the draft plan is not posted yet"),
+        "posting": gettext_noop(
+            "posted since {posting_started_on}; the posting runs until at least "
+            "{earliest_end_on}, with the opinion meeting held during it"
+        ),
+        "meeting_after_posting": gettext_noop(
+            "consultation meeting on {consultation_on}, after the posting "
+            "ended on {posting_ended_on}: under the 2013 law it is held during the posting"
+        ),
+        "no_meeting": gettext_noop(
+            "the posting ended on {posting_ended_on} without a consultation meeting during it"
+        ),
+        "awaiting_meeting": gettext_noop("posted {posted_days} days; no consultation meeting yet"),
+        "long_enough": gettext_noop(
+            "posted {posted_days} days from {posting_started_on}, with the "
+            "consultation meeting on {consultation_on} during it; {p_posting_days} required"
+        ),
+        "too_short": gettext_noop(
+            "posted only {posted_days} days ({posting_started_on} to "
+            "{posting_ended_on}); {p_posting_days} required"
+        ),
     },
 )
 def plan_posting_concurrent(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -126,9 +154,11 @@ def plan_posting_concurrent(f: Table, p: Params, ctx: Context) -> Outcome:
     start, ended, meeting = f["posting_started_on"], f["posting_ended_on"], f["consultation_on"]
     period = p.period("posting_days")
     until = np.where(missing(ended), ctx.today, ended)
-    days = out.lead("posted", start, until, period.unit, ctx.calendar)
+    days = out.lead(gettext_noop("posted"), start, until, period.unit, ctx.calendar)
     places_ok = f["posted_commune"] & f["posted_residential"]
-    out.use(earliest_end_on=start + np.timedelta64(period.amount, "D"), places_posted=_places(f))
+    out.use(
+        earliest_end_on=start + np.timedelta64(period.amount, "D"), places_posted=words(_places(f))
+    )
     out.decide(is_(f["kind"], "revised"), NOT_APPLICABLE, "revised")
     out.decide(has(meeting) & missing(start), FAIL, "not_posted", since=meeting)
     out.decide(has(meeting) & (meeting < start), FAIL, "meeting_before_posting", since=meeting)
@@ -169,12 +199,16 @@ def _authority(f: Table, ctx: Context) -> np.ndarray:
     subject="case",
     reads=APPROVAL_READS,
     reasons={
-        "no_plan": "the land user has no line in any plan version",
-        "not_decided": "no recovery decision yet",
-        "approved_before": "plan approved on {approval_on} (by {approval_authority}; the pack "
-        "names {expected_authority}), recovery decided on {recovery_decided_on}",
-        "not_approved": "recovery decided on {recovery_decided_on} with no approved plan for "
-        "the household before it",
+        "no_plan": gettext_noop("the land user has no line in any plan version"),
+        "not_decided": gettext_noop("no recovery decision yet"),
+        "approved_before": gettext_noop(
+            "plan approved on {approval_on} (by {approval_authority}; the pack "
+            "names {expected_authority}), recovery decided on {recovery_decided_on}"
+        ),
+        "not_approved": gettext_noop(
+            "recovery decided on {recovery_decided_on} with no approved plan for "
+            "the household before it"
+        ),
     },
 )
 def plan_approved(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -182,7 +216,7 @@ def plan_approved(f: Table, p: Params, ctx: Context) -> Outcome:
     # (the same day counts: the 2013 law even required it).
     out = Outcome(len(f))
     approved, decided = f["approval_on"], f["recovery_decided_on"]
-    out.use(expected_authority=_authority(f, ctx))
+    out.use(expected_authority=words(_authority(f, ctx)))
     # A household in no plan version concerns the rule once its land is decided on: a decision
     # with no plan at all is the plainest breach.
     out.decide(~f["has_plan_line"] & missing(decided), NOT_APPLICABLE, "no_plan")
@@ -197,18 +231,22 @@ def plan_approved(f: Table, p: Params, ctx: Context) -> Outcome:
     subject="case",
     reads=APPROVAL_READS,
     reasons={
-        "no_plan": "the land user has no line in any plan version",
-        "not_decided": "no recovery decision yet",
-        "same_day": "plan approved and recovery decided on the same day, {approval_on}",
-        "not_same_day": "plan approved on {approval_on}, recovery decided on "
-        "{recovery_decided_on}: the 2013 law requires the same day",
+        "no_plan": gettext_noop("the land user has no line in any plan version"),
+        "not_decided": gettext_noop("no recovery decision yet"),
+        "same_day": gettext_noop(
+            "plan approved and recovery decided on the same day, {approval_on}"
+        ),
+        "not_same_day": gettext_noop(
+            "plan approved on {approval_on}, recovery decided on "
+            "{recovery_decided_on}: the 2013 law requires the same day"
+        ),
     },
 )
 def plan_approved_same_day(f: Table, p: Params, ctx: Context) -> Outcome:
     # LL2013 Art. 69(3): the plan approved on the same day as the recovery decision.
     out = Outcome(len(f))
     approved, decided = f["approval_on"], f["recovery_decided_on"]
-    out.use(expected_authority=_authority(f, ctx))
+    out.use(expected_authority=words(_authority(f, ctx)))
     # A household in no plan version concerns the rule once its land is decided on: a decision
     # with no plan at all is the plainest breach.
     out.decide(~f["has_plan_line"] & missing(decided), NOT_APPLICABLE, "no_plan")
@@ -223,14 +261,18 @@ def plan_approved_same_day(f: Table, p: Params, ctx: Context) -> Outcome:
     subject="case",
     reads=("has_plan_line", "approval_on", "plan_delivered_on"),
     reasons={
-        "no_plan": "the land user has no line in any plan version",
-        "not_approved": "no approved plan for the household yet",
-        "in_time": "approved on {approval_on}, delivered on {plan_delivered_on} (due by "
-        "{delivery_due_on})",
-        "late": "approved on {approval_on}, delivered on {plan_delivered_on}, after "
-        "{delivery_due_on}",
-        "due": "approved on {approval_on}; to be delivered by {delivery_due_on}",
-        "not_delivered": "approved on {approval_on}, not delivered by {delivery_due_on}",
+        "no_plan": gettext_noop("the land user has no line in any plan version"),
+        "not_approved": gettext_noop("no approved plan for the household yet"),
+        "in_time": gettext_noop(
+            "approved on {approval_on}, delivered on {plan_delivered_on} (due by {delivery_due_on})"
+        ),
+        "late": gettext_noop(
+            "approved on {approval_on}, delivered on {plan_delivered_on}, after {delivery_due_on}"
+        ),
+        "due": gettext_noop("approved on {approval_on}; to be delivered by {delivery_due_on}"),
+        "not_delivered": gettext_noop(
+            "approved on {approval_on}, not delivered by {delivery_due_on}"
+        ),
     },
 )
 def decision_delivered(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -238,7 +280,7 @@ def decision_delivered(f: Table, p: Params, ctx: Context) -> Outcome:
     out = Outcome(len(f))
     approved, delivered = f["approval_on"], f["plan_delivered_on"]
     due = out.deadline(
-        "delivery due",
+        gettext_noop("delivery due"),
         approved,
         p.period("delivery_working_days"),
         roll_forward=True,

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..calendar import NAT
 from ..columns import INT_NULL, Table
+from ..i18n import gettext_noop
 from .outcome import (
     CANNOT_EVALUATE,
     FAIL,
@@ -26,6 +27,7 @@ from .outcome import (
     missing,
     rule,
     true,
+    words,
 )
 
 
@@ -41,16 +43,28 @@ from .outcome import (
         "recovery_decided_on",
     ),
     reasons={
-        "no_parcel": "the land user holds no parcel: no land of theirs is recovered",
-        "conditions_not_met": "none of the conditions of the recovery decision is met yet",
-        "before_conditions": "decided on {recovery_decided_on}, before its conditions were met "
-        "(see PLAN-APPROVED and RESETTLE-BEFORE-RECOVERY): not late",
-        "in_time": "conditions met on {conditions_met_on}; decided on {recovery_decided_on} "
-        "(due by {decision_due_on})",
-        "late": "conditions met on {conditions_met_on}; decided on {recovery_decided_on}, after "
-        "{decision_due_on}",
-        "due": "conditions met on {conditions_met_on}; the decision is due by {decision_due_on}",
-        "overdue": "conditions met on {conditions_met_on}; no decision by {decision_due_on}",
+        "no_parcel": gettext_noop("the land user holds no parcel: no land of theirs is recovered"),
+        "conditions_not_met": gettext_noop(
+            "none of the conditions of the recovery decision is met yet"
+        ),
+        "before_conditions": gettext_noop(
+            "decided on {recovery_decided_on}, before its conditions were met "
+            "(see PLAN-APPROVED and RESETTLE-BEFORE-RECOVERY): not late"
+        ),
+        "in_time": gettext_noop(
+            "conditions met on {conditions_met_on}; decided on {recovery_decided_on} "
+            "(due by {decision_due_on})"
+        ),
+        "late": gettext_noop(
+            "conditions met on {conditions_met_on}; decided on {recovery_decided_on}, after "
+            "{decision_due_on}"
+        ),
+        "due": gettext_noop(
+            "conditions met on {conditions_met_on}; the decision is due by {decision_due_on}"
+        ),
+        "overdue": gettext_noop(
+            "conditions met on {conditions_met_on}; no decision by {decision_due_on}"
+        ),
     },
 )
 def recovery_timing(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -64,7 +78,7 @@ def recovery_timing(f: Table, p: Params, ctx: Context) -> Outcome:
     )
     decided = f["recovery_decided_on"]
     due = out.deadline(
-        "decision due",
+        gettext_noop("decision due"),
         met,
         p.period("decide_within_days"),
         roll_forward=True,
@@ -83,14 +97,20 @@ def recovery_timing(f: Table, p: Params, ctx: Context) -> Outcome:
 
 PAYMENT_READS = ("has_plan_line", "net_amount", "paid_amount", "paid_in_full_on")
 PAYMENT_REASONS = {
-    "no_plan": "the land user has no line in any plan version",
-    "nothing_owed": "the net amount in force is {net_amount} VND: nothing to pay",
-    "in_time": "paid in full on {paid_in_full_on} (due by {payment_due_on})",
-    "paid_late": "paid in full on {paid_in_full_on}, {late_days} day(s) after {payment_due_on}; "
-    "late-payment amount owed {late_amount} VND",
-    "due": "{paid_amount} of {net_amount} VND paid; the rest is due by {payment_due_on}",
-    "unpaid": "{paid_amount} of {net_amount} VND paid; {late_days} day(s) past "
-    "{payment_due_on}; late-payment amount owed so far {late_amount} VND",
+    "no_plan": gettext_noop("the land user has no line in any plan version"),
+    "nothing_owed": gettext_noop("the net amount in force is {net_amount} VND: nothing to pay"),
+    "in_time": gettext_noop("paid in full on {paid_in_full_on} (due by {payment_due_on})"),
+    "paid_late": gettext_noop(
+        "paid in full on {paid_in_full_on}, {late_days} day(s) after {payment_due_on}; "
+        "late-payment amount owed {late_amount} VND"
+    ),
+    "due": gettext_noop(
+        "{paid_amount} of {net_amount} VND paid; the rest is due by {payment_due_on}"
+    ),
+    "unpaid": gettext_noop(
+        "{paid_amount} of {net_amount} VND paid; {late_days} day(s) past "
+        "{payment_due_on}; late-payment amount owed so far {late_amount} VND"
+    ),
 }
 
 
@@ -115,7 +135,11 @@ def _payment(f: Table, p: Params, ctx: Context, start: np.ndarray, start_name: s
     out = Outcome(len(f))
     net, paid_on = f["net_amount"], f["paid_in_full_on"]
     due = out.deadline(
-        "payment due", start, p.period("pay_within_days"), roll_forward=True, calendar=ctx.calendar
+        gettext_noop("payment due"),
+        start,
+        p.period("pay_within_days"),
+        roll_forward=True,
+        calendar=ctx.calendar,
     )
     stop = np.where(has(paid_on), paid_on, ctx.today)
     late_days = np.where(has(due) & (stop > due), (stop - due).astype(np.int64), 0)
@@ -150,8 +174,8 @@ def _payment(f: Table, p: Params, ctx: Context, start: np.ndarray, start_name: s
     reads=(*PAYMENT_READS, "approval_effective_on", "payment_clock_on"),
     reasons={
         **PAYMENT_REASONS,
-        "clock_not_started": "no approved plan in force for the household yet",
-        "no_amount": "no approved plan version: the amount owed is not known",
+        "clock_not_started": gettext_noop("no approved plan in force for the household yet"),
+        "no_amount": gettext_noop("no approved plan version: the amount owed is not known"),
     },
 )
 def payment_deadline(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -167,8 +191,10 @@ def payment_deadline(f: Table, p: Params, ctx: Context) -> Outcome:
     reads=(*PAYMENT_READS, "recovery_decided_on"),
     reasons={
         **PAYMENT_REASONS,
-        "clock_not_started": "no recovery decision yet: the 30 days run from it",
-        "no_amount": "recovery decided with no approved plan version: the amount owed is not known",
+        "clock_not_started": gettext_noop("no recovery decision yet: the 30 days run from it"),
+        "no_amount": gettext_noop(
+            "recovery decided with no approved plan version: the amount owed is not known"
+        ),
     },
 )
 def payment_deadline_from_decision(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -187,14 +213,19 @@ def payment_deadline_from_decision(f: Table, p: Params, ctx: Context) -> Outcome
         "handover_on",
     ),
     reasons={
-        "not_eligible": "the household is not to be resettled",
-        "not_yet": "no recovery decision or handover yet",
-        "awaiting": "the household agreed to resettlement on {resettlement_agreed_on}; the plot "
-        "or house must be handed over before the site is",
-        "resettled": "plot or house handed over on {resettlement_handed_over_on}, before "
-        "{resettle_by_what} ({resettle_by_on})",
-        "not_resettled": "{resettle_by_what} on {resettle_by_on} before the plot or house was "
-        "handed over",
+        "not_eligible": gettext_noop("the household is not to be resettled"),
+        "not_yet": gettext_noop("no recovery decision or handover yet"),
+        "awaiting": gettext_noop(
+            "the household agreed to resettlement on {resettlement_agreed_on}; the plot "
+            "or house must be handed over before the site is"
+        ),
+        "resettled": gettext_noop(
+            "plot or house handed over on {resettlement_handed_over_on}, before "
+            "{resettle_by_what} ({resettle_by_on})"
+        ),
+        "not_resettled": gettext_noop(
+            "{resettle_by_what} on {resettle_by_on} before the plot or house was handed over"
+        ),
     },
 )
 def resettle_before_recovery(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -211,11 +242,13 @@ def resettle_before_recovery(f: Table, p: Params, ctx: Context) -> Outcome:
     by = np.where(agreed_first, handover, earliest(decided, handover))
     what = np.where(
         agreed_first,
-        "the site handover",
-        np.where(by == decided, "the recovery decision", "the site handover"),
+        gettext_noop("the site handover"),
+        np.where(
+            by == decided, gettext_noop("the recovery decision"), gettext_noop("the site handover")
+        ),
     )
     got = f["resettlement_handed_over_on"]
-    out.use(resettle_by_on=by, resettle_by_what=what.astype(object))
+    out.use(resettle_by_on=by, resettle_by_what=words(what))
     out.decide(~true(f["resettlement_eligible"]), NOT_APPLICABLE, "not_eligible")
     out.decide(agreed_first & missing(handover), OPEN, "awaiting")
     out.decide(missing(by), OPEN, "not_yet")
@@ -235,13 +268,17 @@ def resettle_before_recovery(f: Table, p: Params, ctx: Context) -> Outcome:
         "handover_on",
     ),
     reasons={
-        "no_plan": "the land user has no line in any plan version",
-        "nothing_owed": "the net amount in force is {net_amount} VND: nothing to pay",
-        "no_handover": "no handover yet",
-        "agreed_early": "exception: the household agreed in writing on "
-        "{early_handover_agreed_on} to hand over early",
-        "paid_first": "paid in full on {paid_in_full_on}, handed over on {handover_on}",
-        "not_paid": "handed over on {handover_on} before being paid in full",
+        "no_plan": gettext_noop("the land user has no line in any plan version"),
+        "nothing_owed": gettext_noop("the net amount in force is {net_amount} VND: nothing to pay"),
+        "no_handover": gettext_noop("no handover yet"),
+        "agreed_early": gettext_noop(
+            "exception: the household agreed in writing on "
+            "{early_handover_agreed_on} to hand over early"
+        ),
+        "paid_first": gettext_noop(
+            "paid in full on {paid_in_full_on}, handed over on {handover_on}"
+        ),
+        "not_paid": gettext_noop("handed over on {handover_on} before being paid in full"),
     },
 )
 def paid_before_handover(f: Table, p: Params, ctx: Context) -> Outcome:
@@ -264,15 +301,15 @@ def paid_before_handover(f: Table, p: Params, ctx: Context) -> Outcome:
 
 
 ENFORCEMENT = {
-    "the recovery decision": "recovery_decided_on",
-    "the enforcement decision": "enforcement_decided_on",
-    "its posting": "enforcement_posted_on",
-    "its delivery": "enforcement_delivered_on",
+    gettext_noop("the recovery decision"): "recovery_decided_on",
+    gettext_noop("the enforcement decision"): "enforcement_decided_on",
+    gettext_noop("its posting"): "enforcement_posted_on",
+    gettext_noop("its delivery"): "enforcement_delivered_on",
 }
 PERSUADERS = {
-    "persuasion by the commune PC": "enforcement_persuaded_by_commune_pc",
-    "persuasion by the Fatherland Front": "enforcement_persuaded_by_front",
-    "persuasion by the board": "enforcement_persuaded_by_board",
+    gettext_noop("persuasion by the commune PC"): "enforcement_persuaded_by_commune_pc",
+    gettext_noop("persuasion by the Fatherland Front"): "enforcement_persuaded_by_front",
+    gettext_noop("persuasion by the board"): "enforcement_persuaded_by_board",
 }
 
 
@@ -281,11 +318,16 @@ PERSUADERS = {
     subject="case",
     reads=(*ENFORCEMENT.values(), *PERSUADERS.values(), "enforcement_executed_on"),
     reasons={
-        "no_enforcement": "no enforcement decided or carried out",
-        "not_executed": "enforcement decided on {enforcement_decided_on}; not carried out yet",
-        "met": "all preconditions held before enforcement on {enforcement_executed_on}",
-        "unmet": "enforcement carried out on {enforcement_executed_on} without "
-        "{preconditions_missing}",
+        "no_enforcement": gettext_noop("no enforcement decided or carried out"),
+        "not_executed": gettext_noop(
+            "enforcement decided on {enforcement_decided_on}; not carried out yet"
+        ),
+        "met": gettext_noop(
+            "all preconditions held before enforcement on {enforcement_executed_on}"
+        ),
+        "unmet": gettext_noop(
+            "enforcement carried out on {enforcement_executed_on} without {preconditions_missing}"
+        ),
     },
 )
 def enforcement_preconditions(f: Table, p: Params, ctx: Context) -> Outcome:
