@@ -45,6 +45,11 @@ BENCHMARKS: list[tuple[str, str, str]] = [
     ("map-cached", "bench.map:cached_throughput", "cached tiles/s under wrk from a second process"),
     ("map-page", "bench.map:map_page", "the map page with its counts vs counting in Python"),
     (
+        "audit",
+        "bench.audit:whole_audit",
+        "the whole-project audit by issue 12's per-subject path (the set-based path: not yet)",
+    ),
+    (
         "register-edit",
         "bench.register_edit:first_tile_after_edit",
         "first z16 tile after editing one parcel vs refreshing every parcel stage",

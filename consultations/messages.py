@@ -126,6 +126,10 @@ WARN_HANDOVER_BEFORE_PAYMENT = _(
 )
 
 
+# A rule of the audit that the act breaks: its code and its reason (the rule's own words).
+WARN_RULE = _("%(rule)s: %(reason)s")
+
+
 def warn(code: str, **params) -> dict:
     """A warning as stored with its event: the message's name and its values, so that each
     reader sees it in their own language."""
@@ -154,8 +158,28 @@ def warning_text(warning) -> str:
     message = globals().get(warning.get("code", ""))
     if message is None:
         return str(warning)
-    params = {k: _param_text(v) for k, v in (warning.get("params") or {}).items()}
+    params = warning.get("params") or {}
+    if warning.get("code") == "WARN_RULE":
+        return str(message) % {"rule": params.get("rule"), "reason": rule_reason(params)}
+    params = {k: _param_text(v) for k, v in params.items()}
     return str(message) % params if params else str(message)
+
+
+class _Shown(dict):
+    def __missing__(self, key):
+        return "—"
+
+
+def rule_reason(params: dict) -> str:
+    """A rule's reason in the reader's language: the rule's template, translated, filled."""
+    from django.utils.translation import gettext
+
+    template = params.get("template") or params.get("key") or ""
+    values = {k: ("—" if v is None else v) for k, v in (params.get("values") or {}).items()}
+    try:
+        return gettext(template).format_map(_Shown(values))
+    except (ValueError, KeyError, IndexError):  # a translation with a broken placeholder
+        return template.format_map(_Shown(values))
 
 
 # Grievances, enforcement, signatures, invitations and safeguards (issue 11).

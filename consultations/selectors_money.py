@@ -185,16 +185,19 @@ class Owed:
 
 
 def approvals_in_effect(project_id: int) -> dict[int, date]:
-    """Each approved version's effective date (its first standing approval's)."""
+    """Each approved version's effective date: its first standing approval's (by the day it
+    was signed, then id), as the stage function and the audit's facts read it
+    (rules/plans.py `approval_effective`) — a later approval does not move it."""
     found: dict[int, date] = {}
-    rows = standing_events(project_id=project_id, kind="plan_approved").values_list(
-        "plan_id", "happened_on", "payload"
+    rows = (
+        standing_events(project_id=project_id, kind="plan_approved")
+        .order_by("happened_on", "id")
+        .values_list("plan_id", "happened_on", "payload")
     )
     for plan_id, signed, payload in rows:
-        raw = payload.get("effective_on")
-        effective = date.fromisoformat(raw) if raw else signed
-        if plan_id not in found or effective < found[plan_id]:
-            found[plan_id] = effective
+        if plan_id not in found:
+            raw = (payload or {}).get("effective_on")
+            found[plan_id] = date.fromisoformat(raw) if raw else signed
     return found
 
 

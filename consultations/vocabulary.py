@@ -186,6 +186,7 @@ KIND_LABELS: dict[str, object] = {
     "early_handover_agreement": _("Written agreement to hand over early"),
     "earlier_recovery_agreement": _("Written agreement to earlier recovery"),
     "handover": _("Site handover"),
+    "resettlement_agreed": _("Agreement to resettlement"),
     "resettlement_allocated": _("Resettlement allocated"),
     "resettlement_handed_over": _("Resettlement handed over"),
     "grievance_received": _("Grievance received"),

@@ -1,6 +1,7 @@
-"""What a grievance act, an enforcement step or a consent record breaks, told when it is
-recorded: the act is recorded all the same (the audit must see it). The counting of the
-grievance clocks (GRV-ACCEPT, GRV-RESOLVE) is the audit's alone: no copy of it here."""
+"""What a grievance act or a consent record breaks that no rule of the catalogue says, told
+when it is recorded: the act is recorded all the same (the audit must see it). The grievance
+clocks (GRV-ACCEPT, GRV-RESOLVE) and the enforcement preconditions (ENFORCEMENT-PRECONDITIONS)
+are the audit's rules, told through rule_warnings.py: no copy of them here."""
 
 from collections.abc import Callable
 from typing import Any
@@ -9,7 +10,6 @@ from landcases.models import Holding, Tenure
 
 from . import messages as msg
 from .models import Event
-from .rules.vocabulary import PERSUADERS
 
 
 def _standing(act, **filters):
@@ -38,36 +38,6 @@ def _grievance_appealed(project, act, payload, memo) -> list[dict]:
     return [] if settled.exists() else [msg.warn("WARN_APPEAL_UNSETTLED")]
 
 
-def _persuaded_by(act) -> set[str]:
-    rows = _standing(
-        act,
-        case=act.subject.case,
-        kind="persuasion",
-        payload__purpose="enforcement",
-        happened_on__lte=act.happened_on,
-    ).values_list("payload__by", flat=True)
-    return {body for by in rows for body in by or ()}
-
-
-def _enforcement(project, act, payload, memo) -> list[dict]:
-    """ENFORCEMENT-PRECONDITIONS (LL2024 Art. 89(2)): persuasion by the commune People's
-    Committee, the Fatherland Front and the board; the decision posted and delivered (or its
-    refusal in minutes) before it is carried out."""
-    warnings = []
-    missing = [b for b in PERSUADERS if b not in _persuaded_by(act)]
-    if missing:
-        warnings.append(
-            msg.warn("WARN_ENFORCEMENT_NO_PERSUASION", missing=msg.codes("persuader", missing))
-        )
-    if act.kind == "enforcement_executed":
-        before = {"case": act.subject.case, "happened_on__lte": act.happened_on}
-        if not _standing(act, kind="enforcement_posted", **before).exists():
-            warnings.append(msg.warn("WARN_ENFORCEMENT_NOT_POSTED"))
-        if not _standing(act, kind="enforcement_delivered", **before).exists():
-            warnings.append(msg.warn("WARN_ENFORCEMENT_NOT_DELIVERED"))
-    return warnings
-
-
 def _fpic_record(project, act, payload, memo) -> list[dict]:
     if payload.get("basis") != "customary_land":
         return []
@@ -80,7 +50,5 @@ def _fpic_record(project, act, payload, memo) -> list[dict]:
 WARNERS: dict[str, Callable[[Any, Any, dict, dict], list[dict]]] = {
     "grievance_received": _grievance_received,
     "grievance_appealed": _grievance_appealed,
-    "enforcement_decided": _enforcement,
-    "enforcement_executed": _enforcement,
     "fpic_record": _fpic_record,
 }

@@ -64,7 +64,7 @@ def make_project(code="du-an-thu", *, members=()):
         province=province,
         boundary=boundary,
         source_srid=9218,
-        rule_packs=["vn-2024"],
+        rule_packs=["vn-2024", "democracy-3406", "complaints-2011"],
     )
     project.communes.set([old, new])
     area = ProjectArea.objects.create(project=project, code="KV1", name="Km0 – Km1", commune=old)

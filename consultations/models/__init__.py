@@ -1,3 +1,4 @@
+from .audit import RuleOverride
 from .cases import Case, ParcelStage, ProjectionVersion, StageInterval
 from .events import SUBJECT_LABELS, Event, Evidence, FreeText, Grievance, Submission
 
@@ -10,6 +11,7 @@ __all__ = [
     "Grievance",
     "ParcelStage",
     "ProjectionVersion",
+    "RuleOverride",
     "StageInterval",
     "Submission",
 ]

@@ -66,7 +66,9 @@ def F(type_: str, required: bool = False, min: int | None = None, max: int | Non
 _KINDS = (
     # Notices (LL2024 Art. 85, 87(1)-(2))
     Kind(
-        "notice_issued", ("area",), {"number": F("number", True), "authority": F("code:authority")}
+        "notice_issued",
+        ("area",),
+        {"number": F("number", True), "authority": F("code:authority")},
     ),
     Kind(
         "notice_delivered",
@@ -254,6 +256,9 @@ _KINDS = (
             "area_m2": F("decimal"),
         },
     ),
+    # The household agreed to on-site or other resettlement: a condition of the recovery
+    # decision (LL2024 Art. 87(5)), read by RECOVERY-TIMING and RESETTLE-BEFORE-RECOVERY.
+    Kind("resettlement_agreed", ("case",), {"kind": F("code:resettlement_kind")}),
     Kind(
         "resettlement_handed_over",
         ("case",),

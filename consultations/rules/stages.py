@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .catalog import KINDS
-from .plans import Term, in_force
+from .plans import Term, approval_effective, in_force
 from .records import Record
 from .vocabulary import RANK, STAGES
 
@@ -103,16 +103,14 @@ def _step(record: Record, walk: _Walk) -> None:
 
 
 def _approvals(records: Sequence[Record], terms: Sequence[Term]) -> list[Record]:
-    """Each plan version's approval, as a dated step on the day it takes effect (only for the
-    versions with a line for the case)."""
+    """Each plan version's approval — its first, as the audit's facts read it —, as a dated
+    step on the day it takes effect (only for the versions with a line for the case)."""
     lined = {t.plan_id for t in terms}
-    steps = []
-    for r in records:
+    first: dict[int, Record] = {}
+    for r in sorted(records, key=lambda r: (r.happened_on, r.id)):
         if r.kind == "plan_approved" and r.subject_id in lined:
-            effective = r.get("effective_on")
-            on = date.fromisoformat(effective) if effective else r.happened_on
-            steps.append(replace(r, happened_on=on))
-    return steps
+            first.setdefault(r.subject_id, r)
+    return [replace(r, happened_on=approval_effective(r)) for r in first.values()]
 
 
 def intervals(
@@ -125,9 +123,9 @@ def intervals(
 ) -> list[Interval]:
     """The stage intervals of one case; consecutive days with the same state merge.
 
-    `terms`: the case's lines in every plan version (the net of each); with `bases` (and
-    `kinds`), each
-    version's base for the whole project (revisions replace, supplements add: rules/plans.py).
+    `terms`: the case's lines in every plan version (the net of each); with `bases` and
+    `kinds`, each version's base and kind for the whole project (revisions replace, supplements
+    add: rules/plans.py).
     """
     records = list(records)
     approvals = _approvals(records, terms)

@@ -73,6 +73,25 @@ def _plans(bench: Bench, levels: list[int]) -> None:
             plan._change_reason = REASON
             plan.save()
             bench.plans[a] = plan
+            _lines(bench, a, plan)
+
+
+def _lines(bench: Bench, a: int, plan: CompensationPlan) -> None:
+    """Every case of the area a line of its draft: the amount its payments are drawn from
+    (money is refused for a household in no plan)."""
+    from consultations.models import Case
+    from landcases.services.plans import ItemInput, LineInput, plan_lines_replace
+
+    cases = [c for c in bench.cases if c[1] == a]
+    user_of = dict(
+        Case.objects.filter(pk__in=[c[0] for c in cases]).values_list("id", "land_user_id")
+    )
+    plan_lines_replace(
+        plan=plan,
+        actor=bench.board,
+        reason=REASON,
+        lines=[LineInput(user_of[c[0]], items=[ItemInput("other", int(c[3]))]) for c in cases],
+    )
 
 
 def write_histories(bench: Bench, seed: int, log) -> str:

@@ -24,8 +24,8 @@ from django.utils import timezone
 from consultations.meetings import Outcome
 from consultations.models import Case
 from consultations.services import Subject
-from consultations.warnings import COMPULSORY_AFTER_DAYS, PERSUASION_DAYS
 
+from ..history.steps import COMPULSORY_AFTER_DAYS, PERSUASION_DAYS
 from ..writing import Writer
 from .registers import Bench
 

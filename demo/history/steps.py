@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from consultations.meetings import Outcome
-from consultations.warnings import COMPULSORY_AFTER_DAYS, PERSUASION_DAYS
+from consultations.rules.packs import default_packs
 
 from . import plans
 from .script import (
@@ -19,6 +19,20 @@ from .script import (
 from .story import Household, Story, lower, quota
 
 DELIVERY_METHODS = ("in_person", "via_commune", "post", "refused_minutes")
+
+
+def _persuasion_days() -> tuple[int, int]:
+    """(days of persuasion, days after it before the compulsory decision): the numbers of the
+    vn-2024 pack's INVENTORY-PERSUASION rule, which the audit checks (none in the code)."""
+    rule = default_packs()["vn-2024"].rules["INVENTORY-PERSUASION"]
+    in_force = rule.parameters["persuasion_days"].values[-1].since
+    return (
+        rule.parameters["persuasion_days"].at(in_force).value,
+        rule.parameters["decision_after_days"].at(in_force).value,
+    )
+
+
+PERSUASION_DAYS, COMPULSORY_AFTER_DAYS = _persuasion_days()
 DELIVERY_WEIGHTS = (78, 12, 6, 4)
 
 

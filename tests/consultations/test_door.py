@@ -178,7 +178,18 @@ def test_text_is_cleaned_at_the_door(world):
 
 
 def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
+    from landcases import services as registers
+
     actor, project, area, (a, b, _c) = world
+    plan = registers.plan_create(
+        project=project,
+        actor=actor,
+        number="PA",
+        kind="draft",
+        title="PA",
+        area=area,
+        reason="lập",
+    )
     record(
         "posting_started",
         actor=actor,
@@ -187,6 +198,8 @@ def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
         area=area,
         what="draft_plan",
         place="UBND xã",
+        places=["commune_office", "residential_area"],
+        plan=plan,
     )
     held = meeting(
         actor=actor,
@@ -197,6 +210,7 @@ def test_a_correction_carries_the_warnings_of_the_corrected_act(world):
         signatories=("commune_pc", "household_representative"),  # the absent Front signs not
         attendees=[a],
         outcomes=[(a, "agree")],
+        plan=plan,
     )
     assert any("DEM-FRONT-PRESENT" in warning_text(w) for w in held.warnings)
     assert not any("PLAN-POSTING" in warning_text(w) for w in held.warnings)

@@ -260,6 +260,11 @@ def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a
             return
         if kind == "void":
             event_void(event=latest, actor=kw["actor"], reason="nhầm")
+        elif latest.kind == "plan_approved":  # re-dated with its effect
+            values = {**latest.payload, "effective_on": on}
+            event_correct(
+                event=latest, actor=kw["actor"], reason="sai ngày", happened_on=on, values=values
+            )
         else:
             values = None  # an approval re-dated takes effect on its new day, as recorded
             if latest.kind == "plan_approved":
