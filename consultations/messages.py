@@ -170,16 +170,38 @@ class _Shown(dict):
         return "—"
 
 
+def _shown_value(value):
+    """A reason's value in the reader's language: a nested text (a word of the record, a
+    check's name: {"template", "values"}) translated and filled, a list joined, a holiday by
+    its name, None as —."""
+    from django.utils.translation import gettext
+
+    if value is None:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_shown_value(v)) for v in value)
+    if isinstance(value, dict) and "template" in value:
+        return _filled(gettext(value["template"]), value["template"], value.get("values") or {})
+    if isinstance(value, dict) and "holiday" in value:
+        return value.get("name") or value["holiday"]
+    return value
+
+
+def _filled(translated: str, template: str, values: dict) -> str:
+    shown = _Shown({k: _shown_value(v) for k, v in values.items()})
+    try:
+        return translated.format_map(shown)
+    except (ValueError, KeyError, IndexError):  # a translation with a broken placeholder
+        return template.format_map(shown)
+
+
 def rule_reason(params: dict) -> str:
-    """A rule's reason in the reader's language: the rule's template, translated, filled."""
+    """A rule's reason in the reader's language: the rule's template, translated, filled (its
+    nested texts translated too)."""
     from django.utils.translation import gettext
 
     template = params.get("template") or params.get("key") or ""
-    values = {k: ("—" if v is None else v) for k, v in (params.get("values") or {}).items()}
-    try:
-        return gettext(template).format_map(_Shown(values))
-    except (ValueError, KeyError, IndexError):  # a translation with a broken placeholder
-        return template.format_map(_Shown(values))
+    return _filled(gettext(template), template, params.get("values") or {})
 
 
 # Grievances, enforcement, signatures, invitations and safeguards (issue 11).
