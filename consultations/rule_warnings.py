@@ -90,11 +90,19 @@ def _neighbourhood(project: Project, case_ids: set[int], area_ids: set[int], pla
     plan_ids = set(lines) | plan_ids
     from landcases.models import CompensationPlan
 
-    plans = list(
-        CompensationPlan.objects.filter(pk__in=plan_ids).values_list(
-            "id", "area_id", "kind", "number", "version", "base_id"
+    # With the versions their revisions and supplements are based on, listed for these cases
+    # or not: a chain of revisions runs through every version (rules/plans.py `slot_of`).
+    plans: list[tuple] = []
+    wanted = set(plan_ids)
+    while wanted:
+        found = list(
+            CompensationPlan.objects.filter(pk__in=wanted).values_list(
+                "id", "area_id", "kind", "number", "version", "base_id"
+            )
         )
-    )
+        plans.extend(found)
+        plan_ids |= {row[0] for row in found}
+        wanted = {row[5] for row in found if row[5] is not None} - plan_ids
     known = {p[0] for p in plans}
     users = {
         u["id"]: u
