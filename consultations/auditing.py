@@ -19,6 +19,7 @@ from landcases.models import (
     PlanLine,
     Project,
     ProjectArea,
+    Tenure,
 )
 
 from .models import Case, Event
@@ -76,9 +77,12 @@ def registers_as_of(project: Project, day: date) -> reg.Registers:
     parcel_ids = {p.id for p in parcels}
     case_of = dict(Case.objects.filter(project=project).values_list("land_user_id", "id"))
     held: dict[int, list[int]] = {}
+    customary: set[int] = set()  # holding customary land then (issue 11's tenure)
     for h in _as_of(Holding, moment, parcel__project_id=project.id):
         if h.parcel_id in parcel_ids:
             held.setdefault(h.land_user_id, []).append(h.parcel_id)
+            if h.tenure == Tenure.CUSTOMARY:
+                customary.add(h.land_user_id)
     flags = {
         s.land_user_id: s.vulnerabilities or []
         for s in _as_of(LandUserSensitive, moment, land_user__project_id=project.id)
@@ -97,7 +101,7 @@ def registers_as_of(project: Project, day: date) -> reg.Registers:
                 bool(lu.resettlement_eligible),
                 bool(vulnerable),
                 "ethnic_minority" in vulnerable,
-                bool(getattr(lu, "customary_land", False)),
+                lu.id in customary,
             )
         )
     case_ids = {c.id for c in cases}
@@ -114,22 +118,16 @@ def registers_as_of(project: Project, day: date) -> reg.Registers:
             p.number,
             p.version,
             p.base_id,
-            dict(sorted(lines.get(p.id, {}).items())),
+            lines.get(p.id, {}),
         )
         for p in _as_of(CompensationPlan, moment, project_id=project.id)
     ]
-
-    # In id order (the history's order is not fixed): the rows of the facts and the cases each
-    # touches come out alike from here and from the SQL extraction (facts_sql).
-    def by_id(rows):
-        return tuple(sorted(rows, key=lambda r: r.id))
-
     return reg.Registers(
         reg.Project(project.id, tuple(project.rule_packs), province=project.province.code),
-        by_id(areas),
-        by_id(parcels),
-        by_id(cases),
-        by_id(plans),
+        tuple(areas),
+        tuple(parcels),
+        tuple(cases),
+        tuple(plans),
     )
 
 

@@ -12,7 +12,15 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from landcases.models import Holding, LandUseCode, LandUser, Parcel, PlanLine, Project
+from landcases.models import (
+    Holding,
+    LandUseCode,
+    LandUser,
+    Parcel,
+    PlanLine,
+    Project,
+    Tenure,
+)
 
 from .models import Case, Event
 from .rules import registers as reg
@@ -69,10 +77,15 @@ def _neighbourhood(project: Project, case_ids: set[int], area_ids: set[int], pla
             "parcel_id", flat=True
         )
     )
-    holders = Holding.objects.filter(parcel_id__in=parcels).values_list("land_user_id", "parcel_id")
+    holders = Holding.objects.filter(parcel_id__in=parcels).values_list(
+        "land_user_id", "parcel_id", "tenure"
+    )
     held: dict[int, list[int]] = {}
-    for lu, parcel in holders:
+    customary: set[int] = set()  # land users holding customary land (the register's tenure)
+    for lu, parcel, tenure in holders:
         held.setdefault(lu, []).append(parcel)
+        if tenure == Tenure.CUSTOMARY:
+            customary.add(lu)
     case_of = dict(Case.objects.filter(land_user_id__in=held).values_list("land_user_id", "id"))
     case_of.update({lu: c for c, lu in user_of.items()})
     groups = dict(LandUseCode.objects.values_list("code", "group"))
@@ -118,6 +131,7 @@ def _neighbourhood(project: Project, case_ids: set[int], area_ids: set[int], pla
             bool(users[lu]["resettlement_eligible"]),
             bool(users[lu]["sensitive__vulnerabilities"]),
             "ethnic_minority" in (users[lu]["sensitive__vulnerabilities"] or ()),
+            lu in customary,
         )
         for lu in case_of
         if lu in users
