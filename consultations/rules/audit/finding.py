@@ -149,13 +149,14 @@ class Audit:
         found = []
         for code in codes if codes is not None else self.runs:
             run = self.runs[code]
-            result = run.result()
-            for i in range(len(run.table)):
-                if wanted is not None and result[i] not in wanted:
-                    continue
-                if subject is not None and (run.subject, int(run.table.ids[i])) != subject:
-                    continue
-                found.append(self._finding(run, i))
+            if subject is not None and run.subject != subject[0]:
+                continue
+            rows = np.ones(len(run.table), dtype=bool)
+            if wanted is not None:  # by column: a whole project's rows are not looped over
+                rows &= np.isin(run.result().astype(str), list(wanted))
+            if subject is not None:
+                rows &= run.table.ids == subject[1]
+            found.extend(self._finding(run, int(i)) for i in np.flatnonzero(rows))
         return found
 
     def finding(
