@@ -172,8 +172,15 @@ class Audit:
         group = run.groups[int(run.group_of[i])]
         pos = int(run.pos_of[i])
         out = group.outcome
-        row = run.table.row(i)
         reads = group.function.reads if group.function else ()
+        key = str(out.reason[pos])
+        # Only the facts shown (those the rule reads, those its reason names) are decoded.
+        template = group.function.reasons.get(key, "") if group.function else ""
+        row = {
+            c.name: c.decode(run.table.columns[c.name][i])
+            for c in run.table.schema
+            if c.name in reads or "{" + c.name + "}" in template
+        }
         facts = {name: row[name] for name in reads}
         computed = {name: _plain(values[pos]) for name, values in out.used.items()}
         params = {f"p_{r.name}": r.value for r in group.params}
@@ -192,7 +199,6 @@ class Audit:
                 },
                 "validity_note": group.pack.validity_note or None,
             }
-        key = str(out.reason[pos])
         values = {**row, **computed, **params}
         codes = {c.name for c in run.table.schema if c.type == "code"}
         reason = self._reason(group, key, values, out, pos, codes)
