@@ -47,7 +47,7 @@ BENCHMARKS: list[tuple[str, str, str]] = [
     (
         "audit",
         "bench.audit:whole_audit",
-        "the whole-project audit by issue 12's per-subject path (the set-based path: not yet)",
+        "the whole-project audit set-based (SQL facts, columns) vs per-case Python through the ORM",
     ),
     (
         "register-edit",

@@ -118,16 +118,22 @@ def registers_as_of(project: Project, day: date) -> reg.Registers:
             p.number,
             p.version,
             p.base_id,
-            lines.get(p.id, {}),
+            dict(sorted(lines.get(p.id, {}).items())),
         )
         for p in _as_of(CompensationPlan, moment, project_id=project.id)
     ]
+
+    # In id order (the history's order is not fixed): the rows of the facts and the cases each
+    # touches come out alike from here and from the SQL extraction (facts_sql).
+    def by_id(rows):
+        return tuple(sorted(rows, key=lambda r: r.id))
+
     return reg.Registers(
         reg.Project(project.id, tuple(project.rule_packs), province=project.province.code),
-        tuple(areas),
-        tuple(parcels),
-        tuple(cases),
-        tuple(plans),
+        by_id(areas),
+        by_id(parcels),
+        by_id(cases),
+        by_id(plans),
     )
 
 

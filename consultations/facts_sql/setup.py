@@ -150,6 +150,7 @@ def create_inputs(project_id: int, *, as_of: date, moment: datetime, known_by: d
     """Create the temporary tables (inside the caller's transaction)."""
     params = {"project": project_id, "moment": moment, "as_of": as_of, "known_by": known_by}
     with connection.cursor() as cur:
+        cur.execute("set local jit = off")  # compiling costs more than running, here
         for statement in registers_sql():
             cur.execute(statement, params)
         cur.execute(records_sql(known=known_by is not None), params)

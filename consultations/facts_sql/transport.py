@@ -53,7 +53,7 @@ def select_list(columns: Sequence[Out]) -> tuple[str, dict[str, list[str]]]:
         elif c.type == "int":
             parts.append(f"({e})::int8 as {c.name}")
         elif c.type == "int?":
-            parts.append(f"coalesce(({e})::int8, {INT_NULL}::int8) as {c.name}")
+            parts.append(f"coalesce(({e})::int8, ({INT_NULL})::int8) as {c.name}")
         elif c.type == "bool":
             parts.append(f"coalesce(({e})::bool, false) as {c.name}")
         elif c.type == "bool?":

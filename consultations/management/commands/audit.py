@@ -1,4 +1,5 @@
 """manage.py audit <project> [--as-of YYYY-MM-DD] [--axis recorded|happened] [--format json|table]
+    [--path sql|python]
 
 Every finding of the project's compliance audit (docs/audit.md: the JSON shape)."""
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from consultations.auditing import AXES, AuditError, audit_project
+from consultations.facts_sql.audit import audit_project_sql
 from consultations.rules.audit.outcome import RESULTS
 from landcases.models import Project
 
@@ -25,8 +27,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--results", default="", help="only these results, comma-separated (e.g. fail,open)"
         )
+        parser.add_argument(
+            "--path",
+            default="sql",
+            choices=("sql", "python"),
+            help="facts extracted in SQL for the whole project (default), or built per subject "
+            "in Python (the reference path)",
+        )
 
-    def handle(self, *args, project, as_of, axis, format, results, **options):  # noqa: A002
+    def handle(self, *args, project, as_of, axis, format, results, path, **options):  # noqa: A002
         found = Project.objects.filter(code=project).select_related("province").first()
         if found is None:
             raise CommandError(f"no project with the code {project!r}")
@@ -39,7 +48,8 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"--results: unknown {unknown}; one of {', '.join(RESULTS)}")
         try:
-            audit = audit_project(found, as_of=day, axis=axis)
+            run = audit_project_sql if path == "sql" else audit_project
+            audit = run(found, as_of=day, axis=axis)
         except AuditError as exc:
             raise CommandError(str(exc)) from exc
         findings = audit.findings(results=wanted or None)

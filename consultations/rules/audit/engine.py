@@ -321,15 +321,35 @@ def evaluate(
     thing at once raise. `explain` names subjects (e.g. ("case", 12)) whose findings carry
     explanations whatever their result (failing ones always do).
     """
+    facts = build_facts(registers, list(records), as_of=as_of, axis=axis)
+    return evaluate_facts(
+        facts,
+        project=registers.project,
+        overrides=overrides,
+        packs=packs,
+        calendar=calendar,
+        explain=explain,
+    )
+
+
+def evaluate_facts(
+    facts: Facts,
+    *,
+    project: Any,
+    overrides: Iterable[Override] = (),
+    packs: Mapping[str, Pack] | None = None,
+    calendar: WorkingCalendar | None = None,
+    explain: Iterable[tuple[str, int]] = (),
+) -> Audit:
+    """`evaluate` over facts already built (in Python by rules/facts.py, or extracted in SQL for
+    a whole project by consultations/facts_sql): `project` is a registers.Project (its id,
+    listed packs and province)."""
     from .finding import Audit
 
     packs = packs if packs is not None else default_packs()
     calendar = calendar or default_calendar()
-    candidates = listed(packs, registers.project.packs)
-    mine = for_project(
-        overrides, project_id=registers.project.id, province=registers.project.province
-    )
-    facts = build_facts(registers, list(records), as_of=as_of, axis=axis)
+    candidates = listed(packs, project.packs)
+    mine = for_project(overrides, project_id=project.id, province=project.province)
     runs = {
         code: run_rule(code, candidates, facts, mine, calendar)
         for code in RULE_CODES

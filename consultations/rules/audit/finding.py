@@ -149,13 +149,14 @@ class Audit:
         found = []
         for code in codes if codes is not None else self.runs:
             run = self.runs[code]
-            result = run.result()
-            for i in range(len(run.table)):
-                if wanted is not None and result[i] not in wanted:
-                    continue
-                if subject is not None and (run.subject, int(run.table.ids[i])) != subject:
-                    continue
-                found.append(self._finding(run, i))
+            if subject is not None and run.subject != subject[0]:
+                continue
+            rows = np.ones(len(run.table), dtype=bool)
+            if wanted is not None:  # by column: a whole project's rows are not looped over
+                rows &= np.isin(run.result().astype(str), list(wanted))
+            if subject is not None:
+                rows &= run.table.ids == subject[1]
+            found.extend(self._finding(run, int(i)) for i in np.flatnonzero(rows))
         return found
 
     def finding(
@@ -171,8 +172,15 @@ class Audit:
         group = run.groups[int(run.group_of[i])]
         pos = int(run.pos_of[i])
         out = group.outcome
-        row = run.table.row(i)
         reads = group.function.reads if group.function else ()
+        key = str(out.reason[pos])
+        # Only the facts shown (those the rule reads, those its reason names) are decoded.
+        template = group.function.reasons.get(key, "") if group.function else ""
+        row = {
+            c.name: c.decode(run.table.columns[c.name][i])
+            for c in run.table.schema
+            if c.name in reads or "{" + c.name + "}" in template
+        }
         facts = {name: row[name] for name in reads}
         computed = {name: _plain(values[pos]) for name, values in out.used.items()}
         params = {f"p_{r.name}": r.value for r in group.params}
@@ -191,7 +199,6 @@ class Audit:
                 },
                 "validity_note": group.pack.validity_note or None,
             }
-        key = str(out.reason[pos])
         values = {**row, **computed, **params}
         codes = {c.name for c in run.table.schema if c.type == "code"}
         reason = self._reason(group, key, values, out, pos, codes)

@@ -1,0 +1,209 @@
+"""The set-based facts (consultations/facts_sql) equal the per-subject Python facts
+(rules/facts.py over auditing.registers_as_of and project_records), and the set-based findings
+the per-subject ones, on generated histories: acts back-dated, typed in late (the seeding
+path), corrected and voided, on both axes and at several as-of dates."""
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from consultations.auditing import audit_project, first_day, project_records, registers_as_of
+from consultations.facts_sql.audit import audit_project_sql
+from consultations.facts_sql.extract import extract_facts
+from consultations.models import Event, Grievance
+from consultations.rules.facts import build_facts
+from tests.consultations.factories import D
+from tests.consultations.record import record
+from tests.consultations.test_projection import KINDS as PROJECTION_KINDS
+from tests.consultations.test_projection import _apply, _plan_world, typed_in
+
+pytestmark = pytest.mark.django_db
+
+# Beyond the projection's acts: every other kind the facts read.
+MORE = [
+    "notice_issued",
+    "posting_placed",
+    "posting_ended",
+    "persuasion",
+    "compulsory",
+    "appraise",
+    "summary",
+    "plan_delivered",
+    "recovery_delivered",
+    "early_handover",
+    "earlier_recovery",
+    "resettlement_agreed",
+    "enforcement_posted",
+    "enforcement_delivered",
+    "census",
+    "cutoff",
+    "support",
+    "fpic",
+    "accept",
+    "withdraw",
+]
+# Without "revise" and "supplement": the versions they write come out of registers_as_of with
+# no base_id (RegisterError in the reference path itself; to look into), so plan chains are
+# not covered here.
+KINDS = [k for k in PROJECTION_KINDS if k not in ("revise", "supplement")] + MORE
+
+
+def _more(kind, case, on, *, kw, area, plan):  # noqa: C901 - a branch per act
+    if kind == "notice_issued":
+        record("notice_issued", **kw, area=area, on=on, number="1/TB")
+    elif kind == "posting_placed":
+        what = ("notice", "land_user_list", "draft_plan", "asset_prices")[on.day % 4]
+        places = [["commune_office"], ["residential_area"], []][on.day % 3]
+        extra = {"plan": plan.id} if what == "draft_plan" else {}
+        record("posting_started", **kw, area=area, on=on, what=what, places=places, **extra)
+    elif kind == "posting_ended":
+        posting = Event.objects.filter(project=kw["project"], kind="posting_started").last()
+        if posting is not None:
+            record("posting_ended", **kw, area=area, on=on, posting=posting.root_id)
+    elif kind == "persuasion":
+        purpose = (None, "inventory", "enforcement")[on.day % 3]
+        extra = {"purpose": purpose} if purpose else {}
+        by = [["commune_pc"], ["fatherland_front", "board"]][on.day % 2]
+        ended = {"ended_on": on + timedelta(days=3)} if on.day % 2 else {}
+        record("persuasion", **kw, case=case, on=on, by=by, **extra, **ended)
+    elif kind == "compulsory":
+        record("compulsory_inventory", **kw, case=case, on=on, number="CC")
+    elif kind == "appraise":
+        record("plan_appraised", **kw, plan=plan, on=on, number="TĐ")
+    elif kind == "summary":
+        counts = {k: on.day % 3 for k in ("agree", "disagree", "other")}
+        proposed = {f"proposed_{k}": v for k, v in counts.items()}
+        record("opinion_summary", **kw, plan=plan, on=on, **counts, **proposed)
+    elif kind == "plan_delivered":
+        record("plan_delivered", **kw, case=case, on=on, plan=plan.id, method="in_person")
+    elif kind == "recovery_delivered":
+        decision = Event.objects.filter(kind="recovery_decided", case=case).last()
+        if decision is not None:
+            record(
+                "recovery_delivered", **kw, case=case, on=on, decision=decision.root_id,
+                method="post",
+            )  # fmt: skip
+    elif kind == "early_handover":
+        record("early_handover_agreement", **kw, case=case, on=on)
+    elif kind == "earlier_recovery":
+        record("earlier_recovery_agreement", **kw, case=case, on=on)
+    elif kind == "resettlement_agreed":
+        record("resettlement_agreed", **kw, case=case, on=on, kind="land_plot")
+    elif kind == "enforcement_posted":
+        record("enforcement_posted", **kw, case=case, on=on, places=["commune_office"])
+    elif kind == "enforcement_delivered":
+        record("enforcement_delivered", **kw, case=case, on=on, method="in_person")
+    elif kind == "census":
+        record("census_closed", **kw, on=on)
+    elif kind == "cutoff":
+        record("cutoff_announced", **kw, on=on, cutoff_on=on, method="posting")
+    elif kind == "support":
+        record("support_measure", **kw, case=case, on=on, measure="livelihood")
+    elif kind == "fpic":
+        consent = ("given", "withheld", "pending")[on.day % 3]
+        record(
+            "fpic_record", **kw, case=case, on=on, basis="customary_land", consultation_on=on,
+            consent=consent,
+        )  # fmt: skip
+    elif kind in ("accept", "withdraw"):
+        g = Grievance.objects.filter(project=kw["project"]).order_by("-id").first()
+        if g is not None:
+            code = "grievance_accepted" if kind == "accept" else "grievance_withdrawn"
+            record(code, **kw, grievance=g, on=on)
+
+
+step = st.tuples(
+    st.sampled_from(KINDS),
+    st.integers(0, 2),  # which case
+    st.integers(0, 120),  # happened on D + this
+    st.integers(0, 20),  # typed in this many days after the latest typing-in so far
+    st.sampled_from(["agree", "disagree", "other"]),
+)
+
+
+def _equal_tables(py, sq):
+    for subject, t in py.tables.items():
+        s = sq.tables[subject]
+        assert sorted(t.ids.tolist()) == sorted(s.ids.tolist()), subject
+        at = {int(i): k for k, i in enumerate(s.ids)}
+        for k, sid in enumerate(t.ids):
+            j = at[int(sid)]
+            assert t.row(k) == s.row(j), (subject, int(sid))
+            assert tuple(t.touches[k]) == tuple(s.touches[j]), (subject, int(sid))
+    a, b = py.tables["case"].extra["payments"], sq.tables["case"].extra["payments"]
+    assert [list(x) for x in a] == [list(b[k]) for k in range(len(b))]
+
+
+def _findings(audit):
+    found = [f.as_json() for f in audit.findings()]
+    return sorted(found, key=lambda f: (f["rule"], f["subject"]["type"], f["subject"]["id"]))
+
+
+def _history(steps):
+    actor, project, area, cases, plan = _plan_world()
+    kw = {"project": project, "actor": actor}
+    typed = D
+    for kind, who, day, lag, opinion in steps:
+        on = D + timedelta(days=day)
+        # typed in never before the latest typing-in (a correction is recorded after what it
+        # corrects), often long after the act: late recording, back-dated acts
+        typed = max(typed, on) + timedelta(days=lag)
+        try:
+            with transaction.atomic(), typed_in(typed):
+                if kind in MORE:
+                    _more(kind, cases[who], on, kw=kw, area=area, plan=plan)
+                else:
+                    _apply(kind, cases[who], on, opinion, kw=kw, area=area, cases=cases, plan=plan)
+        except Exception as exc:  # an act the door refuses in this history (not the point)
+            if "ValidationError" not in type(exc).__name__:
+                raise
+    return project, typed
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(step, min_size=1, max_size=18))
+def test_sql_facts_and_findings_equal_the_python_ones(django_db_blocker, steps):
+    with transaction.atomic():
+        project, typed = _history(steps)
+        project.rule_packs = ["vn-2024", "democracy-3406", "complaints-2011", "lender-ess5"]
+        project.save(update_fields=["rule_packs"])
+        records = project_records(project)
+        today = timezone.localdate()
+        for day in (D + timedelta(days=30), D + timedelta(days=90), typed, today):
+            registers = registers_as_of(project, day)
+            for axis in ("recorded", "happened"):
+                py = build_facts(registers, records, as_of=day, axis=axis)
+                sq = extract_facts(project, as_of=day, axis=axis)
+                _equal_tables(py, sq)
+                if day in (D + timedelta(days=90), today) and day >= (first_day(project) or day):
+                    expected = _findings(audit_project(project, as_of=day, axis=axis))
+                    assert _findings(audit_project_sql(project, as_of=day, axis=axis)) == expected
+        transaction.set_rollback(True)
+
+
+def test_a_history_of_every_kind_agrees():
+    """One fixed history that reaches every branch above (the generated ones may not)."""
+    steps = [(k, i % 3, (7 * i) % 100, i % 5, "agree") for i, k in enumerate(KINDS)]
+    steps += [("correct", 0, 50, 2, "agree"), ("void", 1, 60, 1, "agree")]
+    project, typed = _history(steps)
+    kinds = set(Event.objects.filter(project=project).values_list("kind", flat=True))
+    assert len(kinds) >= 30, sorted(kinds)
+    for axis in ("recorded", "happened"):
+        day = typed
+        py = build_facts(
+            registers_as_of(project, day), project_records(project), as_of=day, axis=axis
+        )
+        _equal_tables(py, extract_facts(project, as_of=day, axis=axis))
+        assert _findings(audit_project_sql(project, as_of=day, axis=axis)) == _findings(
+            audit_project(project, as_of=day, axis=axis)
+        )
+    assert np.any(py.tables["case"]["paid_amount"] >= 0)
