@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, project, record, supervision
+from .views import audit_runs, cases, project, record, supervision
 
 app_name = "consultations"
 urlpatterns = [
@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("<slug:code>/events/<int:event_id>/correct/", record.correct, name="correct"),
     path("<slug:code>/evidence/<int:evidence_id>/", cases.evidence_file, name="evidence"),
+    path("<slug:code>/audit/runs/", audit_runs.audit_runs, name="audit_runs"),
+    path("<slug:code>/audit/runs/<int:run_id>/", audit_runs.audit_run, name="audit_run"),
     path("<slug:code>/supervision/", supervision.supervision, name="supervision"),
     path("<slug:code>/supervision/<int:event_id>/respond/", supervision.respond, name="respond"),
 ]

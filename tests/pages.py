@@ -5,7 +5,8 @@ argument they cannot fill.
 
 API:
 - `World` / `build_world()`: a project with 3 cases and acts, one user per role (`users`),
-  a plan, a second membership, and a land user without a case yet. Needs the database.
+  a plan, a second membership, a land user without a case yet and a stored audit run. Needs
+  the database.
 - `page_paths(world, *, include=None, one_per_route=False)`: the paths (no query string) of
   every project page, for every value of every argument (or, with `one_per_route`, the first
   value of each but the case act); `include` filters routes (e.g. `html_routes` below).
@@ -21,6 +22,7 @@ from datetime import timedelta
 import mercantile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from consultations.auditruns import audit_run_store
 from consultations.views.cases import CASE_ACTS
 from landcases import services as registers
 from landcases.models import Role
@@ -86,7 +88,10 @@ def build_world() -> World:
         project=project, actor=actor, number="PA-01", kind="draft", title="Dự thảo", reason="lập"
     )
     membership = project.memberships.get(user=users["viewer"])
-    return World(users, project, area, cases, posting, finding, caseless, plan, membership)
+    # A stored audit run (its page opens it as stored).
+    run = audit_run_store(project=project, as_of=D + timedelta(days=41), axis="recorded")
+    extra = {"run_id": [run.id]}
+    return World(users, project, area, cases, posting, finding, caseless, plan, membership, extra)
 
 
 def patterns(resolver=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
