@@ -44,7 +44,28 @@ def _labelled(rows):
         r.axis_label = AXIS_LABELS.get(r.axis, r.axis)
         if hasattr(r, "phase"):
             r.phase_label = PHASE_LABELS.get(r.phase, r.phase)
+            r.progress = _progress(r) if r.status == "running" else None
     return rows
+
+
+def _progress(job):
+    """A running job's progress inside its storing transaction, from the task's state in the
+    result backend (the job row's updates there would be invisible until it commits)."""
+    if not job.task_id:
+        return None
+    try:
+        from celery.result import AsyncResult
+
+        info = AsyncResult(job.task_id).info
+    except Exception:  # the result backend unreachable: the phase alone is shown
+        return None
+    if not isinstance(info, dict) or "phase" not in info:
+        return None
+    return {
+        "phase": PHASE_LABELS.get(info["phase"], info["phase"]),
+        "done": info.get("done", 0),
+        "total": info.get("total", 0),
+    }
 
 
 def _runs_context(access, *, error="", asked=None):

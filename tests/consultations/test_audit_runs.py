@@ -249,3 +249,24 @@ def test_the_overdue_overlay_comes_from_a_stored_run_and_survives_a_recompute(wo
     assert overdue_update(later) == 0
     assert "overdue" not in ParcelStage.objects.get(parcel_id=parcel_b).overlays
     assert not OverdueCase.objects.exists()
+
+
+def test_the_runs_page_shows_a_running_job_and_reads_only(world, client):
+    from tests.sweep import changed, digest
+
+    actor, project, area, cases = world
+    AuditRunJob.objects.create(
+        project=project,
+        as_of=DAY,
+        axis="recorded",
+        trigger="user",
+        requested_by=actor,
+        status="running",
+        phase="auditing",
+        task_id="no-such-task",
+    )
+    client.force_login(actor)
+    before = digest()
+    page = client.get(reverse("consultations:audit_runs", args=[project.code]))
+    assert page.status_code == 200 and "đang kiểm tra" in page.content.decode()
+    assert not changed(before, digest())
