@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -114,6 +115,12 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     # Register changes are applied on commit; this catches what a lost message left.
     "sweep-register-changes": {"task": "consultations.sweep_register_changes", "schedule": 60.0},
+    # A stored audit run of every active project (today, recorded axis) and the map's
+    # `overdue` overlay from it: deadlines pass at midnight with no write at all.
+    "nightly-audit": {
+        "task": "consultations.nightly_audit",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

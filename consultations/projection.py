@@ -292,11 +292,15 @@ _PARCEL_STAGES_SQL = """
         select pa.id as parcel_id, pa.project_id, pa.area_id, pa.commune_at_survey_id,
                lu."group" as land_group, h.id as holding_id,
                coalesce(c.stage_rank, 0) as rank, coalesce(c.opinion, '') as opinion,
-               coalesce(c.overlays, '{}') as overlays
+               coalesce(c.overlays, '{}')
+                 || case when od.case_id is null then '{}' else '{overdue}'::varchar[] end
+                 as overlays
         from landcases_parcel pa
         join landcases_landusecode lu on lu.code = pa.land_use_id
         left join landcases_holding h on h.parcel_id = pa.id
         left join consultations_case c on c.land_user_id = h.land_user_id
+        -- `overdue` comes from the latest nightly audit run (auditruns.overdue_update)
+        left join consultations_overduecase od on od.case_id = c.id
         where pa.id = any(%(parcels)s)
     ), least as (
         select parcel_id, min(rank) as rank from holders group by parcel_id

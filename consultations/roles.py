@@ -8,8 +8,8 @@ after every migration (manage.py db_app_role), gives it:
 
 - read and write on the registers and the projections;
 - SELECT and INSERT only on the append-only tables (the case record, evidence, the read log,
-  every register history), and on the event table INSERT of every column but the ones the
-  database stamps (recorded_at, seeded, root_id);
+  every register history, the stored audit runs and their findings), and on the event table
+  INSERT of every column but the ones the database stamps (recorded_at, seeded, root_id);
 - UPDATE of the free-text table (a trigger lets it erase words, nothing else);
 - SELECT only on what says what the database is for (landtracker_database).
 
@@ -20,6 +20,8 @@ history row added by a later migration is stamped like the others.
 from django.db import connection
 
 APPEND_ONLY = (
+    "consultations_auditfinding",
+    "consultations_auditrun",
     "consultations_event",
     "consultations_event_evidence",
     "consultations_evidence",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    audit_runs,
     cases,
     grievances,
     jobs,
@@ -40,6 +41,8 @@ urlpatterns = [
     ),
     path("<slug:code>/events/<int:event_id>/correct/", record.correct, name="correct"),
     path("<slug:code>/evidence/<int:evidence_id>/", cases.evidence_file, name="evidence"),
+    path("<slug:code>/audit/runs/", audit_runs.audit_runs, name="audit_runs"),
+    path("<slug:code>/audit/runs/<int:run_id>/", audit_runs.audit_run, name="audit_run"),
     path("<slug:code>/supervision/", supervision.supervision, name="supervision"),
     path("<slug:code>/supervision/<int:event_id>/respond/", supervision.respond, name="respond"),
     # Plans and money (issue 10)

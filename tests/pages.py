@@ -5,8 +5,8 @@ argument they cannot fill.
 
 API:
 - `World` / `build_world()`: a project with 3 cases and acts, one user per role (`users`),
-  a plan, a second membership, a land user without a case yet, a grievance and a meeting
-  with its signatures (their ids in `extra`). Needs the database.
+  a plan, a second membership, a land user without a case yet, a grievance, a meeting with
+  its signatures and a stored audit run (their ids in `extra`). Needs the database.
 - `page_paths(world, *, include=None, one_per_route=False)`: the paths (no query string) of
   every project page, for every value of every argument (or, with `one_per_route`, the first
   value of each but the case act and the grievance step); `include` filters routes (e.g. `html_routes` below).
@@ -22,6 +22,7 @@ from datetime import timedelta
 import mercantile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from consultations.auditruns import audit_run_store
 from consultations.grievances import grievance_create
 from consultations.models import Event
 from consultations.views.cases import CASE_ACTS
@@ -114,6 +115,10 @@ def build_world() -> World:
         "meeting_id": [held.event.id],
         "signature_id": [signature.id],
         "job_id": [_import_job(plan, actor).id],
+        # A stored audit run (its page opens it as stored).
+        "run_id": [
+            audit_run_store(project=project, as_of=D + timedelta(days=41), axis="recorded").id
+        ],
     }
     return World(users, project, area, cases, posting, finding, caseless, plan, membership, extra)
 

@@ -50,6 +50,9 @@ def test_no_sql_of_the_app_role_changes_an_append_only_table():
 
     tables = append_only_tables()
     assert "consultations_event" in tables and "landcases_historicalparcel" in tables
+    # Stored audit runs and their findings (issue 13): only their job row may change.
+    assert {"consultations_auditrun", "consultations_auditfinding"} <= set(tables)
+    assert "consultations_auditrunjob" not in tables
     with connection.cursor() as cur:
         cur.execute("select tableowner from pg_tables where tablename = 'consultations_event'")
         (owner,) = cur.fetchone()
@@ -106,6 +109,7 @@ def test_the_app_role_writes_the_registers_and_projections():
     with app_connection() as conn:
         conn.execute("update consultations_case set opinion = opinion")
         conn.execute("update landcases_parcel set address = address")
+        conn.execute("update consultations_auditrunjob set status = status")
         conn.execute("select count(*) from consultations_event").fetchone()
 
 

@@ -1,7 +1,9 @@
 """manage.py audit <project> [--as-of YYYY-MM-DD] [--axis recorded|happened] [--format json|table]
-    [--path sql|python]
+    [--path sql|python] [--store]
 
-Every finding of the project's compliance audit (docs/audit.md: the JSON shape)."""
+Every finding of the project's compliance audit (docs/audit.md: the JSON shape). With --store
+the run is kept with its findings (consultations/auditruns.py) and printed as stored; its id
+goes to stderr."""
 
 import json
 from collections import Counter
@@ -34,8 +36,11 @@ class Command(BaseCommand):
             help="facts extracted in SQL for the whole project (default), or built per subject "
             "in Python (the reference path)",
         )
+        parser.add_argument(
+            "--store", action="store_true", help="store the run and its findings (as the system)"
+        )
 
-    def handle(self, *args, project, as_of, axis, format, results, path, **options):  # noqa: A002
+    def handle(self, *args, project, as_of, axis, format, results, path, store, **options):  # noqa: A002
         found = Project.objects.filter(code=project).select_related("province").first()
         if found is None:
             raise CommandError(f"no project with the code {project!r}")
@@ -47,6 +52,8 @@ class Command(BaseCommand):
         unknown = [r for r in wanted if r not in RESULTS]
         if unknown:
             raise CommandError(f"--results: unknown {unknown}; one of {', '.join(RESULTS)}")
+        if store:
+            return self._store(found, day, axis, format, wanted)
         try:
             run = audit_project_sql if path == "sql" else audit_project
             audit = run(found, as_of=day, axis=axis)
@@ -64,6 +71,26 @@ class Command(BaseCommand):
             return
         tally = Counter((f.rule, f.result) for f in findings)
         codes = sorted({f.rule for f in findings})
+        self.stdout.write(f"{'rule':<28}" + "".join(f"{r:>16}" for r in RESULTS))
+        for code in codes:
+            self.stdout.write(f"{code:<28}" + "".join(f"{tally[(code, r)]:>16}" for r in RESULTS))
+
+    def _store(self, project, day, axis, format, wanted):  # noqa: A002
+        from consultations.auditruns import audit_run_store, run_as_json
+
+        try:
+            run = audit_run_store(project=project, as_of=day, axis=axis, trigger="command")
+        except AuditError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stderr.write(f"stored audit run {run.id} ({run.findings_count} findings)")
+        payload = run_as_json(run)
+        if wanted:
+            payload["findings"] = [f for f in payload["findings"] if f["result"] in wanted]
+        if format == "json":
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+            return
+        tally = Counter((f["rule"], f["result"]) for f in payload["findings"])
+        codes = sorted({f["rule"] for f in payload["findings"]})
         self.stdout.write(f"{'rule':<28}" + "".join(f"{r:>16}" for r in RESULTS))
         for code in codes:
             self.stdout.write(f"{code:<28}" + "".join(f"{tally[(code, r)]:>16}" for r in RESULTS))

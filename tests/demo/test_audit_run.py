@@ -1,0 +1,43 @@
+"""Issue 13, done when: the stored run of the demo project equals the command's JSON."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from consultations.auditruns import audit_run_store, overdue_update, run_as_json
+from consultations.models import ParcelStage
+from demo import project as demo
+from demo.history import build_demo_history
+
+pytestmark = pytest.mark.django_db
+PARCELS = 150
+
+
+@pytest.fixture(scope="module")
+def demo_project(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = demo.build_demo_project(max_parcels=PARCELS, password="x")
+        build_demo_history(built.project)
+        yield built.project
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("axis", ["recorded", "happened"])
+def test_the_stored_run_of_the_demo_equals_the_commands_json(demo_project, axis):
+    today = timezone.localdate().isoformat()
+    out = StringIO()
+    call_command("audit", demo_project.code, "--as-of", today, "--axis", axis, stdout=out)
+    expected = json.loads(out.getvalue())
+    run = audit_run_store(project=demo_project, as_of=today, axis=axis, trigger="nightly")
+    assert len(expected["findings"]) > 100
+    assert run_as_json(run) == expected
+    if axis == "recorded":
+        overdue = overdue_update(run)
+        flagged = ParcelStage.objects.filter(
+            project=demo_project, overlays__contains=["overdue"]
+        ).count()
+        assert (overdue > 0) == (flagged > 0)
