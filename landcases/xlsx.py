@@ -9,7 +9,6 @@ are checked before anything is parsed.
 """
 
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -118,10 +117,8 @@ class Row:
 
 
 def _clean(value: str) -> str:
-    """landcases.text.clean, at C speed for the common case: a string with nothing invisible
-    (str.isprintable) only needs NFC and its spaces collapsed — a sheet has 100,000s of cells."""
-    if value.isprintable():
-        return " ".join(unicodedata.normalize("NFC", value).split())
+    """landcases.text.clean (it takes a short cut at C speed for a string with nothing
+    invisible — a sheet has 100,000s of cells)."""
     return clean(value)
 
 
