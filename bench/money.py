@@ -428,6 +428,11 @@ def synthetic_project(land_users: int, *, log=log):
                    '', 4, 'Thôn ' || (i %% 12 + 1), '', %(prefix)s || lpad(i::text, 8, '0'),
                    i %% 50 = 0, ''
             from generate_series(1, %(n)s) i;
+            -- Statistics of the rows just written (this transaction's own): without them the
+            -- planner takes a new project for a few rows and joins parcels and land users in
+            -- a nested loop, N² (hours at 100,000).
+            analyze landcases_parcel;
+            analyze landcases_landuser;
             insert into landcases_holding (land_user_id, parcel_id, tenure, share_pct,
                 affected_area_m2)
             select lu.id, p.id, 'certificate', 100, 500

@@ -83,8 +83,23 @@ class Column:
         index.update({code.lower(): code for code in self.choices})
         return index
 
+    @cached_property
+    def _choice_memo(self) -> dict[Any, str | None]:
+        return {}
+
     def choice_of(self, value: Any) -> str | None:
-        return self._choice_index.get(_norm(value))
+        """The code a cell means (remembered per value: a column holds a few, many times)."""
+        memo = self._choice_memo
+        try:
+            return memo[value]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable
+            return self._choice_index.get(_norm(value))
+        if len(memo) > 1000:
+            memo.clear()
+        found = memo[value] = self._choice_index.get(_norm(value))
+        return found
 
     def shown_choices(self) -> str:
         labels = self.choice_labels or {}
@@ -159,6 +174,13 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
             row.fail(_("%(col)s: required.") % {"col": column.label})
         return None
     kind = column.kind
+    # The common case without Decimal: a whole number as calamine reads it (a float).
+    if kind in ("int", "vnd") and (
+        type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 2**53)
+    ):
+        number = int(value)
+        if kind == "int" or 0 <= number <= 10**13:
+            return number
     try:
         if kind in ("int", "vnd"):
             if isinstance(value, bool):
@@ -297,15 +319,15 @@ def _read_one(book, names: list[str], sheet: Sheet, index: int | None) -> Read:
             % {"name": sheet.title, "cols": ", ".join(unknown[:5])}
         )
     rows = []
+    read = [(c.key, c, positions.get(c.key)) for c in sheet.columns]
     for number, raw in enumerate(grid[1:], start=2):
-        if all(v in (None, "") for v in raw):
+        width = len(raw)
+        if raw.count(None) + raw.count("") == width:  # an empty row (at C speed)
             continue
-        row = Row(number, {}, list(raw))
-        for column in sheet.columns:
-            at = positions.get(column.key)
-            row.values[column.key] = _cell(
-                column, raw[at] if at is not None and at < len(raw) else None, row
-            )
+        row = Row(number, {}, raw)
+        values = row.values
+        for key, column, at in read:
+            values[key] = _cell(column, raw[at] if at is not None and at < width else None, row)
         rows.append(row)
     return Read(list(grid[0]), rows)
 

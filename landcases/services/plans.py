@@ -154,8 +154,11 @@ def plan_lines_replace(
     return _copy_lines(plan, lines, actor=actor, reason=reason)
 
 
+# The columns the set-based write sends, in its rows' order: every concrete field of the model
+# (tests/consultations/test_money.py checks it against the models and their history models).
 LINE_COLUMNS = ("id", "plan_id", "land_user_id", "gross_vnd", "deductions_vnd", "net_vnd")
 ITEM_COLUMNS = (
+    "id",
     "line_id",
     "category",
     "code",
@@ -165,6 +168,7 @@ ITEM_COLUMNS = (
     "unit_price_vnd",
     "amount_vnd",
 )
+HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
 
 
 def _copy(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -176,70 +180,54 @@ def _copy(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) 
             copy.write_row(row)
 
 
-def _history_of(cursor, model, where: str, params: list, *, actor, reason: str, now) -> None:
-    """The '+' history rows simple_history would write for the rows just created (who, why,
-    when, every field), taken from the table in one statement."""
-    columns = [f.column for f in model._meta.concrete_fields]
-    own = sql.SQL(", ").join(map(sql.Identifier, columns))
-    statement = sql.SQL(
-        "insert into {history} ({own}, history_date, history_type, history_user_id, "
-        "history_change_reason) select {own}, %s, '+', %s, %s from {table} where {where}"
-    ).format(
-        history=sql.Identifier(model.history.model._meta.db_table),
-        own=own,
-        table=sql.Identifier(model._meta.db_table),
-        where=sql.SQL(where),  # our own constant; its values are parameters
+def _copy_with_history(cursor, model, columns: Sequence[str], rows: list[tuple], who: tuple):
+    """The rows, then their '+' history rows as simple_history writes them (every field, one
+    date, who and why; history_id from its own identity)."""
+    _copy(cursor, model._meta.db_table, columns, rows)
+    _copy(
+        cursor,
+        model.history.model._meta.db_table,
+        (*columns, *HISTORY_COLUMNS),
+        (row + who for row in rows),
     )
-    cursor.execute(statement, [now, actor.pk if actor else None, reason, *params])
+
+
+def _next_ids(cursor, model, n: int) -> list[int]:
+    """n ids of the model's table, taken from its identity sequence."""
+    cursor.execute(
+        "select nextval(pg_get_serial_sequence(%s, 'id')) from generate_series(1, %s)",
+        [model._meta.db_table, n],
+    )
+    return [pk for (pk,) in cursor.fetchall()]
 
 
 def _copy_lines(plan: CompensationPlan, lines: list[LineInput], *, actor, reason: str) -> int:
-    """Write a version's new lines and items set-based: ids taken from the lines' sequence,
-    lines and items sent with COPY (the frozen-plan row triggers fire for COPY too), their
-    history rows written from the tables in one statement each. The version has no other
-    line: the caller deleted them with the version locked."""
+    """Write a version's new lines and items set-based: ids taken from the tables' sequences,
+    lines, items and their history rows sent with COPY (the frozen-plan row triggers fire
+    for COPY too), in the caller's transaction."""
     if not lines:
         return 0
-    now = timezone.now()
-    line_table = PlanLine._meta.db_table
+    who = (timezone.now(), "+", actor.pk if actor else None, reason)
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own, for COPY
-        cursor.execute(
-            "select nextval(pg_get_serial_sequence(%s, 'id')) from generate_series(1, %s)",
-            [line_table, len(lines)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        rows = []
-        for pk, line in zip(ids, lines, strict=True):
+        line_ids = _next_ids(cursor, PlanLine, len(lines))
+        item_ids = iter(_next_ids(cursor, PlanItem, sum(len(line.items) for line in lines)))
+        line_rows, item_rows = [], []
+        for pk, line in zip(line_ids, lines, strict=True):
             gross = line.gross
-            rows.append(
+            line_rows.append(
                 (pk, plan.pk, line.land_user_id, gross, line.deductions, gross - line.deductions)
             )
-        _copy(cursor, line_table, LINE_COLUMNS, rows)
-        _copy(
-            cursor,
-            PlanItem._meta.db_table,
-            ITEM_COLUMNS,
-            (_item_row(pk, i) for pk, line in zip(ids, lines, strict=True) for i in line.items),
-        )
-        _history_of(
-            cursor, PlanLine, "plan_id = %s", [plan.pk], actor=actor, reason=reason, now=now
-        )
-        _history_of(
-            cursor,
-            PlanItem,
-            "line_id in (select id from landcases_planline where plan_id = %s)",
-            [plan.pk],
-            actor=actor,
-            reason=reason,
-            now=now,
-        )
+            item_rows += [_item_row(next(item_ids), pk, i) for i in line.items]
+        _copy_with_history(cursor, PlanLine, LINE_COLUMNS, line_rows, who)
+        _copy_with_history(cursor, PlanItem, ITEM_COLUMNS, item_rows, who)
     return len(lines)
 
 
-def _item_row(line_id: int, i: ItemInput) -> tuple:
+def _item_row(pk: int, line_id: int, i: ItemInput) -> tuple:
     code = clean(i.code)
     return (
+        pk,
         line_id,
         i.category,
         code.upper() if i.category == "land" else code,

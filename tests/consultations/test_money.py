@@ -136,6 +136,16 @@ def test_the_set_based_write_keeps_history_as_simple_history_does(world):
     assert PlanLine.objects.filter(plan=v1).count() == 3
 
 
+def test_the_set_based_write_sends_every_field_of_the_models_and_their_history():
+    from landcases.models import PlanItem
+    from landcases.services.plans import HISTORY_COLUMNS, ITEM_COLUMNS, LINE_COLUMNS
+
+    for model, columns in ((PlanLine, LINE_COLUMNS), (PlanItem, ITEM_COLUMNS)):
+        assert columns == tuple(f.column for f in model._meta.concrete_fields)
+        history = {f.column for f in model.history.model._meta.concrete_fields}
+        assert history == {*columns, *HISTORY_COLUMNS, "history_id"}
+
+
 def test_the_copy_of_lines_into_a_frozen_version_is_refused_by_the_trigger(world):
     """COPY fires the row triggers: past the service's own check, the database refuses."""
     from landcases.services.plans import _copy_lines
