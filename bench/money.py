@@ -338,7 +338,8 @@ def consent_export_100k(ctx: Context) -> list[Row]:
             passed=elapsed <= EXPORT_TARGET_S,
             notes=(
                 f"{size / 2**20:.1f} MB, names and amounts; set-based (a query for the land "
-                f"users, one per 5,000 for their facts, one for the lines in force); baseline: "
+                f"users, one for their facts, a few for the lines in force; the sheet's XML "
+                f"written directly); baseline: "
                 f"each household's facts and lines with its own queries, {len(sample)} sampled "
                 f"({per_row * 1000:.1f} ms each) × {n:,}"
             ),
