@@ -446,10 +446,27 @@ def _xml_text(value: str) -> str:
     return value
 
 
-def _string_cell(ref: str, value: str) -> str:
+def _inline(value: str) -> str:
+    """A string cell's content (<is>…</is>)."""
     text = _xml_text(value[:MAX_CELL_TEXT])
     space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f"<is><t{space}>{text}</t></is>"
+
+
+def _string_cell(ref: str, value: str) -> str:
+    return f'<c r="{ref}" t="inlineStr">{_inline(value)}</c>'
+
+
+class _Inline(dict):
+    """Cell contents by value, remembered (areas, stages, dates, "x" repeat 100,000s of
+    times); forgotten past a size, as names and codes do not repeat."""
+
+    def __missing__(self, value) -> str:
+        if len(self) > 20_000:
+            self.clear()
+        text = value.strftime("%d/%m/%Y") if isinstance(value, date | datetime) else value
+        found = self[value] = _inline(text)
+        return found
 
 
 def _sheet_xml(sheet: Sheet, headers: list[str], rows: Iterable[Sequence[Any]], told) -> Iterator:
@@ -472,6 +489,7 @@ def _sheet_xml(sheet: Sheet, headers: list[str], rows: Iterable[Sequence[Any]], 
         + f'<sheetData><row r="1">{head}</row>'
     )
     piece: list[str] = []
+    inline = _Inline()
     for r, values in enumerate(rows, start=2):
         cells = []
         for c, value in enumerate(values):
@@ -480,15 +498,15 @@ def _sheet_xml(sheet: Sheet, headers: list[str], rows: Iterable[Sequence[Any]], 
             kind = type(value)
             if kind is str:
                 if value:
-                    cells.append(_string_cell(f"{letters[c]}{r}", value))
+                    cells.append(f'<c r="{letters[c]}{r}" t="inlineStr">{inline[value]}</c>')
             elif kind is int or kind is float or kind is Decimal:
                 style = f' s="{_MONEY_STYLE}"' if c in money else ""
                 cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value}</v></c>')
             elif kind is bool:
                 if value:
-                    cells.append(_string_cell(f"{letters[c]}{r}", "x"))
-            elif isinstance(value, date | datetime):
-                cells.append(_string_cell(f"{letters[c]}{r}", value.strftime("%d/%m/%Y")))
+                    cells.append(f'<c r="{letters[c]}{r}" t="inlineStr">{inline["x"]}</c>')
+            elif kind is date or kind is datetime:
+                cells.append(f'<c r="{letters[c]}{r}" t="inlineStr">{inline[value]}</c>')
             elif isinstance(value, int | float | Decimal):
                 cells.append(f'<c r="{letters[c]}{r}"><v>{value}</v></c>')
             else:
