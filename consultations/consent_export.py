@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from landcases.models import JobKind, JobStatus, SpreadsheetJob
-from landcases.xlsx import Column, Sheet, write_workbook
+from landcases.xlsx import Column, Sheet, stream_workbook
 
 from . import messages as msg
 from .rules.vocabulary import OVERLAYS
@@ -70,6 +70,10 @@ def consent_lines(rows, *, project, with_names: bool, with_amounts: bool) -> Ite
     areas = dict(project.areas.values_list("id", "code"))
     communes = dict(project.communes.values_list("id", "name"))
     plans = plan_labels(project.id)
+    # Labels of a few codes, 100,000s of times: translated once per export.
+    stages = _Labels("stage")
+    opinions = _Labels("opinion")
+    overlays = _Labels("overlay")
     for r in rows:
         line: list = [r.land_user_id]
         if with_names:
@@ -77,10 +81,10 @@ def consent_lines(rows, *, project, with_names: bool, with_amounts: bool) -> Ite
         line += [
             areas.get(r.area_id, ""),
             communes.get(r.commune_id, ""),
-            str(label("stage", r.stage)),
-            ", ".join(str(label("overlay", o)) for o in r.overlays if o in OVERLAYS),
-            str(label("opinion", r.opinion)) if r.opinion else "",
-            str(label("opinion", r.dialogue)) if r.dialogue else "",
+            stages[r.stage],
+            ", ".join(overlays[o] for o in r.overlays if o in OVERLAYS) if r.overlays else "",
+            opinions[r.opinion] if r.opinion else "",
+            opinions[r.dialogue] if r.dialogue else "",
             ", ".join(plans.get(p, "") for p in r.plan_ids),
         ]
         if with_amounts:
@@ -101,6 +105,18 @@ def consent_lines(rows, *, project, with_names: bool, with_amounts: bool) -> Ite
         yield line
 
 
+class _Labels(dict):
+    """A vocabulary's labels in the active language, each translated when first met."""
+
+    def __init__(self, vocabulary: str):
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, code: str) -> str:
+        found = self[code] = str(label(self.vocabulary, code))
+        return found
+
+
 def _plot(r: ConsentRow) -> str:
     if not r.plot:
         return ""
@@ -119,7 +135,7 @@ def consent_workbook(
     rows = consent_all(project.id, filters, by_name=with_names)
     sheet = consent_sheet(with_names=with_names, with_amounts=with_amounts)
     lines = consent_lines(rows, project=project, with_names=with_names, with_amounts=with_amounts)
-    return write_workbook([(sheet, lines)], out=out, progress=progress)
+    return stream_workbook([(sheet, lines)], out=out, progress=progress)
 
 
 def export_name(project) -> str:

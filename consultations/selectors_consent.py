@@ -1,8 +1,8 @@
 """Consent status at a glance: one row per land user of a project — its opinion on the plan,
 the dialogue outcome, the versions in force and their net, what was paid or deposited, the
 agreements, the handover and resettlement, the stage — and the disbursement summary per area
-and per commune. Set-based: a query for the land users, one for their facts (per chunk of
-5,000), one for the lines of the versions in force; never a query per household."""
+and per commune. Set-based: a query for the land users, one for their facts, a few for the
+lines of the versions in force; never a query per household."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -15,7 +15,6 @@ from django.db import connection
 from .rules.vocabulary import RANK, STAGES
 from .selectors_money import HOME_SQL, STANDING_SQL, Owed, owed_in_force
 
-CHUNK = 5000
 MONEY_FILTERS = ("outstanding", "covered", "deposited", "refused", "no_plan")
 
 
@@ -107,7 +106,7 @@ _FACTS_SQL = f"""
          filter (where e.kind = 'resettlement_allocated'))[1],
       min(e.happened_on) filter (where e.kind = 'resettlement_handed_over')
     from consultations_event e
-    where e.project_id = %(project)s and e.case_id = any(%(cases)s::bigint[])
+    where e.project_id = %(project)s and e.case_id is not null {{cases}}
       and e.kind = any(%(kinds)s::text[]) and {STANDING_SQL}
     group by e.case_id
 """  # noqa: S608 - composed of our own constants
@@ -170,29 +169,42 @@ def _land_users(project_id: int, filters: ConsentFilters, by_name: bool) -> list
     ]
 
 
-def _fill(project_id: int, rows: list[ConsentRow], owed: dict[int, Owed] | None = None) -> None:
-    """The facts and the net in force of these rows (a few queries per 5,000)."""
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        by_case = {r.case_id: r for r in chunk if r.case_id}
-        if by_case:
-            with connection.cursor() as cur:
-                cur.execute(
-                    _FACTS_SQL,
-                    {"project": project_id, "cases": list(by_case), "kinds": FACT_KINDS},
-                )
-                for case_id, *values in cur.fetchall():
-                    row = by_case[case_id]
-                    for name, value in zip(FACT_FIELDS, values, strict=True):
-                        if value is not None:
-                            setattr(row, name, value)
-        mine = (
-            owed if owed is not None else owed_in_force(project_id, [r.land_user_id for r in chunk])
+def _facts(project_id: int, case_ids: list[int] | None) -> list[tuple]:
+    """The facts of these cases (of every case of the project when None): one query — per
+    chunk of cases, each chunk scanned the project's events again."""
+    cases = "" if case_ids is None else "and e.case_id = any(%(cases)s::bigint[])"
+    with connection.cursor() as cur:
+        cur.execute(
+            _FACTS_SQL.format(cases=cases),
+            {"project": project_id, "cases": case_ids, "kinds": FACT_KINDS},
         )
-        for row in chunk:
-            found = mine.get(row.land_user_id)
-            if found is not None:
-                row.net, row.plan_ids = found.net, found.plan_ids
+        return cur.fetchall()
+
+
+def _fill(
+    project_id: int,
+    rows: list[ConsentRow],
+    owed: dict[int, Owed] | None = None,
+    *,
+    every_case: bool = False,
+) -> None:
+    """The facts and the net in force of these rows: a query for the facts (of every case of
+    the project when `every_case`, else of these rows'), the lines in force (`owed`, else a
+    few queries for these rows)."""
+    by_case = {r.case_id: r for r in rows if r.case_id}
+    if by_case:
+        for case_id, *values in _facts(project_id, None if every_case else list(by_case)):
+            row = by_case.get(case_id)
+            if row is None:
+                continue
+            for name, value in zip(FACT_FIELDS, values, strict=True):
+                if value is not None:
+                    setattr(row, name, value)
+    mine = owed if owed is not None else owed_in_force(project_id, [r.land_user_id for r in rows])
+    for row in rows:
+        found = mine.get(row.land_user_id)
+        if found is not None:
+            row.net, row.plan_ids = found.net, found.plan_ids
 
 
 def _money_matches(row: ConsentRow, money: str) -> bool:
@@ -211,7 +223,7 @@ def consent_rows(
     rows = _land_users(project_id, filters, by_name)
     if not filters.money:
         return rows, True
-    _fill(project_id, rows, owed_in_force(project_id))
+    _fill(project_id, rows, owed_in_force(project_id), every_case=_unfiltered(filters))
     return [r for r in rows if _money_matches(r, filters.money)], False
 
 
@@ -223,12 +235,14 @@ def consent_fill(project_id: int, rows: list[ConsentRow]) -> list[ConsentRow]:
 def consent_all(project_id: int, filters: ConsentFilters, *, by_name: bool) -> Iterator[ConsentRow]:
     """Every row of the filter with its facts, chunk by chunk (the export)."""
     rows, bare = consent_rows(project_id, filters, by_name=by_name)
-    owed = owed_in_force(project_id) if bare else None
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        if bare:
-            _fill(project_id, chunk, owed)
-        yield from chunk
+    if bare:
+        _fill(project_id, rows, owed_in_force(project_id), every_case=_unfiltered(filters))
+    yield from rows
+
+
+def _unfiltered(filters: ConsentFilters) -> bool:
+    """Whether the rows are every land user of the project (before a money filter)."""
+    return not (filters.area or filters.commune or filters.stage or filters.opinion)
 
 
 @dataclass

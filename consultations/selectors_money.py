@@ -221,15 +221,24 @@ def owed_in_force(
     lines = PlanLine.objects.filter(plan_id__in=list(effective))
     if land_user_ids is not None:
         lines = lines.filter(land_user_id__in=land_user_ids)
-    terms: dict[int, list[Term]] = defaultdict(list)
+    nets: dict[int, dict[int, int]] = defaultdict(dict)  # land user → plan → net
     for land_user_id, plan_id, net in lines.values_list("land_user_id", "plan_id", "net_vnd"):
-        kind, base, version = plans[plan_id]
-        terms[land_user_id].append(Term(plan_id, kind, base, version, net, effective[plan_id]))
+        nets[land_user_id][plan_id] = net
+    # Which versions are in force depends on the versions a household is listed in, not on
+    # its nets (kind, base, version and effective date are the version's): chosen once per
+    # set of versions — a project has a few sets for 100,000s of households.
+    chosen_of: dict[tuple[int, ...], tuple[int, ...]] = {}
     owed: dict[int, Owed] = {}
-    for land_user_id, ts in terms.items():
-        chosen = versions_in_force(ts, on, bases=bases, kinds=kinds)
+    for land_user_id, by_plan in nets.items():
+        listed = tuple(sorted(by_plan))
+        chosen = chosen_of.get(listed)
+        if chosen is None:
+            terms = [Term(p, *plans[p][:2], plans[p][2], 0, effective[p]) for p in listed]
+            chosen = chosen_of[listed] = tuple(
+                t.plan_id for t in versions_in_force(terms, on, bases=bases, kinds=kinds)
+            )
         if chosen:
-            owed[land_user_id] = Owed(sum(t.net for t in chosen), tuple(t.plan_id for t in chosen))
+            owed[land_user_id] = Owed(sum(by_plan[p] for p in chosen), chosen)
     return owed
 
 

@@ -143,11 +143,23 @@ def _example() -> dict[str, list]:
     }
 
 
+class _Plain(dict):
+    """str.translate's table for plain_words, filled as characters are met: a combining mark
+    goes, a character that is not a letter or digit becomes a space."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        found = self[code] = None if unicodedata.combining(ch) else (ch if ch.isalnum() else " ")
+        return found
+
+
+_PLAIN = _Plain()
+
+
 def plain_words(text: str) -> list[str]:
     """Words without diacritics, lower case ("Nguyễn Văn Đức" → nguyen van duc)."""
     decomposed = unicodedata.normalize("NFKD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return [w for w in "".join(c if c.isalnum() else " " for c in bare.lower()).split() if w]
+    return decomposed.lower().translate(_PLAIN).split()
 
 
 def name_matches_loosely(given: str, registered: str, representative: str = "") -> bool:

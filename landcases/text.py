@@ -21,6 +21,15 @@ ASCII_DIGITS = re.compile(r"[0-9]+")
 def clean(value: str, *, multiline: bool = False) -> str:
     """NFC, control and format characters removed (newlines and tabs kept in prose), runs of
     spaces in a one-line value collapsed, ends stripped."""
+    if not multiline and (value := value or "").isprintable():
+        # The common case at C speed: nothing invisible and no space but U+0020
+        # (str.isprintable refuses every other separator and every C* category).
+        return " ".join(unicodedata.normalize("NFC", value).split())
+    return clean_by_character(value, multiline=multiline)
+
+
+def clean_by_character(value: str, *, multiline: bool = False) -> str:
+    """`clean` without its short cut: each character by its Unicode category."""
     text = unicodedata.normalize("NFC", value or "")
     kept = []
     for ch in text.replace("\r\n", "\n").replace("\r", "\n"):

@@ -2,12 +2,14 @@
 Editable while the version is a draft; the case record freezes a version when it records its
 approval (`plan_freeze`), and a trigger refuses any change to a frozen version's lines."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import sql
 from simple_history.utils import bulk_create_with_history
 
 from .. import messages as msg
@@ -149,28 +151,92 @@ def plan_lines_replace(
     _check_lines(plan, lines)
     _delete_with_history(PlanItem.objects.filter(line__plan=plan), actor=actor, reason=reason)
     _delete_with_history(PlanLine.objects.filter(plan=plan), actor=actor, reason=reason)
-    created = bulk_create_with_history(
-        [
-            PlanLine(
-                plan=plan,
-                land_user_id=line.land_user_id,
-                gross_vnd=line.gross,
-                deductions_vnd=line.deductions,
-                net_vnd=line.net,
+    return _copy_lines(plan, lines, actor=actor, reason=reason)
+
+
+# The columns the set-based write sends, in its rows' order: every concrete field of the model
+# (tests/consultations/test_money.py checks it against the models and their history models).
+LINE_COLUMNS = ("id", "plan_id", "land_user_id", "gross_vnd", "deductions_vnd", "net_vnd")
+ITEM_COLUMNS = (
+    "id",
+    "line_id",
+    "category",
+    "code",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price_vnd",
+    "amount_vnd",
+)
+HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
+
+
+def _copy(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    statement = sql.SQL("copy {} ({}) from stdin").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_with_history(cursor, model, columns: Sequence[str], rows: list[tuple], who: tuple):
+    """The rows, then their '+' history rows as simple_history writes them (every field, one
+    date, who and why; history_id from its own identity)."""
+    _copy(cursor, model._meta.db_table, columns, rows)
+    _copy(
+        cursor,
+        model.history.model._meta.db_table,
+        (*columns, *HISTORY_COLUMNS),
+        (row + who for row in rows),
+    )
+
+
+def _next_ids(cursor, model, n: int) -> list[int]:
+    """n ids of the model's table, taken from its identity sequence."""
+    cursor.execute(
+        "select nextval(pg_get_serial_sequence(%s, 'id')) from generate_series(1, %s)",
+        [model._meta.db_table, n],
+    )
+    return [pk for (pk,) in cursor.fetchall()]
+
+
+def _copy_lines(plan: CompensationPlan, lines: list[LineInput], *, actor, reason: str) -> int:
+    """Write a version's new lines and items set-based: ids taken from the tables' sequences,
+    lines, items and their history rows sent with COPY (the frozen-plan row triggers fire
+    for COPY too), in the caller's transaction."""
+    if not lines:
+        return 0
+    who = (timezone.now(), "+", actor.pk if actor else None, reason)
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # psycopg's own, for COPY
+        line_ids = _next_ids(cursor, PlanLine, len(lines))
+        item_ids = iter(_next_ids(cursor, PlanItem, sum(len(line.items) for line in lines)))
+        line_rows, item_rows = [], []
+        for pk, line in zip(line_ids, lines, strict=True):
+            gross = line.gross
+            line_rows.append(
+                (pk, plan.pk, line.land_user_id, gross, line.deductions, gross - line.deductions)
             )
-            for line in lines
-        ],
-        PlanLine,
-        batch_size=2000,
-        default_user=actor,
-        default_change_reason=reason,
+            item_rows += [_item_row(next(item_ids), pk, i) for i in line.items]
+        _copy_with_history(cursor, PlanLine, LINE_COLUMNS, line_rows, who)
+        _copy_with_history(cursor, PlanItem, ITEM_COLUMNS, item_rows, who)
+    return len(lines)
+
+
+def _item_row(pk: int, line_id: int, i: ItemInput) -> tuple:
+    code = clean(i.code)
+    return (
+        pk,
+        line_id,
+        i.category,
+        code.upper() if i.category == "land" else code,
+        clean(i.description)[:255],
+        i.quantity,
+        clean(i.unit)[:20],
+        i.unit_price,
+        i.amount,
     )
-    by_user = {line.land_user_id: line for line in created}
-    items = [i for line in lines for i in _items(by_user[line.land_user_id], line.items)]
-    bulk_create_with_history(
-        items, PlanItem, batch_size=5000, default_user=actor, default_change_reason=reason
-    )
-    return len(created)
 
 
 @transaction.atomic

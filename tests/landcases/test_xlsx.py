@@ -20,6 +20,7 @@ from landcases.xlsx import (
     read_sheet,
     read_sheets,
     stream_export,
+    stream_workbook,
     template,
     write_workbook,
 )
@@ -194,6 +195,34 @@ def test_streamed_writes_in_constant_memory_with_progress():
     assert rows_of(stream_export(COLUMNS, [["B", 1]]), "Households")[1][:2] == ["B", 1.0]
 
 
+def test_the_streaming_writer_writes_what_xlsxwriter_writes():
+    """stream_workbook (large exports) and write_workbook give the same cells: numbers, text
+    that XML must escape or cannot carry, spaces at the ends, dates, booleans, gaps."""
+    tricky = ["a & b <c>", "  padded ", "tab\there", "bell\x07", "_x0041_ literal", "Đức", ""]
+    rows = [
+        [t, i * 1000, Decimal("12.50") if i % 2 else None, date(2025, 1, 2), "land", i % 2 == 0, i]
+        for i, t in enumerate(tricky)
+    ]
+    both = [
+        f(
+            [(COLUMNS, rows), (Sheet("Hộ & “khác”", COLUMNS.columns), rows[:2])],
+            extra_header="Errors",
+        )
+        for f in (write_workbook, stream_workbook)
+    ]
+    for name in ("Households", "Hộ & “khác”"):
+        assert rows_of(both[1], name) == rows_of(both[0], name)
+    assert rows_of(both[1], "Households")[2][:2] == ["  padded ", 1000.0]
+    openpyxl = pytest.importorskip("openpyxl")  # a stricter reader of the parts and styles
+    book = openpyxl.load_workbook(io.BytesIO(both[1]))
+    sheet = book["Households"]
+    assert sheet["A1"].font.b and sheet["B2"].number_format == "#,##0"
+    assert sheet["A2"].value == "a & b <c>" and sheet["G3"].value == 1  # (no _xHHHH_ decoding)
+    told = []
+    stream_workbook([(COLUMNS, iter(rows * 1000))], out=io.BytesIO(), progress=told.append)
+    assert told == [5000]
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -210,9 +239,10 @@ def test_streamed_writes_in_constant_memory_with_progress():
     ],
 )
 def test_the_fast_clean_is_landcases_text_clean(value):
-    """The sheet's cleaning takes a short cut for strings with nothing invisible; it must
-    answer what landcases.text.clean answers, for those and the others."""
-    from landcases.text import clean
+    """The cleaning takes a short cut for strings with nothing invisible; it must answer what
+    the character-by-character cleaning answers, for those and the others (the sheet's
+    cleaning is the same function)."""
+    from landcases.text import clean, clean_by_character
     from landcases.xlsx import _clean
 
-    assert _clean(value) == clean(value)
+    assert _clean(value) == clean(value) == clean_by_character(value)
