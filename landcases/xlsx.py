@@ -179,9 +179,10 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
     if kind in ("int", "vnd") and (
         type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 2**53)
     ):
-        number = int(value)
-        if kind == "int" or 0 <= number <= 10**13:
-            return number
+        whole = int(value)
+        if kind == "int" or 0 <= whole <= 10**13:
+            return whole
+    number: Any
     try:
         if kind in ("int", "vnd"):
             if isinstance(value, bool):

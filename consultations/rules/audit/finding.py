@@ -146,7 +146,7 @@ class Audit:
         subject: tuple[str, int] | None = None,
     ) -> list[Finding]:
         wanted = set(results) if results is not None else None
-        found = []
+        found: list[Finding] = []
         for code in codes if codes is not None else self.runs:
             run = self.runs[code]
             if subject is not None and run.subject != subject[0]:
