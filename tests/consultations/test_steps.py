@@ -45,13 +45,13 @@ def test_enforcement_needs_a_recovery_decision_and_its_own_decision(world):
     actor, project, area, (a, _b, _c) = world
     kw = {"project": project, "actor": actor, "case": a}
     text = refused(
-        record, "enforcement_decided", **kw, on=day(1), number="CC", authority="commune_pc"
+        record, "enforcement_decided", **kw, on=day(1), number="1/CC", authority="commune_pc"
     )
     assert "quyết định thu hồi" in text
     refused(record, "persuasion", **kw, on=day(1), by=["board"], purpose="enforcement")
     record("persuasion", **kw, on=day(1), by=["board"], purpose="inventory")  # not enforcement
     record("recovery_decided", **kw, on=day(10), number="1/QĐ", authority="commune_pc")
-    refused(record, "enforcement_decided", **kw, on=day(9), number="CC", authority="commune_pc")
+    refused(record, "enforcement_decided", **kw, on=day(9), number="1/CC", authority="commune_pc")
     text = refused(record, "enforcement_posted", **kw, on=day(20), places=["commune_office"])
     assert "quyết định cưỡng chế" in text
 
@@ -91,7 +91,7 @@ def test_the_enforcement_overlay_runs_from_the_decision_until_it_is_carried_out(
     actor, project, area, (a, _b, _c) = world
     kw = {"project": project, "actor": actor, "case": a}
     record("recovery_decided", **kw, on=day(0), number="1", authority="commune_pc")
-    record("enforcement_decided", **kw, on=day(20), number="CC", authority="commune_pc")
+    record("enforcement_decided", **kw, on=day(20), number="1/CC", authority="commune_pc")
     a.refresh_from_db()
     assert "enforcement" in a.overlays
     record("enforcement_executed", **kw, on=day(30))
