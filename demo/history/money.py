@@ -91,7 +91,7 @@ def allocate_plots(story: Story, i: int, hs: list[Household], on: date, handed: 
     acts = []
     for k, h in enumerate(hs):
         block = "ABC"[k % 3]
-        plot = f"Lô {block}{1 + k // 30}-{1 + k % 30:02d}, Khu tái định cư {story.areas[i].code}"
+        plot = f"{block}{1 + k // 30}-{1 + k % 30:02d}/TĐC-{i + 1}"  # a symbol, as numbers are
         values = {"kind": "land_plot", "plot": plot, "area_m2": h.who.plot_m2}
         acts.append(story.out.act("resettlement_allocated", Subject(case=h.case), on, values))
     given = {}
