@@ -41,7 +41,12 @@ class World:
         kw = {"project": self.project, "actor": self.actor}
         record("recovery_decided", **kw, case=a, on=D, number="1/QĐ", authority="commune_pc")
         record(
-            "enforcement_decided", **kw, case=a, on=iso_day(2), number="1/CC", authority="commune_pc"
+            "enforcement_decided",
+            **kw,
+            case=a,
+            on=iso_day(2),
+            number="1/CC",
+            authority="commune_pc",
         )
         self.grievance = grievance_create(
             **kw,

@@ -140,9 +140,7 @@ def test_bad_land_users_or_another_project_s_act_change_nothing(client, world):
     assert (Event.objects.count(), Grievance.objects.count()) == before
 
 
-def test_a_land_user_without_a_case_yet_reads_every_section_and_form_writing_nothing(
-    client, world
-):
+def test_a_land_user_without_a_case_yet_reads_every_section_and_form_writing_nothing(client, world):
     """Before its first act a land user's case is not stored (the case page reads an unsaved
     one): the grievance, enforcement and safeguard sections and every act's form answer for
     every role that reads them, and a GET writes no case."""
