@@ -24,6 +24,16 @@ Plus Fatherland Front findings and recommendations with the board's responses (s
 some open), a corrected delivery date, a corrected payment, minutes signed after a finding, a
 re-dated dialogue and one voided opinion (front.py).
 
+And what issue 11 put on record (safeguards.py, steps.py): the cut-off date announced with each
+notice and the census closed where the inventory is done; Km0–2's complaints about recovery
+decisions and a plan version (one accepted late, one settled past its deadline, one settled
+and brought again, one waiting) and a petition in Km2–4; enforcement for two households that
+kept their site (one carried out without the decision delivered, warned; one under way);
+targeted support for every other vulnerable household of Km0–2; consent records for the
+relocated ethnic-minority households; invitations before Km2–4's consultation sessions, and
+one session's minutes signed on paper by each household present but one, the commune People's
+Committee's signature confirmed by the commune official.
+
 Every act goes through the one door (demo/writing.py): per-case acts in batches, meetings
 through `meeting_record`, corrections through `event_correct`, `event_void` and
 `meeting_correct`, each typed in 0–14 days after it happened (the seeding path: the owner role,
@@ -46,7 +56,7 @@ from consultations.models import Case, Event
 from landcases.models import Holding, Project
 
 from ..writing import require_seedable
-from . import front, plans, steps
+from . import front, plans, safeguards, steps
 from .conclusion import conclude
 from .script import SCRIPTS, SEED
 from .story import Story
@@ -75,6 +85,7 @@ def tell(story: Story) -> None:
         steps.notify(story, i, s, hs)
         if s.inventory:
             steps.inventory(story, i, s, hs)
+        safeguards.census_and_cutoff(story, i, s)
         steps.post_prices_and_plan(story, i, s)
         if s.consultation:
             steps.consult(story, i, s, hs)
@@ -84,6 +95,9 @@ def tell(story: Story) -> None:
             steps.hold_dialogues(story, i, s, hs)
         if s.approval:
             conclude(story, i, s, hs)
+    safeguards.grievances(story)
+    safeguards.enforce(story)
+    safeguards.support_and_consent(story)
     front.supervise(story)
     front.correct(story)
     story.out.flush()

@@ -47,6 +47,7 @@ def conclude(story: Story, i: int, s: Script, hs: list[Household]) -> None:
     refusers = rng.sample(objectors, quota(len(objectors), 0.8, least=1 if objectors else 0))
     deposited = {id(h) for h in refusers[: max(1, quota(len(refusers), 0.75))]}
     refusing = {id(h) for h in refusers}
+    story.marks["refusing"] = refusers  # enforcement comes for some (safeguards.py)
     payers = [h for h in hs if id(h) not in waiting and id(h) not in refusing]
     late = {id(h) for h in rng.sample(payers, quota(len(payers), 0.04, least=1))}
     partial = {id(h) for h in rng.sample(payers, quota(len(payers), 0.02))} - late

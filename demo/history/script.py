@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 SEED = 2025_03_08
-BOARD_USER, FRONT_USER = "canbo.ban", "mttq"
+BOARD_USER, FRONT_USER, COMMUNE_USER = "canbo.ban", "mttq", "canbo.xa"
 # Decree 151/2025: from 1 Jul 2025 the commune chairman issues notices, approvals and decisions.
 COMMUNE_LEVEL_FROM = date(2025, 7, 1)
 # The dates below tell the story as of this day; on an earlier clock they move back with it.

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from consultations.attendance import area_land_users
+from consultations.invitations import invitation_record
 from consultations.meetings import Outcome
+from consultations.models import Event
 from consultations.rules.packs import default_packs
+from consultations.seeding import seeding
+from consultations.signatures import signature_confirm, signatures_record
 
 from . import plans
 from .script import (
@@ -168,6 +173,9 @@ def consult(story: Story, i: int, s: Script, hs: list[Household]) -> None:
         on = story.day(s.consultation, 2 * k)
         last = max(last, on)
         defect = defects.get(k)
+        invitation = invite(story, i, k, on, group) if i == 1 else None
+        if i == 1 and defect is None and "signed-by-household" not in story.marks:
+            defect = "signed_by_household" if len(present) >= 3 else None
         recorded = story.meeting(
             i,
             "consultation",
@@ -176,9 +184,13 @@ def consult(story: Story, i: int, s: Script, hs: list[Household]) -> None:
             present,
             [Outcome(h.case.id, h.opinion, concern(story, h.opinion)) for h in present],
             defect=defect,
+            invitation=invitation.id if invitation else None,
+            after=invitation.recorded_at if invitation else None,
         )
         if defect == "unsigned":
             story.marks[f"unsigned-{i}"] = recorded.event
+        elif defect == "signed_by_household":
+            sign_by_household(story, recorded.event, present[:-1])
     writers = [h for h in hs if id(h) in absent]
     writers = writers[: max(1, len(writers) // 2)]
     wrote = {id(h) for h in writers}
@@ -195,6 +207,50 @@ def consult(story: Story, i: int, s: Script, hs: list[Household]) -> None:
         if agreed:
             story.marks["voided"] = agreed[len(agreed) // 2]
             story.marks["voided-after"] = last
+
+
+def invite(story: Story, i: int, k: int, on, group: list[Household]):
+    """The hamlet's households invited a week before their consultation session (by post or
+    by hand): every land user of the area but those of the other sessions."""
+    area = story.areas[i]
+    if "area-users" not in story.marks:
+        story.marks["area-users"] = area_land_users(area.id)
+    others = story.marks["area-users"] - {h.case.land_user_id for h in group}
+    sent = story.after(on, -7)
+    with seeding(story.out.typed_in(sent)):
+        return invitation_record(
+            project=story.project,
+            actor=story.board,
+            area=area,
+            happened_on=sent,
+            meeting_kind="consultation",
+            planned_on=on,
+            method=("post", "in_person")[k % 2],
+            exceptions=others,
+        ).event
+
+
+def sign_by_household(story: Story, meeting, signers: list[Household]) -> None:
+    """The minutes signed on paper by each household's representative present but one (who
+    left before the end: the missing signature); the commune People's Committee's signature
+    then confirmed by the commune official, as their own act."""
+    with seeding(story.out.typed_in(meeting.happened_on, after=meeting.recorded_at)):
+        signed = signatures_record(
+            project=story.project,
+            actor=story.board,
+            meeting=meeting,
+            happened_on=meeting.happened_on,
+            cases=[h.case.id for h in signers],
+        )
+    story.marks["signed-by-household"] = meeting
+    commune_pc = Event.objects.get(
+        kind="minutes_signed", payload__meeting=meeting.root_id, payload__role="commune_pc"
+    )
+    on = story.after(meeting.happened_on, 3)
+    with seeding(story.out.typed_in(on, after=signed[-1].event.recorded_at)):
+        signature_confirm(
+            project=story.project, actor=story.official, signature=commune_pc, happened_on=on
+        )
 
 
 def hold_dialogues(story: Story, i: int, s: Script, hs: list[Household]) -> None:

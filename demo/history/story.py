@@ -28,6 +28,7 @@ from ..writing import Writer
 from .prices import HOUSES, Entitled, Held
 from .script import (
     BOARD_USER,
+    COMMUNE_USER,
     DESIGNED_FOR,
     DISSEMINATION_OFFICIALS,
     DISSEMINATION_SIGNATORIES,
@@ -82,6 +83,7 @@ class Story:
         self.rng = random.Random(seed)
         self.board = User.objects.get(username=BOARD_USER)
         self.front = User.objects.get(username=FRONT_USER)
+        self.official = User.objects.get(username=COMMUNE_USER)
         self.today = timezone.localdate()
         self.shift = min(timedelta(0), self.today - DESIGNED_FOR)
         self.areas = list(project.areas.order_by("km_from", "id"))
@@ -119,13 +121,25 @@ class Story:
         act = self.out.act(kind, subject, on, values, after=after)
         return self.out.write(actor or self.board, act)
 
-    def meeting(self, i, kind, on, hamlet, attendees, outcomes=(), *, defect=None, after=None):
+    def meeting(
+        self,
+        i,
+        kind,
+        on,
+        hamlet,
+        attendees,
+        outcomes=(),
+        *,
+        defect=None,
+        after=None,
+        invitation=None,
+    ):
         officials = DISSEMINATION_OFFICIALS if kind == "dissemination" else OFFICIALS
         signatories = DISSEMINATION_SIGNATORIES if kind == "dissemination" else SIGNATORIES
         if defect == "front_absent":
             officials = [r for r in officials if r != "fatherland_front"]
             signatories = [r for r in signatories if r != "fatherland_front"]
-        elif defect == "unsigned":
+        elif defect in ("unsigned", "signed_by_household"):  # the latter: by land user, after
             signatories = [r for r in signatories if r != "household_representative"]
         lng, lat = self.places.get((i, hamlet)) or next(iter(self.places.values()))
         plan = self.plans.get(i) if kind in ("consultation", "dialogue") else None
@@ -142,6 +156,7 @@ class Story:
             attendees=[h.case.id for h in attendees],
             outcomes=list(outcomes),
             plan=plan,
+            invitation=invitation,
             after=after,
         )
 

@@ -119,7 +119,7 @@ DEMO_USERS = (
     ("canbo.ban", Role.BOARD_STAFF, "Trần Thị Thu", "Hà"),
     ("canbo.xa", Role.COMMUNE_OFFICIAL, "Lê Văn", "Hùng"),
     ("mttq", Role.FRONT_SUPERVISOR, "Phạm Minh", "Tâm"),
-    ("bantranhan", Role.INSPECTION_BOARD, "Đặng Văn", "Minh"),
+    ("ttnd", Role.INSPECTION_BOARD, "Đặng Văn", "Lộc"),
     ("thanhtra", Role.AUDITOR, "Huỳnh Quốc", "Bảo"),
     ("xem", Role.VIEWER, "Võ Thị Ngọc", "Lan"),
 )

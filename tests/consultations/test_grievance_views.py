@@ -138,3 +138,34 @@ def test_bad_land_users_or_another_project_s_act_change_nothing(client, world):
         response = post(client, url, {**base, **data})
         assert response.status_code == 200 and text in response.content.decode(), data
     assert (Event.objects.count(), Grievance.objects.count()) == before
+
+
+def test_a_land_user_without_a_case_yet_reads_every_section_and_form_writing_nothing(client, world):
+    """Before its first act a land user's case is not stored (the case page reads an unsaved
+    one): the grievance, enforcement and safeguard sections and every act's form answer for
+    every role that reads them, and a GET writes no case."""
+    from consultations.models import Case
+    from consultations.views.cases import CASE_ACTS
+    from landcases import services as registers
+
+    users, project, _area, _cases = world
+    newcomer = registers.land_user_create(
+        project=project, actor=users["board_staff"], kind="household", name="Hộ mới đến"
+    )
+    Case.objects.filter(land_user=newcomer).delete()  # as before the worker applies the change
+    before = (Case.objects.count(), Event.objects.count())
+    case_url = reverse("consultations:case", args=[project.code, newcomer.id])
+    for role, user in users.items():
+        client.force_login(user)
+        page = client.get(case_url)
+        assert page.status_code == 200, role
+    client.force_login(users["board_staff"])
+    page = client.get(case_url).content.decode()
+    assert 'data-testid="case-grievance-new"' in page
+    new = reverse("consultations:grievance_new", args=[project.code])
+    assert client.get(f"{new}?land_user={newcomer.id}").status_code == 200
+    for act in CASE_ACTS:
+        url = reverse("consultations:case_act", args=[project.code, newcomer.id, act])
+        assert client.get(url).status_code == 200, act
+    assert (Case.objects.count(), Event.objects.count()) == before
+    assert not Case.objects.filter(land_user=newcomer).exists()
