@@ -5,13 +5,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from landcases.models import CompensationPlan, PlanLine
 
 from . import messages as msg
 from .consistency_grievances import CHECKS as GRIEVANCE_CHECKS
 from .consistency_steps import CHECKS as STEP_CHECKS
+from .locks import lock_chain
 from .models import Event
 
 
@@ -25,11 +25,9 @@ def _dmy(day) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def _lock_chain(root_id: int) -> None:
-    """Acts that refer to one chain (its end, its responses) and the chain's own corrections
-    are checked one writer at a time: two ends of one posting recorded at once both passed."""
-    with connection.cursor() as cursor:
-        cursor.execute("select pg_advisory_xact_lock(%s, %s)", [7301, root_id % 2_147_483_647])
+# Acts that refer to one chain (its end, its responses) and the chain's own corrections are
+# checked one writer at a time: two ends of one posting recorded at once both passed.
+_lock_chain = lock_chain
 
 
 def _standing_refs(kind: str, field: str, root_id: int):

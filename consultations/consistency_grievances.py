@@ -16,6 +16,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from . import messages as msg
+from .locks import GRIEVANCE, lock
 from .models import Event
 from .rules.stages import ORDER_IN_A_DAY
 
@@ -122,6 +123,8 @@ def _steps_with(act, payload) -> list[Step]:
 
 
 def check_grievance_act(act, payload) -> None:
+    if act.subject.grievance is not None and act.subject.grievance.pk is not None:
+        lock(GRIEVANCE, act.subject.grievance.pk)
     verbal = act.kind == "grievance_received" and payload.get("channel") == "verbal"
     if verbal and not payload.get("taken_by"):
         raise ValidationError({"taken_by": msg.GRIEVANCE_TAKEN_BY_REQUIRED})

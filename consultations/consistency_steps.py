@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from . import messages as msg
+from .locks import lock_chain
 from .models import Event
 from .vocabulary import label
 
@@ -53,6 +54,7 @@ def _enforcement(act, payload) -> None:
 
 
 def _minutes_signed(act, payload) -> None:
+    lock_chain(payload["meeting"])
     meeting = _standing_root(payload["meeting"])
     if meeting is None:
         raise ValidationError({"meeting": msg.REFERENCE_VOIDED})
@@ -99,6 +101,7 @@ def _land_user(case_id: int) -> int:
 
 def _signature_confirmed(act, payload) -> None:
     """Who may confirm is the door's access check (their own body's signature only)."""
+    lock_chain(payload["signature"])
     signature = _standing_root(payload["signature"])
     if signature is None:
         raise ValidationError({"signature": msg.REFERENCE_VOIDED})

@@ -151,7 +151,19 @@ def _param_text(value):
     return value
 
 
-def warning_text(warning) -> str:
+# Values of the audit's reasons that are a household's money: shown only to roles that may
+# read amounts (a warning or a stored finding must not tell what the payload hides).
+AMOUNT_VALUES = frozenset({"net_amount", "paid_amount", "late_amount"})
+
+
+def without_amounts(params: dict) -> dict:
+    values = {
+        k: ("[…]" if k in AMOUNT_VALUES else v) for k, v in (params.get("values") or {}).items()
+    }
+    return {**params, "values": values}
+
+
+def warning_text(warning, show_amounts: bool = True) -> str:
     """The stored warning in the active language (plain text of older rows as it was)."""
     if isinstance(warning, str):
         return warning
@@ -160,6 +172,8 @@ def warning_text(warning) -> str:
         return str(warning)
     params = warning.get("params") or {}
     if warning.get("code") == "WARN_RULE":
+        if not show_amounts:
+            params = without_amounts(params)
         return str(message) % {"rule": params.get("rule"), "reason": rule_reason(params)}
     params = {k: _param_text(v) for k, v in params.items()}
     return str(message) % params if params else str(message)

@@ -61,6 +61,8 @@ class Column:
     # language of the application ("đất" or "land").
     choice_labels: Any = None
     places: int = 1  # for decimal columns: the decimals kept
+    # For decimal columns: the largest value the field below holds (numeric(14, 2): < 10**12).
+    max_decimal: Decimal = Decimal(10) ** 12
 
     @property
     def label(self) -> str:
@@ -199,7 +201,7 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
             return number
         if kind == "decimal":
             number = Decimal(str(value))
-            if not number.is_finite() or number < 0:
+            if not number.is_finite() or number < 0 or number >= column.max_decimal:
                 raise ValueError
             kept = number.quantize(Decimal(1).scaleb(-column.places))
             if abs(kept - number) > Decimal("1e-9"):  # more decimals than kept: not rounded

@@ -19,9 +19,10 @@ def label(code, vocabulary):
 
 
 @register.filter
-def warning(stored) -> str:
-    """`{{ w|warning }}`: a stored warning in the reader's language."""
-    return warning_text(stored)
+def warning(stored, show_amounts=False) -> str:
+    """`{{ w|warning:show_amounts }}`: a stored warning in the reader's language, a household's
+    amounts in it only for roles that may read them."""
+    return warning_text(stored, show_amounts=bool(show_amounts))
 
 
 def _shown(f, value, event, name, show_names, show_amounts=False):

@@ -14,7 +14,7 @@ from landcases.views.common import paginate
 
 from ..auditing import AXES, AuditError
 from ..auditruns import audit_run_ask, may_run
-from ..messages import rule_reason
+from ..messages import AMOUNT_VALUES, rule_reason
 from ..models import AuditFinding, AuditRun, AuditRunJob
 from ..rules.audit.outcome import RESULTS
 
@@ -114,10 +114,16 @@ def audit_runs(request, code):
     return redirect("consultations:audit_runs", code=code)
 
 
-def _shown(finding: dict) -> dict:
-    """A stored finding's reason in the reader's language (its template, translated)."""
+# Per-household findings that tell who is vulnerable or of an ethnic minority: listed only
+# for roles that read sensitive data (the others see their counts).
+SENSITIVE_RULES = ("LND-VULNERABLE", "LND-FPIC")
+
+
+def _shown(finding: dict, show_amounts: bool = True) -> dict:
+    """A stored finding's reason in the reader's language (its template, translated); a
+    household's amounts only for roles that may read them."""
     values = {
-        k: _value(v)
+        k: ("[…]" if k in AMOUNT_VALUES and not show_amounts else _value(v))
         for k, v in (finding.get("reason_values") or {}).items()  # nested words translated
     }
     template = finding.get("reason_template") or ""
@@ -159,8 +165,11 @@ def audit_run(request, code, run_id):
     rule = request.GET.get("rule", "")[:40]
     if rule:
         findings = findings.filter(rule=rule)
+    if not access.can(Can.READ_SENSITIVE):
+        findings = findings.exclude(rule__in=SENSITIVE_RULES, subject_type="case")
     page, query = paginate(request, findings.values("id", "data"))
-    rows = [_shown(r["data"]) for r in page]
+    show_amounts = access.can(Can.READ_AMOUNTS)
+    rows = [_shown(r["data"], show_amounts) for r in page]
     tally = {}
     for r, res, n in _tally(run):
         tally.setdefault(r, dict.fromkeys(RESULTS, 0))[res] = n

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from landcases.access import Can, access_project
-from landcases.models import ProjectArea
+from landcases.models import CompensationPlan, ProjectArea
 from landcases.views.common import errors_onto_form, int_or_none
 
 from .. import messages as msg
@@ -170,6 +170,14 @@ def meeting(request, code):
             {"access": access, "project": project, "areas": project.areas.all()},
         )
     form = scope_form(MeetingForm(request.POST or None, request.FILES or None), project)
+    # The version a consultation is about: the area's newest not yet approved (its rules,
+    # PLAN-POSTING and PLAN-CONSULTED, read the meeting through it); the board may pick another.
+    form.fields["plan"].initial = (
+        CompensationPlan.objects.filter(project=project, area=area, frozen_at__isnull=True)
+        .order_by("-version", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
     add_invitation_field(form, area)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -65,6 +65,18 @@ def fill_meeting(p):
 
 def test_a_consultation_of_80_with_10_objectors_in_under_30_interactions(page, live_server):
     actor, project, area = make_crowd(80)
+    from landcases import services as registers
+
+    # The draft the meeting consults on (the form proposes it), never posted: PLAN-POSTING.
+    registers.plan_create(
+        project=project,
+        actor=actor,
+        number="PA-01",
+        kind="draft",
+        title="Dự thảo",
+        area=area,
+        reason="lập",
+    )
     cases = list(Case.objects.filter(project=project).select_related("land_user").order_by("id"))
     log_in(page, actor)
     open_meeting(page, project, area)

@@ -72,9 +72,9 @@ def _more(kind, case, on, *, kw, area, plan):  # noqa: C901 - a branch per act
         ended = {"ended_on": on + timedelta(days=3)} if on.day % 2 else {}
         record("persuasion", **kw, case=case, on=on, by=by, **extra, **ended)
     elif kind == "compulsory":
-        record("compulsory_inventory", **kw, case=case, on=on, number="CC")
+        record("compulsory_inventory", **kw, case=case, on=on, number="1/CC")
     elif kind == "appraise":
-        record("plan_appraised", **kw, plan=plan, on=on, number="TĐ")
+        record("plan_appraised", **kw, plan=plan, on=on, number="1/TĐ")
     elif kind == "summary":
         counts = {k: on.day % 3 for k in ("agree", "disagree", "other")}
         proposed = {f"proposed_{k}": v for k, v in counts.items()}

@@ -216,6 +216,15 @@ def test_approval_freezes_the_lines_even_against_sql(world):
         connection.cursor() as cur,
     ):
         cur.execute("update landcases_planline set deductions_vnd = 0 where plan_id = %s", [v1.id])
+    draft = plan(project, area, actor, kind="revised", number="PA-01")
+    with (  # moved out of the approved version: it changes too
+        pytest.raises(Exception, match="never change"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute(
+            "update landcases_planline set plan_id = %s where plan_id = %s", [draft.id, v1.id]
+        )
     with (
         pytest.raises(Exception, match="stays frozen"),
         transaction.atomic(),
@@ -424,3 +433,54 @@ def test_a_batch_of_money_acts_is_checked_and_warned_in_the_same_reads_as_one():
             + [Act("payment", Subject(case=stranger), D, {"amount": M, "method": "cash"})],
         )
     assert Event.objects.count() == before
+
+
+def test_a_late_payments_warning_tells_amounts_only_to_roles_that_may_read_them(world, client):
+    """The PAYMENT-DEADLINE warning's reason carries the net and what was paid: a viewer sees
+    the warning without them (as the payload's amounts are hidden from it)."""
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    actor, project, area, (a, _b, _c) = world
+    kw = {"project": project, "actor": actor}
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(plan=v1, actor=actor, reason="nhập", lines=lines([a], [100 * M]))
+    approve(project, actor, v1, D)
+    late = record("payment", **kw, case=a, on=D + timedelta(days=40), amount=7 * M, method="cash")
+    assert any("PAYMENT-DEADLINE" in warning_text(w) for w in late.warnings)
+    viewer = make_user("xem.tien")
+    project.memberships.create(user=viewer, role="viewer")
+    url = reverse("consultations:case", args=[project.code, a.land_user_id])
+    seen = {}
+    for user in (actor, viewer):
+        client.force_login(user)
+        body = client.get(url).content.decode()
+        assert "PAYMENT-DEADLINE" in body
+        seen[user.username] = "7.000.000" in body or "7,000,000" in body or "7000000" in body
+    assert seen == {actor.username: True, viewer.username: False}
+
+
+def test_a_stored_runs_findings_tell_amounts_only_to_roles_that_may_read_them(world, client):
+    from django.urls import reverse
+
+    from consultations.auditruns import audit_run_store
+    from tests.factories import make_user
+
+    actor, project, area, (a, _b, _c) = world
+    v1 = plan(project, area, actor)
+    registers.plan_lines_replace(plan=v1, actor=actor, reason="nhập", lines=lines([a], [100 * M]))
+    approve(project, actor, v1, D)
+    kw = {"project": project, "actor": actor}
+    record("payment", **kw, case=a, on=D + timedelta(days=40), amount=7 * M, method="cash")
+    run = audit_run_store(project=project, as_of=D + timedelta(days=41), axis="happened")
+    viewer = make_user("xem.chay")
+    project.memberships.create(user=viewer, role="viewer")
+    url = reverse("consultations:audit_run", args=[project.code, run.id])
+    seen = {}
+    for user in (actor, viewer):
+        client.force_login(user)
+        body = client.get(url + "?result=fail&rule=PAYMENT-DEADLINE").content.decode()
+        assert "PAYMENT-DEADLINE <small" in body  # the finding's row, not only the tally
+        seen[user.username] = any(s in body for s in ("7.000.000", "7,000,000", "7000000"))
+    assert seen == {actor.username: True, viewer.username: False}

@@ -153,7 +153,7 @@ def _new_version(kw, area, base, kind, case, net, on):
         **kw,
         plan=version,
         on=on,
-        number="QĐ",
+        number="1/QĐ",
         effective_on=on,
         authority="commune_pc",
     )
@@ -168,7 +168,7 @@ def _apply(kind, case, on, opinion, *, kw, area, cases, plan):  # noqa: C901 - a
                 **kw,
                 plan=plan,
                 on=on,
-                number="QĐ",
+                number="1/QĐ",
                 effective_on=on,
                 authority="commune_pc",
             )

@@ -326,7 +326,10 @@ def test_an_enforcement_carried_out_without_its_decision_delivered_and_one_under
     kinds = set(standing(project, case_id=done.case_id).values_list("kind", flat=True))
     assert {"recovery_decided", "persuasion", "enforcement_decided", "enforcement_posted"} <= kinds
     assert "enforcement_delivered" not in kinds  # the missing precondition, warned
-    assert [w["code"] for w in done.warnings] == ["WARN_ENFORCEMENT_NOT_DELIVERED"]
+    # Warned by the audit's own rule, naming what is missing.
+    assert [(w["code"], w["params"]["rule"]) for w in done.warnings] == [
+        ("WARN_RULE", "ENFORCEMENT-PRECONDITIONS")
+    ]
     persuaded = standing(project, case_id=done.case_id, kind="persuasion").get()
     assert persuaded.payload["purpose"] == "enforcement"
     under_way = standing(project, kind="enforcement_delivered").get()

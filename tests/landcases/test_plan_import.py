@@ -125,6 +125,8 @@ def test_an_unknown_or_another_projects_lookup_code_is_refused(world):
         (lambda c: [c, "hỗ trợ", "quà tết", "", None, "", None, 100_000], "“quà tết”"),
         (lambda c: [c, "thưởng", "", "", None, "", None, 100_000], "“thưởng”"),
         (lambda c: ["KHONGCO123", "đất", "LUC", "", 1, "m2", 1, 1], "không có dòng nào"),
+        # larger than the quantity field holds (numeric(14, 2)): the row, not a failed job
+        (lambda c: [c, "cây", "", "", 10**13, "cây", None, 100_000], "Khối lượng"),
     ],
 )
 def test_bad_item_rows_are_refused_with_their_reasons(world, bad, message):
