@@ -56,7 +56,7 @@ from consultations.models import Case, Event
 from landcases.models import Holding, Project
 
 from ..writing import require_seedable
-from . import front, plans, safeguards, steps
+from . import front, lawful, plans, safeguards, steps, violations
 from .conclusion import conclude
 from .script import SCRIPTS, SEED
 from .story import Story
@@ -73,6 +73,7 @@ class HistoryResult:
     stages_by_area: dict[str, Counter] = field(default_factory=dict)
     warned_events: int = 0
     corrections: int = 0
+    named: dict[str, tuple[str, int]] = field(default_factory=dict)  # violations.py
 
 
 def tell(story: Story) -> None:
@@ -100,6 +101,8 @@ def tell(story: Story) -> None:
     safeguards.support_and_consent(story)
     front.supervise(story)
     front.correct(story)
+    violations.commit(story)  # deliberate violations for the audit (docs/audit.md)
+    lawful.keep(story)
     story.out.flush()
     projection.rebuild(project_id=story.project.id)
 
@@ -108,13 +111,17 @@ def build_demo_history(project: Project, *, seed: int = SEED) -> HistoryResult:
     """Record the demo history once: a project that has events already is left alone."""
     started = time.monotonic()
     created = False
+    named: dict[str, tuple[str, int]] = {}
     with transaction.atomic():
         if not Event.objects.filter(project=project).exists():
             require_seedable()
-            tell(Story(project, seed=seed))
+            story = Story(project, seed=seed)
+            tell(story)
+            named = dict(story.marks.get("named", {}))
             created = True
     result = summarize(project)
     result.created = created
+    result.named = named
     result.seconds = time.monotonic() - started
     return result
 

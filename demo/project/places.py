@@ -112,7 +112,7 @@ PROJECT_LEGAL_BASIS = (
 )
 CUTOFF_DATE = date(2024, 4, 1)
 PLANNED_DECISION_DATE = date(2027, 6, 30)
-RULE_PACKS = ["vn-2024", "democracy-3406", "complaints-2011"]
+RULE_PACKS = ["vn-2024", "democracy-3406", "complaints-2011", "lender-ess5"]
 
 # Demo logins, one per role: (username, role, family + middle names, given name).
 DEMO_USERS = (

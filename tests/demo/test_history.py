@@ -75,12 +75,16 @@ def test_every_area_is_at_its_own_point(history):
         furthest[area] = max(furthest.get(area, 0), rank)
     assert furthest == {
         0: RANK["handed_over"],
-        1: RANK["in_dialogue"],
+        1: RANK["decided"],  # one decided before its plan was approved (violations.py)
         2: RANK["inventoried"],
         3: RANK["notified"],
     }
-    km0, *others = history.stages_by_area.values()
-    assert km0["handed_over"] >= 10 and km0["paid"] and km0["decided"] and km0["approved"]
+    km0, km2, *others = history.stages_by_area.values()
+    assert km0["handed_over"] >= 10 and km0["paid"] and km0["decided"]
+    # approved, not decided: one at least, unless violations.py decided it late
+    assert km0["approved"] or "case:decided-late" in history.named
+    assert km2["decided"] == 1 and km2["in_dialogue"]
+    assert not any(km2[s] for s in ("approved", "paid", "handed_over"))
     for stages in others:
         assert not any(stages[s] for s in ("approved", "decided", "paid", "handed_over"))
 
@@ -132,7 +136,12 @@ def test_the_plan_versions_each_approved_once(history):
     assert decided.count() > 10 and {e.payload["authority"] for e in decided} == {
         "commune_chairman"
     }
-    assert standing(project, kind="recovery_delivered").count() == decided.count()
+    # violations.py's two decisions (one before approval, one late) were never delivered.
+    undelivered = [
+        history.named[k][1] for k in ("case:decided-before-approval", "case:decided-late")
+    ]
+    delivered = standing(project, kind="recovery_delivered")
+    assert delivered.count() == decided.exclude(case_id__in=undelivered).count()
 
 
 def test_paid_by_amounts_against_the_plan_lines(history):
@@ -156,7 +165,8 @@ def test_paid_by_amounts_against_the_plan_lines(history):
     assert standing(project, kind="deposit").exists()
     assert standing(project, kind="payment_refused").exists()
     # Decided but not (fully) paid: the unsettled, the refusing without deposit, the partial.
-    short = cases.filter(stage="decided")
+    violated = [i for kind, i in history.named.values() if kind == "case"]  # violations.py
+    short = cases.filter(stage="decided").exclude(id__in=violated)
     assert all(money.get(c.id, 0) < net.get(c.land_user_id, 0) for c in short)
     assert standing(project, kind="handover").count() >= done.filter(stage="handed_over").count()
     assert standing(project, kind="resettlement_handed_over").exists()
@@ -185,12 +195,14 @@ def test_corrections_voids_and_warnings(history):
     assert corrected.filter(kind="payment").exists()
     assert not events.filter(supersedes__isnull=False, reason__isnull=True).exists()
     # A re-dated dialogue carries its outcomes and signatures with it.
-    meeting = corrected.get(kind="meeting")
+    meeting = corrected.exclude(payload__meeting_kind="dissemination").get(kind="meeting")
     assert meeting.happened_on == meeting.supersedes.happened_on + timedelta(days=1)
     followers = corrected.filter(payload__meeting=meeting.root_id)
     assert followers.filter(kind="dialogue_outcome").exists()
     assert followers.filter(kind="minutes_signed").exists()
-    voided = events.get(is_void=True)
+    # violations.py voids a notice delivery (the record of a neighbour's)
+    assert events.filter(is_void=True, kind="notice_delivered").exists()
+    voided = events.get(is_void=True, kind="opinion")
     assert voided.kind == "opinion" and voided.supersedes.payload["channel"] == "meeting"
     warned = [warning_text(w) for e in events.exclude(warnings=[]) for w in e.warnings]
     assert any("DEM-FRONT-PRESENT" in w for w in warned)

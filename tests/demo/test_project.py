@@ -82,7 +82,7 @@ def check_consistent(result):
     assert "DGFiP / Etalab" in project.purpose and "Licence Ouverte 2.0" in project.purpose
     assert project.source_srid == 9218
     assert project.boundary.valid and project.chainage_line is not None
-    assert project.rule_packs == ["vn-2024", "democracy-3406", "complaints-2011"]
+    assert project.rule_packs == ["vn-2024", "democracy-3406", "complaints-2011", "lender-ess5"]
 
     # Geometry: valid multipolygons that the recovery boundary crosses, measured in PostGIS,
     # surveyed in VN-2000.
