@@ -184,7 +184,8 @@ def case_sql() -> tuple[str, list[Out]]:
         where r.kind = 'persuasion' and r.subject_type = 'case'
         group by r.sid
     ), held as (
-        select h.case_id, count(*) as parcels, min(n.happened_on) as notice_issued_on
+        select h.case_id, count(*) as parcels, min(n.happened_on) as notice_issued_on,
+               bool_or(h.customary) as customary
         from audit_holding h join audit_parcel p on p.id = h.parcel_id
         left join audit_first n on n.kind = 'notice_issued' and n.subject_type = 'area'
              and n.sid = p.area_id
@@ -237,7 +238,7 @@ def case_sql() -> tuple[str, list[Out]]:
         "resettlement_eligible": "c.resettlement_eligible",
         "vulnerable": "c.vulnerable",
         "ethnic_minority": "c.ethnic_minority",
-        "customary_land": "false",  # the land-user register has no such field (yet)
+        "customary_land": "coalesce(held.customary, false)",  # a holding's tenure then
         "notice_issued_on": "held.notice_issued_on",
         "notice_delivered_on": "f.notice_delivered",
         "notice_published_on": "l.notice_published",

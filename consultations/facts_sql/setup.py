@@ -9,7 +9,7 @@ taken as it was first entered (registers are often typed in after the acts they 
   audit_parcel  (id, area_id, land_group)       parcels in a standing area
   audit_case    (id, land_user_id, resettlement_eligible, vulnerable, ethnic_minority)
                                                  standing land users that have a case row
-  audit_holding (case_id, parcel_id)            standing holdings of those, on those parcels
+  audit_holding (case_id, parcel_id, customary)  standing holdings of those, on those parcels
   audit_plan    (id, area_id, kind, version, base_id)   area_id NULL when not a standing area
   audit_line    (plan_id, case_id, net)         standing lines of standing plans and cases
 
@@ -99,8 +99,8 @@ def registers_sql() -> list[str]:
             from audit_user u join {_table(Case)} c on c.land_user_id = u.id
             left join audit_sensitive s on s.land_user_id = u.id""",
         f"""create temp table audit_holding on commit drop as
-            select c.id as case_id, h.parcel_id
-            from ({_as_of(Holding, "h.land_user_id, h.parcel_id", parcels_of_project)}) h
+            select c.id as case_id, h.parcel_id, h.tenure = 'customary' as customary
+            from ({_as_of(Holding, "h.land_user_id, h.parcel_id, h.tenure", parcels_of_project)}) h
             join audit_case c on c.land_user_id = h.land_user_id
             where h.parcel_id in (select id from audit_parcel)""",
         f"""create temp table audit_plan on commit drop as

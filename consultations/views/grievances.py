@@ -120,6 +120,7 @@ def grievance_detail(request, code, grievance_id):
         "project": access.project,
         "row": row,
         "show_names": access.can(Can.READ_PERSONAL),
+        "show_amounts": access.can(Can.READ_AMOUNTS),
         "steps": [
             (name, title) for name, (kind, _f, title) in STEPS.items() if may_record(access, kind)
         ],

@@ -576,7 +576,11 @@ def enforcement(story: Story, record: Record, picker: Picker) -> None:
     for key, posted in (("case:enforced-lawfully", True), ("case:enforced-unposted", False)):
         h = picker.pick(
             0,
-            lambda h: bool(record.first(h, "recovery_decided")) and not record.of(h, "handover"),
+            lambda h: (
+                bool(record.first(h, "recovery_decided"))
+                and not record.of(h, "handover")
+                and not record.of(h, "enforcement_decided")
+            ),  # not the story's own (safeguards.py)
             plain=False,
         )
         if h is None:

@@ -280,12 +280,13 @@ def test_the_maps_parcel_stages_agree_with_the_cases_holding_them(history):
 def test_the_cut_off_announced_in_every_area_and_the_census_closed_after_it(history):
     project = history.project
     areas = list(project.areas.order_by("km_from", "id"))
-    cutoffs = {e.area_id: e for e in standing(project, kind="cutoff_announced")}
+    # Per area (the story's); the project-wide one is the lender pack's (demo/history/lawful.py).
+    cutoffs = {e.area_id: e for e in standing(project, kind="cutoff_announced", area__isnull=False)}
     assert set(cutoffs) == {a.id for a in areas}
     for e in cutoffs.values():
         assert e.payload["method"] == "posting"
         assert e.payload["cutoff_on"] <= e.happened_on.isoformat()
-    closed = {e.area_id: e for e in standing(project, kind="census_closed")}
+    closed = {e.area_id: e for e in standing(project, kind="census_closed", area__isnull=False)}
     assert set(closed) == {areas[0].id, areas[1].id}  # Km4–6 still inventorying, Km6–8 notified
     for area_id, census in closed.items():
         assert cutoffs[area_id].happened_on < census.happened_on  # LND-CUTOFF
@@ -295,7 +296,8 @@ def test_grievances_open_and_settled_one_accepted_late_one_settled_past_its_dead
     """Law on Complaints 2011: accepted within 10 days (Art. 27), settled within 30 days of the
     acceptance, 45 if complex (Art. 28); the demo's dates break each once."""
     project = history.project
-    rows = grievance_rows(project.id)
+    violations = _named(history, "grievance")  # the audit's own (demo/history/violations.py)
+    rows = [r for r in grievance_rows(project.id) if r.grievance.id not in violations]
     assert len(rows) == 5
     assert {e.recorded_role for r in rows for e in r.events} == {"board_staff"}
     opened, closed = [r for r in rows if r.is_open], [r for r in rows if not r.is_open]
@@ -330,9 +332,15 @@ def test_grievances_open_and_settled_one_accepted_late_one_settled_past_its_dead
     assert closed_only and not any("grievance_open" in overlays[c] for c in closed_only)
 
 
+def _named(history, subject_type: str) -> set[int]:
+    """The subjects demo/history/violations.py breaks a rule on, for the audit's test."""
+    return {i for t, i in history.named.values() if t == subject_type}
+
+
 def test_an_enforcement_carried_out_without_its_decision_delivered_and_one_under_way(history):
     project = history.project
-    executed = standing(project, kind="enforcement_executed")
+    ours = {i for k, (t, i) in history.named.items() if k.startswith("case:enforced")}
+    executed = standing(project, kind="enforcement_executed").exclude(case_id__in=ours)
     assert executed.count() == 1
     done = executed.get()
     kinds = set(standing(project, case_id=done.case_id).values_list("kind", flat=True))
@@ -344,7 +352,7 @@ def test_an_enforcement_carried_out_without_its_decision_delivered_and_one_under
     ]
     persuaded = standing(project, case_id=done.case_id, kind="persuasion").get()
     assert persuaded.payload["purpose"] == "enforcement"
-    under_way = standing(project, kind="enforcement_delivered").get()
+    under_way = standing(project, kind="enforcement_delivered").exclude(case_id__in=ours).get()
     assert not standing(project, kind="enforcement_executed", case_id=under_way.case_id).exists()
     overlays = dict(Case.objects.filter(project=project).values_list("id", "overlays"))
     assert "enforcement" in overlays[under_way.case_id]
