@@ -83,7 +83,7 @@ def _persuasion(act, payload) -> None:
         )
 
 
-def _referred_to(kind: str, field: str, earliest_message: str) -> Callable[[Any, dict], None]:
+def _referred_to(kind: str, field: str, earliest_message: Any) -> Callable[[Any, dict], None]:
     """A posting or a finding re-dated after what refers to it (its end, its responses), or
     voided while they stand: the record would tell of an end before its start."""
 
