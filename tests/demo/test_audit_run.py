@@ -41,3 +41,19 @@ def test_the_stored_run_of_the_demo_equals_the_commands_json(demo_project, axis)
             project=demo_project, overlays__contains=["overdue"]
         ).count()
         assert (overdue > 0) == (flagged > 0)
+
+
+def test_the_failing_explained_by_column_equal_the_findings_one_by_one(demo_project):
+    """Audit.explained (the whole-project path: rows selected by column, shared parts and
+    distinct deadlines derived once) gives the same findings as building each one alone."""
+    from consultations.facts_sql.audit import audit_project_sql
+
+    audit = audit_project_sql(demo_project, as_of=timezone.localdate(), axis="recorded")
+    for results in (["fail"], ["open", "cannot_evaluate"]):
+        one_by_one = [f.as_json() for f in audit.findings(results=results)]
+        explained = audit.explained(results)
+        assert len(explained) == len(one_by_one) > 0
+        assert [f.as_json() for f in explained] == one_by_one
+        assert explained[-1].as_json() == one_by_one[-1]
+        assert explained[len(explained) // 2].as_json() == one_by_one[len(one_by_one) // 2]
+    assert all(f["explanation"] for f in one_by_one if f["result"] == "fail")

@@ -7,10 +7,10 @@ and kept stable: keys are only ever added.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, overload
 
 import numpy as np
 
@@ -58,24 +58,43 @@ class Finding:
     pack: dict[str, Any] | None
     parameters: list[dict[str, Any]]
     basis: list[dict[str, str]]
-    reason: str
     due_on: date | None
     since: date | None
     missing: str | None
     facts: dict[str, Any]
     computed: dict[str, Any]
-    explanation: list[str] | None
     calendar: str
     as_of: date
     axis: str
     overridden: bool = field(default=False)
-    # The reason as its template (English; translated by the reader: rules hold no Django) and
-    # the values it is filled with (JSON: dates ISO, words to translate as nested
-    # {template, values}, lists of them); the explanation's steps the same way (i18n.Text).
     reason_key: str = ""
-    reason_template: str = ""
-    reason_values: dict[str, Any] = field(default_factory=dict)
-    explanation_steps: list[dict[str, Any]] | None = None
+    # The reason as a text: its template (English; translated by the reader: rules hold no
+    # Django) and the values it is filled with; the explanation's steps the same way
+    # (i18n.Text), None when not asked for. Shown in English and as JSON when read.
+    reason_text: Text | str = ""
+    steps: tuple[Text, ...] | None = None
+
+    @property
+    def reason(self) -> str:
+        return str(self.reason_text)
+
+    @property
+    def reason_template(self) -> str:
+        return self.reason_text.template if isinstance(self.reason_text, Text) else ""
+
+    @property
+    def reason_values(self) -> dict[str, Any]:
+        """The values (JSON: dates ISO, words to translate as nested {template, values}, lists
+        of them)."""
+        return as_json(self.reason_text.values) if isinstance(self.reason_text, Text) else {}
+
+    @property
+    def explanation(self) -> list[str] | None:
+        return [str(t) for t in self.steps] if self.steps is not None else None
+
+    @property
+    def explanation_steps(self) -> list[dict[str, Any]] | None:
+        return [t.as_json() for t in self.steps] if self.steps is not None else None
 
     def as_json(self) -> dict[str, Any]:
         data = {
@@ -134,6 +153,8 @@ class Audit:
         self.runs = runs
         self.calendar = calendar
         self.explain = explain
+        self._groups: dict[tuple[str, int], _Parts] = {}
+        self._deadlines: dict[tuple[date, int, str, bool], Any] = {}
 
     def summary(self) -> dict[str, Counter[str]]:
         return {code: Counter(run.result().tolist()) for code, run in self.runs.items()}
@@ -159,6 +180,52 @@ class Audit:
             found.extend(self._finding(run, int(i)) for i in np.flatnonzero(rows))
         return found
 
+    def explained(self, results: Iterable[str] = (FAIL,)) -> Explained:
+        """The findings with these results (the failing by default), explained, by column:
+        each rule's rows selected at once, what a group's findings share computed once per
+        group, each deadline's steps derived once per distinct (start, period, roll-forward)
+        and checked against the rule's column. A finding's texts are assembled when it is read
+        (a page shows a few; an export streams them)."""
+        wanted = list(results)
+        selected: list[tuple[RuleRun, np.ndarray]] = []
+        for run in self.runs.values():
+            rows = np.flatnonzero(np.isin(run.result().astype(str), wanted))
+            if not len(rows):
+                continue
+            selected.append((run, rows))
+            for g in np.unique(run.group_of[rows]):
+                group = run.groups[int(g)]
+                self._parts(run, int(g))
+                mine = rows[run.group_of[rows] == g]
+                pos = run.pos_of[mine]
+                for count in group.outcome.counts:
+                    self._deadlines_of(count, pos)
+        return Explained(self, selected)
+
+    def _deadlines_of(self, count: Any, pos: np.ndarray) -> None:
+        """Every distinct deadline of `count` at these positions, derived and checked once."""
+        start = count.start[pos]
+        dated = ~np.isnat(start) & ~np.isnat(count.end[pos])
+        if not dated.any():
+            return
+        keys = np.unique(
+            np.stack(
+                [
+                    start[dated].astype(np.int64),
+                    np.asarray(count.amounts[pos])[dated].astype(np.int64),
+                    count.end[pos][dated].astype(np.int64),
+                ]
+            ),
+            axis=1,
+        )
+        epoch = date(1970, 1, 1)
+        for day, amount, end in keys.T.tolist():
+            d = self._deadline(
+                epoch + timedelta(days=day), int(amount), count.unit, count.roll_forward
+            )
+            if d.end != epoch + timedelta(days=end):
+                raise AssertionError((count.label, "deadline differs from its column"))
+
     def finding(
         self, code: str, subject_type: str, subject_id: int, *, explain: bool = True
     ) -> Finding:
@@ -169,53 +236,43 @@ class Audit:
         return self._finding(run, i, explain=explain)
 
     def _finding(self, run: RuleRun, i: int, *, explain: bool = False) -> Finding:
-        group = run.groups[int(run.group_of[i])]
+        g = int(run.group_of[i])
+        group = run.groups[g]
+        parts = self._parts(run, g)
         pos = int(run.pos_of[i])
         out = group.outcome
-        reads = group.function.reads if group.function else ()
         key = str(out.reason[pos])
-        # Only the facts shown (those the rule reads, those its reason names) are decoded.
-        template = group.function.reasons.get(key, "") if group.function else ""
-        row = {
-            c.name: c.decode(run.table.columns[c.name][i])
-            for c in run.table.schema
-            if c.name in reads or "{" + c.name + "}" in template
-        }
-        facts = {name: row[name] for name in reads}
+        shown = parts.shown.get(key)
+        if shown is None:
+            # Only the facts shown (those the rule reads, those its reason names) are decoded.
+            template = group.function.reasons.get(key, "") if group.function else ""
+            reads = group.function.reads if group.function else ()
+            shown = parts.shown[key] = [
+                c for c in run.table.schema if c.name in reads or "{" + c.name + "}" in template
+            ]
+        columns = run.table.columns
+        row = {c.name: c.decode(columns[c.name][i]) for c in shown}
+        facts = {name: row[name] for name in parts.reads}
         computed = {name: _plain(values[pos]) for name, values in out.used.items()}
-        params = {f"p_{r.name}": r.value for r in group.params}
         result = str(out.result[pos])
         subject_id = int(run.table.ids[i])
         pack = None
-        if group.pack is not None:
+        if parts.pack is not None:
+            base = parts.pack
             pack = {
-                "id": group.pack.id,
-                "version": group.pack.version,
-                "title": group.pack.title,
+                "id": base["id"],
+                "version": base["version"],
+                "title": base["title"],
                 "selected_by": {
                     "fact": run.selecting_fact,
                     "date": _plain(run.selecting[i]),
                     "provisional": bool(run.provisional[i]),
                 },
-                "validity_note": group.pack.validity_note or None,
+                "validity_note": base["validity_note"],
             }
-        values = {**row, **computed, **params}
-        codes = {c.name for c in run.table.schema if c.type == "code"}
-        reason = self._reason(group, key, values, out, pos, codes)
-        template = reason.template if isinstance(reason, Text) else ""
+        reason = self._reason(group, key, {**row, **computed, **parts.params}, out, pos, parts)
         asked = explain or result == FAIL or (run.subject, subject_id) in self.explain
-        severity_override = None
-        if group.severity_override is not None:
-            severity_override = {
-                "base_value": group.base_severity,
-                **group.severity_override.as_json(),
-            }
-        steps = self._explain(run, group, i, pos, reason) if asked else None
-        parameters = [_parameter_json(r) for r in group.params]
-        if severity_override:
-            parameters.append(
-                {"name": "severity", "value": group.severity, "unit": "code", **severity_override}
-            )
+        steps = self._explain(run, group, parts, i, pos, reason) if asked else None
         return Finding(
             rule=run.code,
             result=result,
@@ -223,28 +280,63 @@ class Audit:
             subject={"type": run.subject, "id": subject_id},
             cases=tuple(run.table.touches[i]),
             pack=pack,
-            parameters=parameters,
-            basis=[b.as_json() for b in group.entry.basis] if group.entry else [],
-            reason=str(reason),
+            parameters=parts.parameters,
+            basis=parts.basis,
             due_on=_plain(out.due_on[pos]),
             since=_plain(out.since[pos]),
             missing=out.missing[pos],
             facts=facts,
             computed=computed,
-            explanation=[str(t) for t in steps] if steps is not None else None,
             calendar=self.calendar.version,
             as_of=self.facts.as_of,
             axis=self.facts.axis,
-            overridden=any(r.override for r in group.params) or group.severity_override is not None,
+            overridden=parts.overridden,
             reason_key=key,
-            reason_template=template,
-            reason_values=as_json(reason.values) if isinstance(reason, Text) else {},
-            explanation_steps=[t.as_json() for t in steps] if steps is not None else None,
+            reason_text=reason,
+            steps=tuple(steps) if steps is not None else None,
         )
+
+    def _parts(self, run: RuleRun, g: int) -> _Parts:
+        """What every finding of one group shares, computed once per group."""
+        found = self._groups.get((run.code, g))
+        if found is not None:
+            return found
+        group = run.groups[g]
+        pack = None
+        if group.pack is not None:
+            pack = {
+                "id": group.pack.id,
+                "version": group.pack.version,
+                "title": group.pack.title,
+                "validity_note": group.pack.validity_note or None,
+            }
+        parameters = [_parameter_json(r) for r in group.params]
+        if group.severity_override is not None:
+            parameters.append(
+                {
+                    "name": "severity",
+                    "value": group.severity,
+                    "unit": "code",
+                    "base_value": group.base_severity,
+                    **group.severity_override.as_json(),
+                }
+            )
+        parts = _Parts(
+            pack=pack,
+            parameters=parameters,
+            basis=[b.as_json() for b in group.entry.basis] if group.entry else [],
+            params={f"p_{r.name}": r.value for r in group.params},
+            reads=tuple(group.function.reads) if group.function else (),
+            codes=frozenset(c.name for c in run.table.schema if c.type == "code"),
+            overridden=any(r.override for r in group.params) or group.severity_override is not None,
+            head=self._head(group),
+        )
+        self._groups[(run.code, g)] = parts
+        return parts
 
     @staticmethod
     def _reason(
-        group: Group, key: str, values: dict[str, Any], out: Any, pos: int, codes: set[str]
+        group: Group, key: str, values: dict[str, Any], out: Any, pos: int, parts: _Parts
     ) -> Text | str:
         """The reason as a text: the rule's template and the values it names (words and codes
         to translate as nested texts), or why no rule ran."""
@@ -258,42 +350,23 @@ class Audit:
             used = out.used.get(name)
             if isinstance(used, Lacking):
                 filled[name] = [Text(n) for n in used.lacking(pos)]
-            elif isinstance(used, Words) or name in codes:
+            elif isinstance(used, Words) or name in parts.codes:
                 filled[name] = term(_plain(value))
             else:
                 filled[name] = _plain(value)
         return Text(template, filled)
 
-    def _explain(
-        self, run: RuleRun, group: Group, i: int, pos: int, reason: Text | str
-    ) -> list[Text]:
-        steps: list[Text] = []
+    @staticmethod
+    def _head(group: Group) -> list[Text]:
+        """The steps of an explanation that every row of the group shares: the pack's
+        validity, each parameter (and override), the severity override."""
         if group.pack is None:
-            return [group.note] if group.note else []
-        chosen = {
-            "pack": group.pack.id,
-            "version": group.pack.version,
-            "fact": run.selecting_fact,
-            "day": _plain(run.selecting[i]),
-        }
-        if run.provisional[i]:
-            steps.append(
-                Text(
-                    gettext_noop(
-                        "{pack} {version} governs: chosen by {fact} = {day} (not dated yet: the "
-                        "as-of date stands in)"
-                    ),
-                    chosen,
-                )
-            )
-        else:
-            steps.append(
-                Text(gettext_noop("{pack} {version} governs: chosen by {fact} = {day}"), chosen)
-            )
+            return []
+        steps: list[Text] = []
         if group.pack.validity_text is not None:
             steps.append(Text(LABELLED, {"label": group.pack.id, "step": group.pack.validity_text}))
         if group.entry is None:
-            return [*steps, *([group.note] if group.note else [])]
+            return steps
         for r in group.params:
             shown = {"name": r.name, "value": r.value, "unit": term(r.unit)}
             if r.override is not None:
@@ -325,14 +398,50 @@ class Audit:
                     },
                 )
             )
+        return steps
+
+    def _deadline(self, start: date, amount: int, unit: str, roll_forward: bool) -> Any:
+        """A deadline with its steps, once per distinct (start, period, roll-forward)."""
+        key = (start, amount, unit, roll_forward)
+        found = self._deadlines.get(key)
+        if found is None:
+            found = self._deadlines[key] = deadline(
+                start, Period(amount, unit), roll_forward=roll_forward, calendar=self.calendar
+            )
+        return found
+
+    def _explain(
+        self, run: RuleRun, group: Group, parts: _Parts, i: int, pos: int, reason: Text | str
+    ) -> list[Text]:
+        if group.pack is None:
+            return [group.note] if group.note else []
+        chosen = {
+            "pack": group.pack.id,
+            "version": group.pack.version,
+            "fact": run.selecting_fact,
+            "day": _plain(run.selecting[i]),
+        }
+        if run.provisional[i]:
+            first = Text(
+                gettext_noop(
+                    "{pack} {version} governs: chosen by {fact} = {day} (not dated yet: the "
+                    "as-of date stands in)"
+                ),
+                chosen,
+            )
+        else:
+            first = Text(gettext_noop("{pack} {version} governs: chosen by {fact} = {day}"), chosen)
+        steps = [first, *parts.head]
+        if group.entry is None:
+            return [*steps, *([group.note] if group.note else [])]
         out = group.outcome
         for count in out.counts:
             start = _plain(count.start[pos])
             if start is None:
                 continue
-            period = Period(int(count.amounts[pos]), count.unit)
-            d = deadline(start, period, roll_forward=count.roll_forward, calendar=self.calendar)
-            assert d.end == _plain(count.end[pos]), (run.code, count.label)
+            d = self._deadline(start, int(count.amounts[pos]), count.unit, count.roll_forward)
+            if d.end != _plain(count.end[pos]):
+                raise AssertionError((run.code, count.label, "deadline differs from its column"))
             steps.append(Text(LABEL, {"label": term(count.label)}))
             steps.extend(Text(INDENT, {"step": s}) for s in d.texts)
         for lead in out.leads:
@@ -341,7 +450,8 @@ class Audit:
                 continue
             if lead.unit == CALENDAR_DAYS:
                 t = lead_time(earlier, later)
-                assert t.days == int(lead.days[pos])
+                if t.days != int(lead.days[pos]):
+                    raise AssertionError((run.code, lead.label, "lead time differs"))
                 steps.append(Text(LABELLED, {"label": term(lead.label), "step": t.texts[0]}))
             else:
                 steps.append(
@@ -364,3 +474,51 @@ class Audit:
             )
         )
         return steps
+
+
+@dataclass
+class _Parts:
+    """What the findings of one group share (Audit._parts)."""
+
+    pack: dict[str, Any] | None
+    parameters: list[dict[str, Any]]
+    basis: list[dict[str, str]]
+    params: dict[str, Any]
+    reads: tuple[str, ...]
+    codes: frozenset[str]
+    overridden: bool
+    head: list[Text]
+    shown: dict[str, list[Any]] = field(default_factory=dict)
+
+
+class Explained(Sequence[Finding]):
+    """Findings selected and explained by column (Audit.explained): each one assembled from the
+    audit's columns and shared parts when it is read."""
+
+    def __init__(self, audit: Audit, selected: list[tuple[RuleRun, np.ndarray]]) -> None:
+        self.audit = audit
+        self.selected = selected
+        self.offsets = np.cumsum([0, *(len(rows) for _, rows in selected)])
+
+    def __len__(self) -> int:
+        return int(self.offsets[-1])
+
+    def __iter__(self) -> Iterator[Finding]:
+        for run, rows in self.selected:
+            for i in rows.tolist():
+                yield self.audit._finding(run, i)
+
+    @overload
+    def __getitem__(self, k: int) -> Finding: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Finding]: ...
+    def __getitem__(self, k: int | slice) -> Finding | list[Finding]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        at = int(np.searchsorted(self.offsets, k, side="right")) - 1
+        run, rows = self.selected[at]
+        return self.audit._finding(run, int(rows[k - self.offsets[at]]))
