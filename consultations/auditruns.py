@@ -17,7 +17,7 @@ import hashlib
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +27,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg.types.json import Jsonb
 
 from landcases.access import Can, ProjectAccess
 from landcases.models import Project
 
-from .auditing import AXES, AuditError, audit_project, check_as_of
+from .auditing import AXES, AuditError, check_as_of
+from .auditstore import finding_json, reopen, write_findings
+from .facts_sql import stored as stored_facts
+from .facts_sql.audit import audit_project_sql
 from .models import (
     AuditFinding,
     AuditRun,
@@ -43,23 +45,10 @@ from .models import (
     RuleOverride,
 )
 from .projection import _parcels_of_cases, _refresh_parcel_stages, bump_version
+from .rules.audit.outcome import RESULTS
 from .rules.packs import PACKS_DIR, default_packs
 
 Progress = Callable[[str, int, int], None]
-FINDING_COLUMNS = (
-    "run_id",
-    "rule",
-    "result",
-    "reason_key",
-    "severity",
-    "subject_type",
-    "subject_id",
-    "cases",
-    "due_on",
-    "fails_since",
-    "data",
-)
-CHUNK = 5000
 
 
 @lru_cache(maxsize=1)
@@ -179,9 +168,12 @@ def audit_run_store(
             .first()
         ) or 0
         overrides = _override_versions(project)
-        audit = audit_project(project, as_of=as_of, axis=axis)
-        findings = audit.findings()
-        report("storing", 0, len(findings))
+        audit = audit_project_sql(project, as_of=as_of, axis=axis)
+        counts: Counter[str] = Counter()
+        for tally in audit.summary().values():
+            counts.update(tally)
+        total = sum(counts.values())
+        report("storing", 0, total)
         run = AuditRun.objects.create(
             project=project,
             job=job,
@@ -197,43 +189,44 @@ def audit_run_store(
             projection_version=projection,
             started_at=started,
             finished_at=started,  # the trigger stamps the database clock
-            counts=dict(Counter(f.result for f in findings)),
-            findings_count=len(findings),
+            counts={r: counts[r] for r in RESULTS if counts[r]},
+            findings_count=total,
+            facts=stored_facts.dump(audit.facts),
         )
-        columns = ", ".join(FINDING_COLUMNS)
-        with connection.cursor() as cur:
-            for start in range(0, len(findings), CHUNK):
-                with cur.copy(f"copy consultations_auditfinding ({columns}) from stdin") as copy:
-                    for f in findings[start : start + CHUNK]:
-                        copy.write_row(
-                            (
-                                run.id,
-                                f.rule,
-                                f.result,
-                                f.reason_key[:40],
-                                f.severity,
-                                f.subject["type"],
-                                f.subject["id"],
-                                list(f.cases),
-                                f.due_on,
-                                f.since if f.result == "fail" else None,
-                                Jsonb(f.as_json()),
-                            )
-                        )
-                report("storing", min(start + CHUNK, len(findings)), len(findings))
+        write_findings(audit, run.id, report)
     run.refresh_from_db(fields=["finished_at"])
     return run
 
 
 def run_as_json(run: AuditRun) -> dict:
     """The stored run in the shape of `manage.py audit --format json`."""
-    findings = AuditFinding.objects.filter(run=run).order_by("id").values_list("data", flat=True)
     return {
         "project": run.project.code,
         "as_of": run.as_of.isoformat(),
         "axis": run.axis,
-        "findings": list(findings),
+        "findings": list(run_findings(run, finding_rows(run))),
     }
+
+
+ROW_FIELDS = ("rule", "result", "reason_key", "subject_type", "subject_id", "data")
+
+
+def finding_rows(run: AuditRun):
+    return AuditFinding.objects.filter(run=run).order_by("id").values(*ROW_FIELDS)
+
+
+def run_findings(run: AuditRun, rows) -> Iterator[dict]:
+    """The findings (finding/1 JSON) of some of a stored run's rows (dicts of ROW_FIELDS), in
+    their order: the
+    failing as stored, the others assembled again from the run's facts (StoredRunError when
+    that cannot be done exactly)."""
+    audit = None
+    for row in rows:
+        if row["data"] is not None:
+            yield row["data"]
+            continue
+        audit = audit or reopen(run)
+        yield finding_json(audit, row)
 
 
 def may_run(access: ProjectAccess) -> bool:

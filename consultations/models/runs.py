@@ -81,6 +81,9 @@ class AuditRun(models.Model):
     finished_at = models.DateTimeField()  # stamped by the database clock (trigger)
     counts = models.JSONField(default=dict)  # {result: n}
     findings_count = models.PositiveIntegerField(default=0)
+    # The facts every finding was assembled from (facts_sql/stored.py): a finding stored
+    # without its JSON (any but a failing one) is assembled from them again when read.
+    facts = models.BinaryField(null=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["project", "-finished_at"])]
@@ -90,8 +93,9 @@ class AuditRun(models.Model):
 
 
 class AuditFinding(models.Model):
-    """One finding of a stored run: the columns to filter on, and the finding's JSON (schema
-    finding/1) as the audit produced it. Insert-only."""
+    """One finding of a stored run: the columns to filter on, and for a failing finding its
+    JSON (schema finding/1, with its explanation) as the audit produced it; the others are
+    assembled again from the run's facts when read (auditruns.finding_json). Insert-only."""
 
     id = models.BigAutoField(primary_key=True)
     run = models.ForeignKey(AuditRun, models.PROTECT, related_name="findings")
@@ -104,7 +108,7 @@ class AuditFinding(models.Model):
     cases = ArrayField(models.BigIntegerField(), default=list)
     due_on = models.DateField(null=True)
     fails_since = models.DateField(null=True)
-    data = models.JSONField()
+    data = models.JSONField(null=True)
 
     class Meta:
         indexes = [

@@ -13,7 +13,8 @@ from landcases.access import Can, access_project
 from landcases.views.common import paginate
 
 from ..auditing import AXES, AuditError
-from ..auditruns import audit_run_ask, may_run
+from ..auditruns import ROW_FIELDS, audit_run_ask, may_run, run_findings
+from ..auditstore import StoredRunError
 from ..messages import AMOUNT_VALUES, rule_reason
 from ..models import AuditFinding, AuditRun, AuditRunJob
 from ..rules.audit.outcome import RESULTS
@@ -167,9 +168,14 @@ def audit_run(request, code, run_id):
         findings = findings.filter(rule=rule)
     if not access.can(Can.READ_SENSITIVE):
         findings = findings.exclude(rule__in=SENSITIVE_RULES, subject_type="case")
-    page, query = paginate(request, findings.values("id", "data"))
+    page, query = paginate(request, findings.values(*ROW_FIELDS))
     show_amounts = access.can(Can.READ_AMOUNTS)
-    rows = [_shown(r["data"], show_amounts) for r in page]
+    try:
+        rows = [_shown(f, show_amounts) for f in run_findings(run, list(page))]
+        not_whole = ""
+    except StoredRunError as exc:  # the failing are stored whole; the others shown by verdict
+        rows = [_shown(_verdict(r), show_amounts) for r in page]
+        not_whole = str(exc)
     tally = {}
     for r, res, n in _tally(run):
         tally.setdefault(r, dict.fromkeys(RESULTS, 0))[res] = n
@@ -185,8 +191,22 @@ def audit_run(request, code, run_id):
         "results": RESULTS,
         "result": result,
         "rule": rule,
+        "not_whole": not_whole,
     }
     return render(request, "consultations/audit_run.html", context)
+
+
+def _verdict(row: dict) -> dict:
+    """A stored row shown by its columns when its finding cannot be assembled again."""
+    if row["data"] is not None:
+        return row["data"]
+    return {
+        "rule": row["rule"],
+        "result": row["result"],
+        "reason": row["reason_key"],
+        "reason_key": row["reason_key"],
+        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
+    }
 
 
 def _tally(run):

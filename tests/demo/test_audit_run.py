@@ -57,3 +57,4 @@ def test_the_failing_explained_by_column_equal_the_findings_one_by_one(demo_proj
         assert explained[-1].as_json() == one_by_one[-1]
         assert explained[len(explained) // 2].as_json() == one_by_one[len(one_by_one) // 2]
     assert all(f["explanation"] for f in one_by_one if f["result"] == "fail")
+    assert [json.loads(f.json_text()) for f in explained] == one_by_one

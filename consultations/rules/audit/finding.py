@@ -6,6 +6,7 @@ and kept stable: keys are only ever added.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,12 @@ def _json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     return value
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,14 @@ class Finding:
         return [t.as_json() for t in self.steps] if self.steps is not None else None
 
     def as_json(self) -> dict[str, Any]:
-        data = {
+        return {k: _json(v) for k, v in self._data().items()}
+
+    def json_text(self) -> str:
+        """`as_json` as JSON text, written in one pass (what a stored run keeps)."""
+        return json.dumps(self._data(), ensure_ascii=False, default=_default)
+
+    def _data(self) -> dict[str, Any]:
+        return {
             "schema": SCHEMA,
             "rule": self.rule,
             "result": self.result,
@@ -122,7 +136,6 @@ class Finding:
             "reason_values": self.reason_values,
             "explanation_steps": self.explanation_steps,
         }
-        return {k: _json(v) for k, v in data.items()}
 
 
 def _parameter_json(r: Resolved) -> dict[str, Any]:
@@ -155,6 +168,7 @@ class Audit:
         self.explain = explain
         self._groups: dict[tuple[str, int], _Parts] = {}
         self._deadlines: dict[tuple[date, int, str, bool], Any] = {}
+        self._positions: dict[str, dict[int, int]] = {}
 
     def summary(self) -> dict[str, Counter[str]]:
         return {code: Counter(run.result().tolist()) for code, run in self.runs.items()}
@@ -198,6 +212,7 @@ class Audit:
                 self._parts(run, int(g))
                 mine = rows[run.group_of[rows] == g]
                 pos = run.pos_of[mine]
+                pos = pos[group.outcome.result[pos] == FAIL]  # the others are not explained
                 for count in group.outcome.counts:
                     self._deadlines_of(count, pos)
         return Explained(self, selected)
@@ -232,8 +247,17 @@ class Audit:
         run = self.runs[code]
         if run.subject != subject_type:
             raise KeyError(f"{code} is about a {run.subject}, not a {subject_type}")
-        i = run.table.index_of(subject_id)
-        return self._finding(run, i, explain=explain)
+        positions = self._positions.get(run.subject)
+        if positions is None:
+            ids = run.table.ids.tolist()
+            positions = self._positions[run.subject] = dict(zip(ids, range(len(ids)), strict=True))
+        if subject_id not in positions:
+            raise KeyError(f"no {run.subject} {subject_id}")
+        return self._finding(run, positions[subject_id], explain=explain)
+
+    def finding_at(self, code: str, i: int) -> Finding:
+        """The finding of the rule's row `i` (explained when failing or asked for)."""
+        return self._finding(self.runs[code], i)
 
     def _finding(self, run: RuleRun, i: int, *, explain: bool = False) -> Finding:
         g = int(run.group_of[i])
