@@ -58,3 +58,67 @@ def test_the_failing_explained_by_column_equal_the_findings_one_by_one(demo_proj
         assert explained[len(explained) // 2].as_json() == one_by_one[len(one_by_one) // 2]
     assert all(f["explanation"] for f in one_by_one if f["result"] == "fail")
     assert [json.loads(f.json_text()) for f in explained] == one_by_one
+
+
+def test_the_facts_kept_with_a_run_read_back_as_they_were(demo_project):
+    """facts_sql/stored.py: every table, column (missing dates and codes too), the cases each
+    row touches and the payments, as extracted."""
+    import numpy as np
+
+    from consultations.facts_sql import stored
+    from consultations.facts_sql.extract import extract_facts
+
+    facts = extract_facts(demo_project, as_of=timezone.localdate(), axis="recorded")
+    again = stored.load(stored.dump(facts))
+    assert (again.as_of, again.axis) == (facts.as_of, facts.axis)
+    assert set(again.tables) == set(facts.tables)
+    for subject, table in facts.tables.items():
+        back = again.tables[subject]
+        assert back.ids.tolist() == table.ids.tolist()
+        for column in table.schema:
+            a, b = table.columns[column.name], back.columns[column.name]
+            assert a.dtype == b.dtype, (subject, column.name)
+            if a.dtype.kind == "M":
+                assert np.array_equal(a, b, equal_nan=True), (subject, column.name)
+            else:
+                assert a.tolist() == b.tolist(), (subject, column.name)
+        assert list(back.touches) == list(table.touches)
+        if "payments" in table.extra:
+            assert list(back.extra["payments"]) == list(table.extra["payments"])
+    assert any(len(t) for t in facts.tables["case"].extra["payments"])
+
+
+def test_a_run_keeps_its_failing_findings_whole_and_the_others_by_their_verdict(demo_project):
+    from consultations.models import AuditFinding
+
+    run = audit_run_store(project=demo_project, as_of=timezone.localdate(), axis="recorded")
+    rows = AuditFinding.objects.filter(run=run)
+    assert rows.filter(result="fail").exists() and rows.exclude(result="fail").exists()
+    assert not rows.filter(result="fail", data__isnull=True).exists()
+    assert not rows.exclude(result="fail").filter(data__isnull=False).exists()
+    assert sum(run.counts.values()) == run.findings_count == rows.count()
+
+
+def test_a_run_whose_packs_have_changed_shows_its_failing_whole_and_says_why(
+    demo_project, monkeypatch, client
+):
+    """When the packs are no longer those of the run, its other findings are not assembled
+    again with today's law: the page shows them by their stored verdict, and says so."""
+    from django.urls import reverse
+
+    from consultations import auditruns
+    from consultations.auditstore import StoredRunError
+    from landcases.models import ProjectMembership
+
+    run = audit_run_store(project=demo_project, as_of=timezone.localdate(), axis="recorded")
+    monkeypatch.setattr(auditruns, "packs_digest", lambda: "another")
+    with pytest.raises(StoredRunError):
+        run_as_json(run)
+    member = ProjectMembership.objects.filter(project=demo_project, role="board_staff").first()
+    client.force_login(member.user)
+    url = reverse("consultations:audit_run", kwargs={"code": demo_project.code, "run_id": run.pk})
+    failing = client.get(url)
+    assert failing.status_code == 200 and not failing.context["not_whole"]
+    passing = client.get(url, {"result": "pass"})
+    assert passing.status_code == 200 and passing.context["not_whole"]
+    assert passing.context["rows"] and all(r["result"] == "pass" for r in passing.context["rows"])
