@@ -169,9 +169,10 @@ def audit_run_store(
         ) or 0
         overrides = _override_versions(project)
         audit = audit_project_sql(project, as_of=as_of, axis=axis)
+        tally = audit.summary()
         counts: Counter[str] = Counter()
-        for tally in audit.summary().values():
-            counts.update(tally)
+        for per_rule in tally.values():
+            counts.update(per_rule)
         total = sum(counts.values())
         report("storing", 0, total)
         run = AuditRun.objects.create(
@@ -190,6 +191,7 @@ def audit_run_store(
             started_at=started,
             finished_at=started,  # the trigger stamps the database clock
             counts={r: counts[r] for r in RESULTS if counts[r]},
+            tally={code: dict(per_rule) for code, per_rule in tally.items() if per_rule},
             findings_count=total,
             facts=stored_facts.dump(audit.facts),
         )

@@ -80,6 +80,7 @@ class AuditRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()  # stamped by the database clock (trigger)
     counts = models.JSONField(default=dict)  # {result: n}
+    tally = models.JSONField(default=dict)  # {rule: {result: n}}
     findings_count = models.PositiveIntegerField(default=0)
     # The facts every finding was assembled from (facts_sql/stored.py): a finding stored
     # without its JSON (any but a failing one) is assembled from them again when read.

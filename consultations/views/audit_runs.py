@@ -210,11 +210,7 @@ def _verdict(row: dict) -> dict:
 
 
 def _tally(run):
-    from django.db.models import Count
-
-    return (
-        AuditFinding.objects.filter(run=run)
-        .values_list("rule", "result")
-        .annotate(n=Count("id"))
-        .order_by("rule", "result")
+    """(rule, result, n) of the run, from the counts it keeps."""
+    return sorted(
+        (rule, result, n) for rule, counts in run.tally.items() for result, n in counts.items()
     )

@@ -97,6 +97,12 @@ def test_a_run_keeps_its_failing_findings_whole_and_the_others_by_their_verdict(
     assert not rows.filter(result="fail", data__isnull=True).exists()
     assert not rows.exclude(result="fail").filter(data__isnull=False).exists()
     assert sum(run.counts.values()) == run.findings_count == rows.count()
+    from django.db.models import Count
+
+    grouped = rows.values_list("rule", "result").annotate(n=Count("id"))
+    assert {(r, res): n for r, res, n in grouped} == {
+        (r, res): n for r, counts in run.tally.items() for res, n in counts.items()
+    }
 
 
 def test_a_run_whose_packs_have_changed_shows_its_failing_whole_and_says_why(
