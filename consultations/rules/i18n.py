@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 MISSING = "—"  # how a missing value is shown in a text
@@ -47,22 +48,38 @@ class Holiday:
 
 @dataclass(frozen=True)
 class Text:
+    """A text is never changed once made, so what it shows is computed once (a step shared by
+    thousands of findings, such as a deadline's, is rendered once)."""
+
     template: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return self.template.format_map({k: english(v) for k, v in self.values.items()})
+        shown = self.__dict__.get("_english")
+        if shown is None:  # kept beside the fields (not one of them: equality ignores it)
+            shown = self.__dict__["_english"] = self.template.format_map(
+                {k: english(v) for k, v in self.values.items()}
+            )
+        return shown
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "template": self.template,
-            "values": {k: as_json(v) for k, v in self.values.items()},
-        }
+        data = self.__dict__.get("_json")
+        if data is None:
+            data = self.__dict__["_json"] = {
+                "template": self.template,
+                "values": {k: as_json(v) for k, v in self.values.items()},
+            }
+        return data
 
 
 def term(word: str | None) -> Text | None:
-    """A word or phrase to translate (None stays missing)."""
-    return None if word is None else Text(str(word))
+    """A word or phrase to translate (None stays missing); one shared text per word."""
+    return None if word is None else _term(str(word))
+
+
+@lru_cache(maxsize=4096)
+def _term(word: str) -> Text:
+    return Text(word)
 
 
 def english(value: Any) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, overload
 
 import numpy as np
@@ -169,6 +170,7 @@ class Audit:
         self._groups: dict[tuple[str, int], _Parts] = {}
         self._deadlines: dict[tuple[date, int, str, bool], Any] = {}
         self._positions: dict[str, dict[int, int]] = {}
+        self._governing: dict[tuple[Any, ...], Text] = {}
 
     def summary(self) -> dict[str, Counter[str]]:
         return {code: Counter(run.result().tolist()) for code, run in self.runs.items()}
@@ -235,7 +237,7 @@ class Audit:
         )
         epoch = date(1970, 1, 1)
         for day, amount, end in keys.T.tolist():
-            d = self._deadline(
+            d, _ = self._deadline(
                 epoch + timedelta(days=day), int(amount), count.unit, count.roll_forward
             )
             if d.end != epoch + timedelta(days=end):
@@ -429,9 +431,33 @@ class Audit:
         key = (start, amount, unit, roll_forward)
         found = self._deadlines.get(key)
         if found is None:
-            found = self._deadlines[key] = deadline(
+            d = deadline(
                 start, Period(amount, unit), roll_forward=roll_forward, calendar=self.calendar
             )
+            found = self._deadlines[key] = (d, [Text(INDENT, {"step": s}) for s in d.texts])
+        return found
+
+    def _governs(self, run: RuleRun, group: Group, i: int) -> Text:
+        """Which pack governs the row and why: one text per pack, fact, day and provisional."""
+        assert group.pack is not None
+        day, provisional = _plain(run.selecting[i]), bool(run.provisional[i])
+        key = (group.pack.id, group.pack.version, run.selecting_fact, day, provisional)
+        found = self._governing.get(key)
+        if found is None:
+            chosen = {
+                "pack": group.pack.id,
+                "version": group.pack.version,
+                "fact": run.selecting_fact,
+                "day": day,
+            }
+            if provisional:
+                template = gettext_noop(
+                    "{pack} {version} governs: chosen by {fact} = {day} (not dated yet: the "
+                    "as-of date stands in)"
+                )
+            else:
+                template = gettext_noop("{pack} {version} governs: chosen by {fact} = {day}")
+            found = self._governing[key] = Text(template, chosen)
         return found
 
     def _explain(
@@ -439,23 +465,7 @@ class Audit:
     ) -> list[Text]:
         if group.pack is None:
             return [group.note] if group.note else []
-        chosen = {
-            "pack": group.pack.id,
-            "version": group.pack.version,
-            "fact": run.selecting_fact,
-            "day": _plain(run.selecting[i]),
-        }
-        if run.provisional[i]:
-            first = Text(
-                gettext_noop(
-                    "{pack} {version} governs: chosen by {fact} = {day} (not dated yet: the "
-                    "as-of date stands in)"
-                ),
-                chosen,
-            )
-        else:
-            first = Text(gettext_noop("{pack} {version} governs: chosen by {fact} = {day}"), chosen)
-        steps = [first, *parts.head]
+        steps = [self._governs(run, group, i), *parts.head]
         if group.entry is None:
             return [*steps, *([group.note] if group.note else [])]
         out = group.outcome
@@ -463,11 +473,13 @@ class Audit:
             start = _plain(count.start[pos])
             if start is None:
                 continue
-            d = self._deadline(start, int(count.amounts[pos]), count.unit, count.roll_forward)
+            d, shown = self._deadline(
+                start, int(count.amounts[pos]), count.unit, count.roll_forward
+            )
             if d.end != _plain(count.end[pos]):
                 raise AssertionError((run.code, count.label, "deadline differs from its column"))
-            steps.append(Text(LABEL, {"label": term(count.label)}))
-            steps.extend(Text(INDENT, {"step": s}) for s in d.texts)
+            steps.append(_label(count.label))
+            steps.extend(shown)
         for lead in out.leads:
             earlier, later = _plain(lead.earlier[pos]), _plain(lead.later[pos])
             if earlier is None or later is None:
@@ -546,3 +558,8 @@ class Explained(Sequence[Finding]):
         at = int(np.searchsorted(self.offsets, k, side="right")) - 1
         run, rows = self.selected[at]
         return self.audit._finding(run, int(rows[k - self.offsets[at]]))
+
+
+@lru_cache(maxsize=256)
+def _label(label: str) -> Text:
+    return Text(LABEL, {"label": term(label)})
