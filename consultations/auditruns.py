@@ -17,7 +17,7 @@ import hashlib
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +32,7 @@ from landcases.access import Can, ProjectAccess
 from landcases.models import Project
 
 from .auditing import AXES, AuditError, check_as_of
-from .auditstore import finding_json, reopen, write_findings
+from .auditstore import all_findings, write_findings
 from .facts_sql import stored as stored_facts
 from .facts_sql.audit import audit_project_sql
 from .models import (
@@ -206,29 +206,8 @@ def run_as_json(run: AuditRun) -> dict:
         "project": run.project.code,
         "as_of": run.as_of.isoformat(),
         "axis": run.axis,
-        "findings": list(run_findings(run, finding_rows(run))),
+        "findings": list(all_findings(run)),
     }
-
-
-ROW_FIELDS = ("rule", "result", "reason_key", "subject_type", "subject_id", "data")
-
-
-def finding_rows(run: AuditRun):
-    return AuditFinding.objects.filter(run=run).order_by("id").values(*ROW_FIELDS)
-
-
-def run_findings(run: AuditRun, rows) -> Iterator[dict]:
-    """The findings (finding/1 JSON) of some of a stored run's rows (dicts of ROW_FIELDS), in
-    their order: the
-    failing as stored, the others assembled again from the run's facts (StoredRunError when
-    that cannot be done exactly)."""
-    audit = None
-    for row in rows:
-        if row["data"] is not None:
-            yield row["data"]
-            continue
-        audit = audit or reopen(run)
-        yield finding_json(audit, row)
 
 
 def may_run(access: ProjectAccess) -> bool:

@@ -1,19 +1,18 @@
 """How a stored run keeps its findings (auditruns.audit_run_store) and gives them back.
 
-Every finding gets a row with the columns to filter on (rule, result, reason, severity,
-subject, the cases it touches, due date, failing since), written by COPY from the audit's
-columns. A failing finding also keeps its JSON (finding/1, with its explanation) as the audit
-produced it. The others, nine in ten at 100,000 parcels, are assembled again when read, by the
-same code, from the facts stored with the run (facts_sql/stored.py), the packs, overrides and
-calendar of the run, each checked to be the ones in force now (the program may be newer: each
-assembled finding is checked against its row's verdict). Storing all of them whole took 216 s
-and ~2 KB a finding at 100,000 parcels.
+A run keeps the facts its findings were assembled from (facts_sql/stored.py: compressed numpy
+arrays, a few MB at 100,000 parcels), the versions of what the rules depend on (packs,
+overrides, calendar, code), its counts per rule and result, and every failing finding whole
+(finding/1 JSON with its explanation, as the audit produced it) in a row with the columns the
+pages and the overdue overlay filter on. Every other finding (nine in ten) is assembled again,
+by the same code, from the run's facts when it is read, once the packs, overrides and calendar
+are checked to be the run's and the counts to be the run's. Storing every finding whole took
+216 s and ~2 KB a finding at 100,000 parcels (1.3 million findings); a row for each, 40 s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import repeat
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 from django.db import connection
@@ -22,8 +21,8 @@ from django.utils.translation import gettext as _
 from .facts_sql import stored
 from .rules import registers as reg
 from .rules.audit.engine import RuleRun, evaluate_facts
-from .rules.audit.finding import Audit, Finding
-from .rules.audit.outcome import FAIL
+from .rules.audit.finding import Audit, Explained
+from .rules.audit.outcome import FAIL, RESULTS
 
 COLUMNS = (
     "run_id", "rule", "result", "reason_key", "severity", "subject_type", "subject_id",
@@ -33,90 +32,61 @@ NULL = "\\N"
 
 
 class StoredRunError(ValueError):
-    """A stored finding cannot be assembled again exactly (another pack, override, calendar or
-    code now); the message is translated."""
+    """A stored run's findings cannot be assembled again exactly (another pack, override or
+    calendar now, or other counts); the message is translated."""
 
 
-def _per_row(run: RuleRun, attr: str) -> np.ndarray:
-    out = np.empty(len(run.table), dtype=object)
-    for g in run.groups:
-        out[g.rows] = getattr(g.outcome, attr)
-    return out
-
-
-def _days(values: np.ndarray) -> list[str]:
-    days = np.asarray(values, dtype="datetime64[D]")
-    text = np.datetime_as_string(days).astype(object)
-    text[np.isnat(days)] = NULL
-    return text.tolist()
-
-
-def _cases(run: RuleRun) -> list[str]:
-    touches = run.table.touches
-    starts = getattr(touches, "starts", None)
-    if starts is None:
-        return ["{" + ",".join(map(str, t)) + "}" for t in touches]
-    values = touches.values.tolist()  # type: ignore[attr-defined]
-    bounds = starts.tolist()
-    return [
-        "{" + ",".join(map(str, values[a:b])) + "}"
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-    ]
+def _days(values: list) -> list[str]:
+    return [NULL if v is None else v.isoformat() for v in values]
 
 
 def _lines(audit: Audit, run_id: int, code: str, run: RuleRun) -> Iterator[str]:
-    """The COPY lines (text format) of one rule's findings, in subject order."""
-    n = len(run.table)
-    result = run.result().tolist()
-    reason = [str(r)[:40] for r in _per_row(run, "reason").tolist()]
-    severity = np.empty(n, dtype=object)
-    for g in run.groups:
-        severity[g.rows] = g.severity
-    since = _days(_per_row(run, "since"))
-    fails_since = [NULL] * n
-    data = [NULL] * n
+    """The COPY lines (text format) of one rule's failing findings, in subject order."""
     for i in np.flatnonzero(run.result() == FAIL).tolist():
-        fails_since[i] = since[i]
-        data[i] = audit.finding_at(code, i).json_text().replace("\\", "\\\\")
-    columns = (
-        repeat(f"{run_id}\t{code}"),
-        result,
-        reason,
-        severity.tolist(),
-        repeat(run.subject),
-        map(str, run.table.ids.tolist()),
-        _cases(run),
-        _days(_per_row(run, "due_on")),
-        fails_since,
-        data,
-    )
-    for fields in zip(*columns, strict=False):  # repeat() is endless
+        f = audit.finding_at(code, i)
+        fields = (
+            str(run_id),
+            code,
+            f.result,
+            f.reason_key[:40],
+            f.severity,
+            run.subject,
+            str(f.subject["id"]),
+            "{" + ",".join(map(str, f.cases)) + "}",
+            *_days([f.due_on, f.since]),
+            f.json_text().replace("\\", "\\\\"),  # COPY's escape; JSON has no raw tab or newline
+        )
         yield "\t".join(fields) + "\n"
 
 
 def write_findings(audit: Audit, run_id: int, progress) -> int:
-    """Every finding of `audit` into the run's rows; the count."""
-    total = sum(len(r.table) for r in audit.runs.values())
+    """The failing findings of `audit` into the run's rows; their count."""
+    runs = [(code, run) for code, run in audit.runs.items() if (run.result() == FAIL).any()]
+    total = sum(int((run.result() == FAIL).sum()) for _, run in runs)
     done = 0
     with (
         connection.cursor() as cur,
         cur.copy(f"copy consultations_auditfinding ({', '.join(COLUMNS)}) from stdin") as copy,
     ):
-        for code, run in audit.runs.items():
+        for code, run in runs:
             block: list[str] = []
             for line in _lines(audit, run_id, code, run):
                 block.append(line)
-                if len(block) == 20_000:
+                if len(block) == 5000:
                     copy.write("".join(block))
+                    done += len(block)
                     block.clear()
+                    progress("storing", done, total)
             copy.write("".join(block))
-            done += len(run.table)
+            done += len(block)
             progress("storing", done, total)
     return total
 
 
 def reopen(run) -> Audit:
-    """The run's audit, from its stored facts, when what the rules depend on is what it was."""
+    """The run's audit, from its stored facts, when what the rules depend on is what it was
+    (the program may be newer: then the counts per rule and result must still be the run's)."""
+    from .auditing import project_overrides
     from .auditruns import _override_versions, packs_digest
 
     if run.facts is None:
@@ -127,14 +97,9 @@ def reopen(run) -> Audit:
     if run.overrides != _override_versions(run.project):
         changed.append(_("the overrides"))
     if changed:
-        raise StoredRunError(
-            _("Changed since this run: %(what)s; only its failing findings are shown in full.")
-            % {"what": ", ".join(changed)}
-        )
+        raise _changed(changed)
     audit = _REOPENED.get(run.pk)
     if audit is None:
-        from .auditing import project_overrides
-
         project = run.project
         audit = evaluate_facts(
             stored.load(run.facts),
@@ -144,26 +109,69 @@ def reopen(run) -> Audit:
             overrides=project_overrides(project),
         )
         if audit.calendar.version != run.calendar:
-            raise StoredRunError(
-                _("Changed since this run: %(what)s; only its failing findings are shown in full.")
-                % {"what": _("the calendar")}
-            )
+            raise _changed([_("the calendar")])
+        tally = {code: dict(c) for code, c in audit.summary().items() if c}
+        if tally != run.tally:
+            raise _changed([_("the counts of its findings")])
         _REOPENED.clear()  # one run kept per process: a whole project's columns are large
         _REOPENED[run.pk] = audit
     return audit
 
 
+def _changed(what: list[str]) -> StoredRunError:
+    return StoredRunError(
+        _("Changed since this run: %(what)s; only its failing findings are shown in full.")
+        % {"what": ", ".join(what)}
+    )
+
+
 _REOPENED: dict[int, Audit] = {}
 
 
-def finding_json(audit: Audit, row: dict) -> dict:
-    """A stored row's finding (rule, subject, result, reason) assembled from the audit."""
-    found: Finding = audit.finding(
-        row["rule"], row["subject_type"], row["subject_id"], explain=False
+class Assembled(Sequence[dict]):
+    """Findings of a reopened run as finding/1 JSON, each assembled when read (a page)."""
+
+    def __init__(self, explained: Explained) -> None:
+        self.explained = explained
+
+    def __len__(self) -> int:
+        return len(self.explained)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [f.as_json() for f in self.explained[k]]
+        return self.explained[k].as_json()
+
+
+def findings_of(run, *, results: Iterable[str], codes: Iterable[str] | None = None):
+    """The run's findings with these results (and rules), in the audit's order: the failing as
+    stored (a queryset of their JSON); others assembled again from the run's facts."""
+    from .models import AuditFinding
+
+    wanted = list(results)
+    if wanted == [FAIL]:
+        rows = AuditFinding.objects.filter(run=run, result=FAIL).order_by("id")
+        if codes is not None:
+            rows = rows.filter(rule__in=list(codes))
+        return rows.values_list("data", flat=True)
+    return Assembled(reopen(run).explained(wanted, codes=codes))
+
+
+def all_findings(run) -> Iterator[dict]:
+    """Every finding of the run in the audit's order (the command's JSON): the failing as
+    stored, the others assembled again; each failing one checked to be where it was."""
+    from .models import AuditFinding
+
+    stored_rows = iter(
+        AuditFinding.objects.filter(run=run, result=FAIL)
+        .order_by("id")
+        .values_list("rule", "subject_type", "subject_id", "data")
     )
-    if (found.result, found.reason_key[:40]) != (row["result"], row["reason_key"]):
-        raise StoredRunError(
-            _("A finding assembled again differs from the one stored (%(rule)s).")
-            % {"rule": row["rule"]}
-        )
-    return found.as_json()
+    for f in reopen(run).explained(RESULTS):
+        if f.result != FAIL:
+            yield f.as_json()
+            continue
+        rule, subject_type, subject_id, data = next(stored_rows, (None, None, None, None))
+        if (rule, subject_type, subject_id) != (f.rule, f.subject["type"], f.subject["id"]):
+            raise _changed([_("the counts of its findings")])
+        yield data

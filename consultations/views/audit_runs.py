@@ -13,11 +13,12 @@ from landcases.access import Can, access_project
 from landcases.views.common import paginate
 
 from ..auditing import AXES, AuditError
-from ..auditruns import ROW_FIELDS, audit_run_ask, may_run, run_findings
-from ..auditstore import StoredRunError
+from ..auditruns import audit_run_ask, may_run
+from ..auditstore import StoredRunError, findings_of
 from ..messages import AMOUNT_VALUES, rule_reason
-from ..models import AuditFinding, AuditRun, AuditRunJob
+from ..models import AuditRun, AuditRunJob
 from ..rules.audit.outcome import RESULTS
+from ..rules.packs import RULE_CODES
 
 RECENT_JOBS = 10
 AXIS_LABELS = {
@@ -157,25 +158,23 @@ def audit_run(request, code, run_id):
     run = get_object_or_404(
         AuditRun.objects.select_related("requested_by"), project=access.project, pk=run_id
     )
-    findings = AuditFinding.objects.filter(run=run).order_by("id")
     result = request.GET.get("result", "fail")
-    if result in RESULTS:
-        findings = findings.filter(result=result)
-    else:
+    if result not in RESULTS:
         result = ""
     rule = request.GET.get("rule", "")[:40]
-    if rule:
-        findings = findings.filter(rule=rule)
+    codes = {rule} if rule else set(run.tally or RULE_CODES)
     if not access.can(Can.READ_SENSITIVE):
-        findings = findings.exclude(rule__in=SENSITIVE_RULES, subject_type="case")
-    page, query = paginate(request, findings.values(*ROW_FIELDS))
+        codes -= set(SENSITIVE_RULES)
     show_amounts = access.can(Can.READ_AMOUNTS)
+    not_whole = ""
     try:
-        rows = [_shown(f, show_amounts) for f in run_findings(run, list(page))]
-        not_whole = ""
-    except StoredRunError as exc:  # the failing are stored whole; the others shown by verdict
-        rows = [_shown(_verdict(r), show_amounts) for r in page]
+        findings = findings_of(run, results=[result] if result else RESULTS, codes=sorted(codes))
+        page, query = paginate(request, findings)
+        rows = [_shown(f, show_amounts) for f in page]
+    except StoredRunError as exc:  # the failing are stored whole; the others cannot be shown
         not_whole = str(exc)
+        page, query = paginate(request, [])
+        rows = []
     tally = {}
     for r, res, n in _tally(run):
         tally.setdefault(r, dict.fromkeys(RESULTS, 0))[res] = n
@@ -194,19 +193,6 @@ def audit_run(request, code, run_id):
         "not_whole": not_whole,
     }
     return render(request, "consultations/audit_run.html", context)
-
-
-def _verdict(row: dict) -> dict:
-    """A stored row shown by its columns when its finding cannot be assembled again."""
-    if row["data"] is not None:
-        return row["data"]
-    return {
-        "rule": row["rule"],
-        "result": row["result"],
-        "reason": row["reason_key"],
-        "reason_key": row["reason_key"],
-        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
-    }
 
 
 def _tally(run):

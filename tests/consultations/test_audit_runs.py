@@ -55,7 +55,8 @@ def test_a_stored_run_equals_the_commands_json(world, axis):
     assert expected["findings"]
     run = audit_run_store(project=project, as_of=DAY, axis=axis, actor=actor)
     assert run_as_json(run) == expected
-    assert run.findings_count == len(expected["findings"]) == run.findings.count()
+    assert run.findings_count == len(expected["findings"])
+    assert run.findings.count() == sum(f["result"] == "fail" for f in expected["findings"])
     assert run.trigger == "user" and run.requested_by == actor
     assert [p["id"] for p in run.packs] == list(project.rule_packs)
     assert run.calendar.startswith("holidays") and run.code_version

@@ -196,15 +196,20 @@ class Audit:
             found.extend(self._finding(run, int(i)) for i in np.flatnonzero(rows))
         return found
 
-    def explained(self, results: Iterable[str] = (FAIL,)) -> Explained:
+    def explained(
+        self, results: Iterable[str] = (FAIL,), *, codes: Iterable[str] | None = None
+    ) -> Explained:
         """The findings with these results (the failing by default), explained, by column:
         each rule's rows selected at once, what a group's findings share computed once per
         group, each deadline's steps derived once per distinct (start, period, roll-forward)
         and checked against the rule's column. A finding's texts are assembled when it is read
         (a page shows a few; an export streams them)."""
         wanted = list(results)
+        chosen = set(codes) if codes is not None else None
         selected: list[tuple[RuleRun, np.ndarray]] = []
-        for run in self.runs.values():
+        for code, run in self.runs.items():
+            if chosen is not None and code not in chosen:
+                continue
             rows = np.flatnonzero(np.isin(run.result().astype(str), wanted))
             if not len(rows):
                 continue
