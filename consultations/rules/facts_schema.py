@@ -8,6 +8,11 @@ from .columns import C, Column
 
 _D, _I, _IN, _B, _BN, _K = "date", "int", "int?", "bool", "bool?", "code"
 
+# Facts that are sensitive personal data of a household (a vulnerability, an ethnic minority,
+# customary land): a finding about a household that reads one is shown only to the roles that
+# may read sensitive data (the others see its counts).
+SENSITIVE_FACTS = frozenset({"vulnerable", "ethnic_minority", "customary_land"})
+
 CASE = (
     C("id", _I, "case id", "register"),
     C("parcels", _I, "parcels the land user holds", "register: holdings"),

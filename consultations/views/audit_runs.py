@@ -17,8 +17,8 @@ from ..auditruns import audit_run_ask, may_run
 from ..auditstore import StoredRunError, findings_of
 from ..messages import AMOUNT_VALUES, rule_reason
 from ..models import AuditRun, AuditRunJob
-from ..rules.audit.outcome import RESULTS
-from ..rules.packs import RULE_CODES
+from ..rules.audit.outcome import RESULTS, sensitive_codes
+from ..rules.packs import RULE_CODES, default_packs
 
 RECENT_JOBS = 10
 AXIS_LABELS = {
@@ -116,11 +116,6 @@ def audit_runs(request, code):
     return redirect("consultations:audit_runs", code=code)
 
 
-# Per-household findings that tell who is vulnerable or of an ethnic minority: listed only
-# for roles that read sensitive data (the others see their counts).
-SENSITIVE_RULES = ("LND-VULNERABLE", "LND-FPIC")
-
-
 def _shown(finding: dict, show_amounts: bool = True) -> dict:
     """A stored finding's reason in the reader's language (its template, translated); a
     household's amounts only for roles that may read them."""
@@ -163,8 +158,8 @@ def audit_run(request, code, run_id):
         result = ""
     rule = request.GET.get("rule", "")[:40]
     codes = {rule} if rule else set(run.tally or RULE_CODES)
-    if not access.can(Can.READ_SENSITIVE):
-        codes -= set(SENSITIVE_RULES)
+    if not access.can(Can.READ_SENSITIVE):  # who is vulnerable, of an ethnic minority
+        codes -= sensitive_codes(default_packs().values())
     show_amounts = access.can(Can.READ_AMOUNTS)
     not_whole = ""
     try:

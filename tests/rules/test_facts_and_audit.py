@@ -182,3 +182,10 @@ def test_every_pack_entry_maps_to_a_rule_function_of_the_right_subject():
             fn = RULES[entry.function]
             assert entry.selecting_date in {c.name for c in SCHEMAS[fn.subject]}, (pack.id, code)
             assert set(fn.reads) <= {c.name for c in SCHEMAS[fn.subject]}, (pack.id, code)
+
+
+def test_the_rules_that_read_a_households_sensitive_facts_are_known_from_what_they_read():
+    from consultations.rules.audit.outcome import sensitive_codes
+    from consultations.rules.packs import default_packs
+
+    assert sensitive_codes(default_packs().values()) == {"LND-VULNERABLE", "LND-FPIC"}

@@ -304,6 +304,21 @@ class RuleFunction:
 RULES: dict[str, RuleFunction] = {}
 
 
+def sensitive_codes(packs) -> frozenset[str]:
+    """The codes whose rule function, in any of `packs`, reads a sensitive fact of a household
+    (facts_schema.SENSITIVE_FACTS)."""
+    from ..facts_schema import SENSITIVE_FACTS
+
+    return frozenset(
+        code
+        for pack in packs
+        for code, entry in pack.rules.items()
+        if entry.function in RULES
+        and RULES[entry.function].subject == "case"
+        and SENSITIVE_FACTS & set(RULES[entry.function].reads)
+    )
+
+
 def rule(
     name: str, *, subject: str, reads: tuple[str, ...], reasons: Mapping[str, str]
 ) -> Callable[[RuleFn], RuleFn]:
