@@ -67,9 +67,11 @@ REFERENCE_VOIDED = _("The act this refers to was voided.")
 POSTING_OTHER_AREA = _("The end of a posting is recorded for the area where it was posted.")
 START_AFTER_END = _("The posting cannot start after its recorded end (%(date)s).")
 FINDING_AFTER_RESPONSE = _("The finding cannot come after a response to it (%(date)s).")
-VOID_REFERRED_FIRST = _(
-    "Acts recorded on this one still stand (its end or its responses): void them first."
+VOID_STILL_RESTED_ON = _(
+    "This act cannot be voided while acts that rest on it still stand: %(acts)s. Void or "
+    "correct them first."
 )
+AND_MORE = _("and %(count)s more")
 RESPONSE_BEFORE_FINDING = _("A response cannot come before the finding it answers (%(date)s).")
 ENDED_BEFORE_BEGUN = _("It cannot end before it began (%(date)s).")
 EFFECTIVE_BEFORE_SIGNED = _("An approval cannot take effect before it was signed (%(date)s).")
