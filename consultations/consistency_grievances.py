@@ -16,7 +16,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from . import messages as msg
-from .locks import GRIEVANCE, lock
 from .models import Event
 from .rules.stages import ORDER_IN_A_DAY
 
@@ -123,8 +122,6 @@ def _steps_with(act, payload) -> list[Step]:
 
 
 def check_grievance_act(act, payload) -> None:
-    if act.subject.grievance is not None and act.subject.grievance.pk is not None:
-        lock(GRIEVANCE, act.subject.grievance.pk)  # a void of an earlier step waits
     verbal = act.kind == "grievance_received" and payload.get("channel") == "verbal"
     if verbal and not payload.get("taken_by"):
         raise ValidationError({"taken_by": msg.GRIEVANCE_TAKEN_BY_REQUIRED})
@@ -145,7 +142,6 @@ def resting_on(act, voided: set[int]) -> list[tuple[str, date]]:
     grievance = act.subject.grievance
     if act.kind not in GRIEVANCE_KINDS or grievance is None:
         return []
-    lock(GRIEVANCE, grievance.pk)
     standing = Event.objects.filter(grievance=grievance, is_void=False, superseded_by__isnull=True)
     steps = {e.root_id: Step(e.kind, e.happened_on, e.payload) for e in standing}
     before = {_key(error, involved) for error, involved in _problems(list(steps.values()))}

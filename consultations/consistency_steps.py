@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 
 from . import messages as msg
 from .consistency_refs import named_version
-from .locks import CASE_STEPS, lock
 from .models import Event
 from .vocabulary import label
 
@@ -27,6 +26,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "enforcement_decided": ("recovery_decided",),
     **dict.fromkeys(ENFORCEMENT_STEPS, ("recovery_decided", "enforcement_decided")),
 }
+# The acts whose case's enforcement steps are locked for the batch (consistency.py `Batch`).
+ENFORCEMENT_KINDS = frozenset(NEEDS) | {k for needs in NEEDS.values() for k in needs}
 MISSING = {
     "recovery_decided": (msg.ENFORCEMENT_NO_RECOVERY_DECISION, "no_decision"),
     "enforcement_decided": (msg.ENFORCEMENT_NOT_DECIDED, "not_decided"),
@@ -55,7 +56,6 @@ def _enforcement(act, payload) -> None:
     if not needs:
         return
     case, day = act.subject.case, act.happened_on
-    lock(CASE_STEPS, case.pk)  # a void of the decision waits, or is waited for
     for kind in needs:
         if not _standing(act, case=case, kind=kind, happened_on__lte=day).exists():
             message, code = MISSING[kind]
@@ -70,7 +70,6 @@ def resting_on(act, voided: set[int]) -> list[tuple[str, date]]:
     case = act.subject.case
     if not dependents or case is None:
         return []
-    lock(CASE_STEPS, case.pk)
     standing = Event.objects.filter(case=case, is_void=False, superseded_by__isnull=True).exclude(
         root_id__in=voided
     )
