@@ -13,7 +13,7 @@ from .consistency_grievances import CHECKS as GRIEVANCE_CHECKS
 from .consistency_grievances import resting_on as grievance_resting_on
 from .consistency_refs import Chains, check_named, named_version, refuse_void
 from .consistency_steps import CHECKS as STEP_CHECKS
-from .consistency_steps import ENFORCEMENT_KINDS
+from .consistency_steps import locks_case
 from .consistency_steps import resting_on as enforcement_resting_on
 from .locks import CASE_STEPS, GRIEVANCE, lock_keys
 from .models import Event
@@ -117,12 +117,9 @@ class Batch:
     def __init__(self, acts, payloads: list[dict]):
         # One writer at a time for what the checks read, locked before anything is read and
         # in one order (locks.py): the chains named, voided or corrected, the cases of
-        # enforcement acts and decisions, the grievances.
+        # enforcement acts and of voided decisions, the grievances.
         self.chains = Chains(acts, payloads)
-        lock_keys(
-            CASE_STEPS,
-            {a.subject.case.pk for a in acts if a.kind in ENFORCEMENT_KINDS and a.subject.case},
-        )
+        lock_keys(CASE_STEPS, {a.subject.case.pk for a in acts if locks_case(a) and a.subject.case})
         grievances = [a.subject.grievance for a in acts if a.subject.grievance is not None]
         lock_keys(GRIEVANCE, {g.pk for g in grievances if g.pk is not None})
         pairs = [(a, p) for a, p in zip(acts, payloads, strict=True) if not a.is_void]

@@ -26,8 +26,6 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "enforcement_decided": ("recovery_decided",),
     **dict.fromkeys(ENFORCEMENT_STEPS, ("recovery_decided", "enforcement_decided")),
 }
-# The acts whose case's enforcement steps are locked for the batch (consistency.py `Batch`).
-ENFORCEMENT_KINDS = frozenset(NEEDS) | {k for needs in NEEDS.values() for k in needs}
 MISSING = {
     "recovery_decided": (msg.ENFORCEMENT_NO_RECOVERY_DECISION, "no_decision"),
     "enforcement_decided": (msg.ENFORCEMENT_NOT_DECIDED, "not_decided"),
@@ -43,6 +41,14 @@ def _standing(act, **filters):
     if act.supersedes is not None:
         qs = qs.exclude(root_id=act.supersedes.root_id)
     return qs
+
+
+def locks_case(act) -> bool:
+    """Whether the act's case is locked for its batch (consistency.py `Batch`): an act that
+    rests on its decisions, or the void of a decision (a new decision breaks nothing)."""
+    if act.is_void:
+        return any(act.kind in needs for needs in NEEDS.values())
+    return act.kind in NEEDS
 
 
 def _needs(kind: str, payload: dict) -> tuple[str, ...]:

@@ -3,8 +3,8 @@ at a time (two signatures, confirmations, acceptances or ends recorded at once b
 check; so did a void and an act naming what it voids).
 
 Taken by the door for a whole batch, in one order by every writer (consistency.py `Batch`):
-the chains it names, voids or corrects, then the cases of its enforcement acts and decisions,
-then its grievances — each set at once, in key order."""
+the chains it names, voids or corrects, then the cases of its enforcement acts and of the
+decisions it voids, then its grievances — each set at once, in key order."""
 
 from collections.abc import Iterable
 

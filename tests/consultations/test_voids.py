@@ -340,3 +340,34 @@ def test_a_meeting_is_not_voided_with_its_signatures_while_a_confirmation_stands
     assert gone.event.is_void and len(gone.others) == 3 + 2  # its outcomes and signatures
     standing = Event.objects.filter(is_void=False, superseded_by__isnull=True)
     assert not standing.filter(kind__in=("meeting", "opinion", "minutes_signed")).exists()
+
+
+def test_the_correction_page_shows_the_refusal_and_writes_nothing(client, w):
+    import uuid
+
+    from django.urls import reverse
+
+    a = w.cases[0]
+    decision = record(
+        "recovery_decided", **w.kw, case=a, on=day(50), number="1/QĐ", authority="commune_pc"
+    ).event
+    delivered = record(
+        "recovery_delivered", **w.kw, case=a, on=day(51), decision=decision.id, method="post"
+    ).event
+    client.force_login(w.actor)
+    url = reverse("consultations:correct", args=[w.project.code, decision.id])
+    before = Event.objects.count()
+    response = client.post(
+        url,
+        {
+            "action": "void",
+            "happened_on": decision.happened_on.isoformat(),
+            "reason": "ghi nhầm",
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Không thể hủy việc này" in page
+    assert f"{KIND_LABELS['recovery_delivered']} ({delivered.happened_on:%d/%m/%Y})" in page
+    assert Event.objects.count() == before
