@@ -10,24 +10,17 @@ from landcases.models import CompensationPlan, PlanLine
 
 from . import messages as msg
 from .consistency_grievances import CHECKS as GRIEVANCE_CHECKS
+from .consistency_grievances import resting_on as grievance_resting_on
+from .consistency_refs import Chains, check_named, named_version, refuse_void
 from .consistency_steps import CHECKS as STEP_CHECKS
-from .locks import lock_chain
+from .consistency_steps import locks_case
+from .consistency_steps import resting_on as enforcement_resting_on
+from .locks import CASE_STEPS, GRIEVANCE, lock_keys
 from .models import Event
-
-
-def _standing_root(root_id: int) -> Event | None:
-    """The version of a chain that stands now (None when the chain was voided)."""
-    latest = Event.objects.filter(root_id=root_id).order_by("-id").first()
-    return None if latest is None or latest.is_void else latest
 
 
 def _dmy(day) -> str:
     return f"{day:%d/%m/%Y}"
-
-
-# Acts that refer to one chain (its end, its responses) and the chain's own corrections are
-# checked one writer at a time: two ends of one posting recorded at once both passed.
-_lock_chain = lock_chain
 
 
 def _standing_refs(kind: str, field: str, root_id: int):
@@ -37,10 +30,7 @@ def _standing_refs(kind: str, field: str, root_id: int):
 
 
 def _posting_ended(act, payload) -> None:
-    _lock_chain(payload["posting"])
-    posting = _standing_root(payload["posting"])
-    if posting is None:
-        raise ValidationError({"posting": msg.REFERENCE_VOIDED})
+    posting = named_version(payload["posting"])
     if act.subject.area is not None and posting.area_id != act.subject.area.id:
         raise ValidationError({"posting": msg.POSTING_OTHER_AREA})
     if act.happened_on < posting.happened_on:
@@ -59,10 +49,7 @@ def _posting_ended(act, payload) -> None:
 
 
 def _supervision_response(act, payload) -> None:
-    _lock_chain(payload["finding"])
-    finding = _standing_root(payload["finding"])
-    if finding is None:
-        raise ValidationError({"finding": msg.REFERENCE_VOIDED})
+    finding = named_version(payload["finding"])
     if act.happened_on < finding.happened_on:
         raise ValidationError(
             {
@@ -85,20 +72,16 @@ def _persuasion(act, payload) -> None:
         )
 
 
-def _referred_to(kind: str, field: str, earliest_message: Any) -> Callable[[Any, dict], None]:
-    """A posting or a finding re-dated after what refers to it (its end, its responses), or
-    voided while they stand: the record would tell of an end before its start."""
+def _redated_after_refs(
+    kind: str, field: str, earliest_message: Any
+) -> Callable[[Any, dict], None]:
+    """A posting or a finding re-dated after what refers to it (its end, its responses): the
+    record would tell of an end before its start. (Its void: `check_void`.)"""
 
     def check(act, payload) -> None:
         if act.supersedes is None:
             return
-        root_id = act.supersedes.root_id
-        _lock_chain(root_id)
-        refs = _standing_refs(kind, field, root_id)
-        if act.is_void:
-            if refs.exists():
-                raise ValidationError(msg.VOID_REFERRED_FIRST)
-            return
+        refs = _standing_refs(kind, field, act.supersedes.root_id)
         first = refs.order_by("happened_on").values_list("happened_on", flat=True).first()
         if first is not None and act.happened_on > first:
             raise ValidationError(
@@ -132,6 +115,13 @@ class Batch:
     or a generator's 2,000 payments asked the database two or three questions an act."""
 
     def __init__(self, acts, payloads: list[dict]):
+        # One writer at a time for what the checks read, locked before anything is read and
+        # in one order (locks.py): the chains named, voided or corrected, the cases of
+        # enforcement acts and of voided decisions, the grievances.
+        self.chains = Chains(acts, payloads)
+        lock_keys(CASE_STEPS, {a.subject.case.pk for a in acts if locks_case(a) and a.subject.case})
+        grievances = [a.subject.grievance for a in acts if a.subject.grievance is not None]
+        lock_keys(GRIEVANCE, {g.pk for g in grievances if g.pk is not None})
         pairs = [(a, p) for a, p in zip(acts, payloads, strict=True) if not a.is_void]
         money = {a.subject.case.land_user_id for a, _p in pairs if a.kind in MONEY_KINDS}
         self.lined = set(
@@ -147,15 +137,6 @@ class Batch:
                 land_user_id__in={a.subject.case.land_user_id for a, _p in delivered},
             ).values_list("plan_id", "land_user_id")
         )
-        roots = {p[FOLLOWS[a.kind]] for a, p in pairs if a.kind in FOLLOWS}
-        # The standing version of each chain: its latest row, unless that one voids it.
-        latest = (
-            Event.objects.filter(root_id__in=roots)
-            .order_by("root_id", "-id")
-            .distinct("root_id")
-            .values_list("root_id", "is_void", "case_id")
-        )
-        self.standing_case = {root: (None if void else case) for root, void, case in latest}
 
 
 def _has_a_line(act, payload, batch: Batch) -> None:
@@ -173,11 +154,9 @@ def _plan_delivered(act, payload, batch: Batch) -> None:
 
 
 def _follows_own(act, payload, batch: Batch) -> None:
-    """The act it names must stand and be the case's."""
+    """The act it names (standing: `check_named`) must be the case's."""
     field = FOLLOWS[act.kind]
-    if batch.standing_case.get(payload[field]) is None:
-        raise ValidationError({field: msg.REFERENCE_VOIDED})
-    if batch.standing_case[payload[field]] != act.subject.case.id:
+    if batch.chains.standing[payload[field]] != act.subject.case.id:
         raise ValidationError({field: msg.REFERENCE_OTHER_CASE})
 
 
@@ -189,11 +168,11 @@ BATCH_CHECKS: dict[str, Callable[[Any, dict, Batch], None]] = {
     "recovery_delivered": _follows_own,
     "resettlement_handed_over": _follows_own,
 }
-# Voids checked too: a posting or finding voided while its end or responses stand.
-VOID_CHECKED = ("posting_started", "supervision")
 CHECKS: dict[str, Callable[[Any, dict], None]] = {
-    "posting_started": _referred_to("posting_ended", "posting", msg.START_AFTER_END),
-    "supervision": _referred_to("supervision_response", "finding", msg.FINDING_AFTER_RESPONSE),
+    "posting_started": _redated_after_refs("posting_ended", "posting", msg.START_AFTER_END),
+    "supervision": _redated_after_refs(
+        "supervision_response", "finding", msg.FINDING_AFTER_RESPONSE
+    ),
     "posting_ended": _posting_ended,
     "supervision_response": _supervision_response,
     "persuasion": _persuasion,
@@ -201,14 +180,28 @@ CHECKS: dict[str, Callable[[Any, dict], None]] = {
 }
 
 
+def check_void(act, chains: Chains) -> None:
+    """A void refused while a standing act rests on what it voids: names it, or follows it in
+    the law's order (an enforcement act its decisions, a grievance's step the earlier ones)."""
+    if act.supersedes is None:
+        return
+    refuse_void(
+        [
+            *chains.naming.get(act.supersedes.root_id, ()),
+            *enforcement_resting_on(act, chains.voided),
+            *grievance_resting_on(act, chains.voided),
+        ]
+    )
+
+
 def check_consistent(acts, payloads: list[dict]) -> None:
     """Refuse the first act of the batch that cannot have happened as told."""
     batch = Batch(acts, payloads)
     for act, payload in zip(acts, payloads, strict=True):
         if act.is_void:
-            if act.kind in VOID_CHECKED:
-                CHECKS[act.kind](act, payload)
+            check_void(act, batch.chains)
             continue
+        check_named(act, payload, batch.chains)
         for checks in (CHECKS, GRIEVANCE_CHECKS, STEP_CHECKS):
             check = checks.get(act.kind)
             if check is not None:

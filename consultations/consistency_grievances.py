@@ -16,7 +16,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from . import messages as msg
-from .locks import GRIEVANCE, lock
 from .models import Event
 from .rules.stages import ORDER_IN_A_DAY
 
@@ -123,14 +122,37 @@ def _steps_with(act, payload) -> list[Step]:
 
 
 def check_grievance_act(act, payload) -> None:
-    if act.subject.grievance is not None and act.subject.grievance.pk is not None:
-        lock(GRIEVANCE, act.subject.grievance.pk)
     verbal = act.kind == "grievance_received" and payload.get("channel") == "verbal"
     if verbal and not payload.get("taken_by"):
         raise ValidationError({"taken_by": msg.GRIEVANCE_TAKEN_BY_REQUIRED})
     for error, involved in _problems(_steps_with(act, payload)):
         if any(s.new for s in involved):
             raise error
+
+
+def _key(error: ValidationError, involved: tuple[Step, ...]) -> tuple:
+    return (tuple(str(m) for m in error.messages), involved)
+
+
+def resting_on(act, voided: set[int]) -> list[tuple[str, date]]:
+    """The grievance's standing steps (kind, day) that this void would leave impossible: the
+    walk without the acts voided finds problems with them that the walk with it does not (an
+    acceptance without its receipt, a settlement without its acceptance, a second round without
+    its appeal). An oddity already there is the audit's, not a reason to refuse the void."""
+    grievance = act.subject.grievance
+    if act.kind not in GRIEVANCE_KINDS or grievance is None:
+        return []
+    standing = Event.objects.filter(grievance=grievance, is_void=False, superseded_by__isnull=True)
+    steps = {e.root_id: Step(e.kind, e.happened_on, e.payload) for e in standing}
+    before = {_key(error, involved) for error, involved in _problems(list(steps.values()))}
+    left = [s for root, s in steps.items() if root not in voided]
+    order = (act.supersedes.happened_on, ORDER_IN_A_DAY[act.kind])
+    resting: dict[Step, None] = {}
+    for error, involved in _problems(left):
+        if _key(error, involved) not in before:
+            later = [s for s in involved if (s.day, ORDER_IN_A_DAY[s.kind]) >= order]
+            resting.update(dict.fromkeys(later or involved))  # the steps after it, if any
+    return [(s.kind, s.day) for s in resting]
 
 
 CHECKS = dict.fromkeys(GRIEVANCE_KINDS, check_grievance_act)

@@ -7,16 +7,29 @@ present (what was recorded stands; the audit judges it).
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from . import messages as msg
-from .locks import lock_chain
+from .consistency_refs import named_version
 from .models import Event
 from .vocabulary import label
 
 ENFORCEMENT_STEPS = ("enforcement_posted", "enforcement_delivered", "enforcement_executed")
+# LL2024 Art. 89: enforcement carries out a recovery decision; its posting, delivery and
+# execution carry out an enforcement decision. What each enforcement act rests on: a standing
+# act of these kinds on its case, dated on or before it (persuasion only when it is to enforce).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "persuasion": ("recovery_decided",),
+    "enforcement_decided": ("recovery_decided",),
+    **dict.fromkeys(ENFORCEMENT_STEPS, ("recovery_decided", "enforcement_decided")),
+}
+MISSING = {
+    "recovery_decided": (msg.ENFORCEMENT_NO_RECOVERY_DECISION, "no_decision"),
+    "enforcement_decided": (msg.ENFORCEMENT_NOT_DECIDED, "not_decided"),
+}
 
 
 def _dmy(day) -> str:
@@ -30,34 +43,52 @@ def _standing(act, **filters):
     return qs
 
 
-def _standing_root(root_id: int) -> Event | None:
-    latest = Event.objects.filter(root_id=root_id).order_by("-id").first()
-    return None if latest is None or latest.is_void else latest
+def locks_case(act) -> bool:
+    """Whether the act's case is locked for its batch (consistency.py `Batch`): an act that
+    rests on its decisions, or the void of a decision (a new decision breaks nothing)."""
+    if act.is_void:
+        return any(act.kind in needs for needs in NEEDS.values())
+    return act.kind in NEEDS
+
+
+def _needs(kind: str, payload: dict) -> tuple[str, ...]:
+    if kind == "persuasion" and payload.get("purpose") != "enforcement":
+        return ()
+    return NEEDS.get(kind, ())
 
 
 def _enforcement(act, payload) -> None:
-    """LL2024 Art. 89: enforcement carries out a recovery decision; its posting, delivery and
-    execution carry out an enforcement decision."""
-    if act.kind == "persuasion" and payload.get("purpose") != "enforcement":
+    needs = _needs(act.kind, payload)
+    if not needs:
         return
     case, day = act.subject.case, act.happened_on
-    if not _standing(act, case=case, kind="recovery_decided", happened_on__lte=day).exists():
-        raise ValidationError(
-            msg.ENFORCEMENT_NO_RECOVERY_DECISION, params={"date": _dmy(day)}, code="no_decision"
-        )
-    if act.kind in ENFORCEMENT_STEPS:
-        decided = _standing(act, case=case, kind="enforcement_decided", happened_on__lte=day)
-        if not decided.exists():
-            raise ValidationError(
-                msg.ENFORCEMENT_NOT_DECIDED, params={"date": _dmy(day)}, code="not_decided"
-            )
+    for kind in needs:
+        if not _standing(act, case=case, kind=kind, happened_on__lte=day).exists():
+            message, code = MISSING[kind]
+            raise ValidationError(message, params={"date": _dmy(day)}, code=code)
+
+
+def resting_on(act, voided: set[int]) -> list[tuple[str, date]]:
+    """The standing enforcement acts (kind, day) of the case that rest on the decision this
+    void takes away: none of its kind, on or before them, would be left (acts voided in the
+    same batch left out)."""
+    dependents = [k for k, needs in NEEDS.items() if act.kind in needs]
+    case = act.subject.case
+    if not dependents or case is None:
+        return []
+    standing = Event.objects.filter(case=case, is_void=False, superseded_by__isnull=True).exclude(
+        root_id__in=voided
+    )
+    left = min(standing.filter(kind=act.kind).values_list("happened_on", flat=True), default=None)
+    return [
+        (e.kind, e.happened_on)
+        for e in standing.filter(kind__in=dependents, happened_on__gte=act.supersedes.happened_on)
+        if act.kind in _needs(e.kind, e.payload) and (left is None or left > e.happened_on)
+    ]
 
 
 def _minutes_signed(act, payload) -> None:
-    lock_chain(payload["meeting"])
-    meeting = _standing_root(payload["meeting"])
-    if meeting is None:
-        raise ValidationError({"meeting": msg.REFERENCE_VOIDED})
+    meeting = named_version(payload["meeting"])
     if act.happened_on < meeting.happened_on:
         raise ValidationError(
             {
@@ -101,10 +132,7 @@ def _land_user(case_id: int) -> int:
 
 def _signature_confirmed(act, payload) -> None:
     """Who may confirm is the door's access check (their own body's signature only)."""
-    lock_chain(payload["signature"])
-    signature = _standing_root(payload["signature"])
-    if signature is None:
-        raise ValidationError({"signature": msg.REFERENCE_VOIDED})
+    signature = named_version(payload["signature"])
     if act.happened_on < signature.happened_on:
         raise ValidationError(
             {
@@ -148,9 +176,7 @@ def _meeting(act, payload) -> None:
     """The invitation a meeting names was sent before it, for it (same area and kind)."""
     if not payload.get("invitation"):
         return
-    invitation = _standing_root(payload["invitation"])
-    if invitation is None:
-        raise ValidationError({"invitation": msg.REFERENCE_VOIDED})
+    invitation = named_version(payload["invitation"])
     if invitation.area_id != act.subject.area.id:
         raise ValidationError({"invitation": msg.INVITATION_OTHER_AREA})
     kind = invitation.payload.get("meeting_kind")

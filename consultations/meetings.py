@@ -161,7 +161,13 @@ def meeting_correct(
 ) -> Recorded:
     """Re-date or void a meeting together with what was recorded at it (its outcomes and
     signatures): an outcome cannot outlive its meeting, nor keep the meeting's old date.
-    Written in one batch; every case it touches recomputed once, in id order."""
+    Written in one batch; every case it touches recomputed once, in id order.
+
+    A void is refused while anything else rests on the meeting or its signatures (the door's
+    `check_void`): above all an official's confirmation of a signature, which is their own
+    organisation's act — the board may not void it (only its recorder may), and voiding the
+    signature under it would leave the record confirming a signature that never was. The
+    official takes the confirmation back first; then the meeting goes with its outcomes."""
     followers = _followers(meeting)
     acts = []
     for event in [meeting, *followers]:

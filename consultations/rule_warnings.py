@@ -26,6 +26,7 @@ from .models import Case, Event
 from .rules import registers as reg
 from .rules.audit import evaluate
 from .rules.records import Record
+from .rules.vocabulary import PLAN_MEETING_KINDS
 
 # The rules an act of each kind can break, and on which subject their finding is read.
 WARN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -51,6 +52,14 @@ WARN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # An act's signatures, named at once with it (the meeting screen), count as recorded with it.
 PROVISIONAL_KINDS = {"meeting": "minutes_signed"}
+
+
+def _plan_of(act, payload: dict) -> int | None:
+    """The plan version whose rules the act can break: a meeting's only if the plan is
+    consulted on at it (a dialogue on the plan does not post it nor consult on it)."""
+    if act.kind == "meeting" and payload.get("meeting_kind") not in PLAN_MEETING_KINDS:
+        return None
+    return payload.get("plan")
 
 
 def _cases_of(act, payload: dict) -> set[int]:
@@ -217,8 +226,9 @@ def rule_warnings(project: Project, acts, payloads: list[dict]) -> list[list[dic
         case_ids |= _cases_of(act, payload)
         if act.subject.area is not None:
             area_ids.add(act.subject.area.id)
-        if payload.get("plan"):
-            plan_ids.add(payload["plan"])
+        plan = _plan_of(act, payload)
+        if plan:
+            plan_ids.add(plan)
     registers, case_ids, area_ids, plan_ids = _neighbourhood(project, case_ids, area_ids, plan_ids)
     records = _records(project, case_ids, area_ids, plan_ids)
     replaced = {acts[i].supersedes.root_id for i in wanted if acts[i].supersedes is not None}
@@ -235,11 +245,11 @@ def rule_warnings(project: Project, acts, payloads: list[dict]) -> list[list[dic
     audit = evaluate(registers, [*records, *made], as_of=today, axis="happened")
     parcels_of = {c.id: set(c.parcels) for c in registers.cases}
     for i in wanted:
-        act = acts[i]
+        act, plan = acts[i], _plan_of(acts[i], payloads[i])
         subjects = {
             "meeting": {roots[i]},
             "case": {act.subject.case.id} if act.subject.case else set(),
-            "plan": {payloads[i]["plan"]} if payloads[i].get("plan") else set(),
+            "plan": {plan} if plan else set(),
             "grievance": {act.subject.grievance.id} if act.subject.grievance else set(),
             "parcel": parcels_of.get(act.subject.case.id, set()) if act.subject.case else set(),
         }

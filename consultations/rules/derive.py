@@ -12,6 +12,7 @@ from .derive_case import case_row
 from .record_index import Index, Row, first, last, max_date, min_date, on
 from .records import Record
 from .registers import PlanVersion, Registers
+from .vocabulary import PLAN_MEETING_KINDS
 
 
 def parcel_row(index: Index, parcel_id: int, cases: dict[int, Row], as_of: date) -> Row:
@@ -96,7 +97,7 @@ def plan_row(index: Index, plan: PlanVersion, cases: dict[int, Row]) -> Row:
         "consultation_on": on(
             first(
                 index.by_kind["meeting"],
-                lambda r: r.get("meeting_kind") == "consultation" and r.get("plan") == plan.id,
+                lambda r: r.get("meeting_kind") in PLAN_MEETING_KINDS and r.get("plan") == plan.id,
             )
         ),
         "appraised_on": on(first(index.of("plan", plan.id, "plan_appraised"))),

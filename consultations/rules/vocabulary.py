@@ -59,6 +59,9 @@ POSTING_WHATS = (
 )
 POSTING_PLACES = ("commune_office", "residential_area", "other")
 MEETING_KINDS = ("dissemination", "consultation", "dialogue", "household_visit")
+# The meetings at which a plan version is consulted on (LL2024 Art. 87(3)(a)): the plan's rules
+# (PLAN-POSTING) read these alone; the meeting screen proposes the area's draft for these only.
+PLAN_MEETING_KINDS = ("consultation",)
 OFFICIAL_ROLES = (
     "commune_pc",
     "fatherland_front",

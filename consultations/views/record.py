@@ -28,7 +28,7 @@ from ..forms import (
 from ..forms_steps import add_invitation_field
 from ..meetings import meeting_correct, meeting_record
 from ..messages import warning_text
-from ..rules.vocabulary import OPINIONS, STAGES
+from ..rules.vocabulary import OPINIONS, PLAN_MEETING_KINDS, STAGES
 from ..selectors import meeting_candidates as candidates_of_area
 from ..services import Subject, event_correct, event_record, event_void
 from ..vocabulary import choices
@@ -172,12 +172,16 @@ def meeting(request, code):
     form = scope_form(MeetingForm(request.POST or None, request.FILES or None), project)
     # The version a consultation is about: the area's newest not yet approved (its rules,
     # PLAN-POSTING and PLAN-CONSULTED, read the meeting through it); the board may pick another.
-    form.fields["plan"].initial = (
+    # Proposed for a consultation only: the page's script sets it when that kind is chosen.
+    proposed = (
         CompensationPlan.objects.filter(project=project, area=area, frozen_at__isnull=True)
         .order_by("-version", "-id")
         .values_list("id", flat=True)
         .first()
     )
+    form.fields["kind"].initial = request.GET.get("kind")
+    if form["kind"].value() in PLAN_MEETING_KINDS:
+        form.fields["plan"].initial = proposed
     add_invitation_field(form, area)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -223,6 +227,7 @@ def meeting(request, code):
         "center": "{1:.7f},{0:.7f}".format(*(area.geom or project.boundary).centroid.coords),
         "opinions": [{"value": c, "label": str(label)} for c, label in choices("opinion")],
         "stages": dict((c, str(label)) for c, label in choices("stage")),
+        "plan": {"proposed": proposed, "kinds": list(PLAN_MEETING_KINDS)},
         "labels": {
             "selected": _("selected"),
             "none": _("No land user matches."),

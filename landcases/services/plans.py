@@ -16,7 +16,7 @@ from .. import messages as msg
 from ..models import SUPPORT_ITEMS, CompensationPlan, LandUseCode, LandUser, PlanItem, PlanLine
 from ..models.plans import ENTITLEMENT_CATEGORIES
 from ..text import clean
-from .common import require_reason
+from .common import require_reason, save_with_history
 
 MAX_VND = 10**13
 
@@ -245,13 +245,15 @@ def plan_line_set(*, plan: CompensationPlan, actor, reason: str, line: LineInput
     reason = require_reason(reason)
     plan = _editable(plan)
     _check_lines(plan, [line])
-    row, _created = PlanLine.objects.select_for_update().get_or_create(
-        plan=plan, land_user_id=line.land_user_id
-    )
-    _delete_with_history(row.items.all(), actor=actor, reason=reason)
+    # The version is locked (`_editable`): no other writer adds this household's line meanwhile.
+    # A new line is saved once, with who and why, as its first history row.
+    row = PlanLine.objects.filter(plan=plan, land_user_id=line.land_user_id).first()
+    if row is None:
+        row = PlanLine(plan=plan, land_user_id=line.land_user_id)
+    else:
+        _delete_with_history(row.items.all(), actor=actor, reason=reason)
     row.gross_vnd, row.deductions_vnd, row.net_vnd = line.gross, line.deductions, line.net
-    row._history_user, row._change_reason = actor, reason  # type: ignore[attr-defined]
-    row.save()
+    save_with_history(row, actor=actor, reason=reason)
     bulk_create_with_history(
         _items(row, line.items), PlanItem, default_user=actor, default_change_reason=reason
     )

@@ -183,6 +183,22 @@
     form.dataset.sent = "1";
   });
 
+  // The area's draft is proposed when the meeting is a consultation on it, and taken back
+  // (if it is still the proposal) when another kind is chosen; on change only, so that a
+  // refused submit comes back with the plan as it was sent.
+  var kind = form.querySelector("select[name=kind]");
+  var plan = form.querySelector("select[name=plan]");
+  if (kind && plan && cfg.plan.proposed) {
+    kind.addEventListener("change", function () {
+      var proposed = String(cfg.plan.proposed);
+      if (cfg.plan.kinds.indexOf(kind.value) >= 0) {
+        if (!plan.value) { plan.value = proposed; }
+      } else if (plan.value === proposed) {
+        plan.value = "";
+      }
+    });
+  }
+
   // After a refused submit, the page comes back with what was sent: nothing typed is lost.
   var sent = [];
   try { sent = JSON.parse(document.getElementById("id_attendance").value || "[]"); } catch (e) {}

@@ -68,7 +68,7 @@ def test_a_consultation_of_80_with_10_objectors_in_under_30_interactions(page, l
     from landcases import services as registers
 
     # The draft the meeting consults on (the form proposes it), never posted: PLAN-POSTING.
-    registers.plan_create(
+    draft = registers.plan_create(
         project=project,
         actor=actor,
         number="PA-01",
@@ -80,8 +80,12 @@ def test_a_consultation_of_80_with_10_objectors_in_under_30_interactions(page, l
     cases = list(Case.objects.filter(project=project).select_related("land_user").order_by("id"))
     log_in(page, actor)
     open_meeting(page, project, area)
+    assert page.input_value("select[name=plan]") == ""  # no kind chosen: nothing proposed
+    page.select_option("select[name=kind]", "dialogue")
+    assert page.input_value("select[name=plan]") == ""  # a dialogue is not consulted on a plan
     p = Counted(page)
     fill_meeting(p)
+    assert page.input_value("select[name=plan]") == str(draft.id)  # proposed for a consultation
     p.click("[data-testid=pick-all]")
     page.wait_for_function("document.getElementById('pick-count').textContent === '80'")
     p.select_option("[data-testid=bulk-opinion]", "agree")

@@ -141,6 +141,31 @@ def test_the_set_based_write_keeps_history_as_simple_history_does(world):
     assert PlanLine.objects.filter(plan=v1).count() == 3
 
 
+def test_a_new_line_set_one_by_one_has_its_first_history_row_signed(world):
+    """plan_line_set on a household without a line: its first history row carries who and
+    why, with the line's amounts (not a nameless empty row followed by the real one)."""
+    actor, project, area, cases = world
+    v1 = plan(project, area, actor)
+    line = registers.plan_line_set(
+        plan=v1, actor=actor, reason="thêm hộ", line=lines(cases[:1], [70 * M])[0]
+    )
+    (h,) = line.history.all()
+    assert (h.history_type, h.history_user_id, h.history_change_reason) == (
+        "+",
+        actor.pk,
+        "thêm hộ",
+    )
+    assert (h.gross_vnd, h.deductions_vnd, h.net_vnd) == (72 * M, 2 * M, 70 * M)
+    registers.plan_line_set(plan=v1, actor=actor, reason="sửa", line=lines(cases[:1], [80 * M])[0])
+    latest = line.history.first()
+    assert (latest.history_type, latest.history_user_id, latest.history_change_reason) == (
+        "~",
+        actor.pk,
+        "sửa",
+    )
+    assert line.history.count() == 2
+
+
 def test_the_set_based_write_sends_every_field_of_the_models_and_their_history():
     from landcases.models import PlanItem
     from landcases.services.plans import HISTORY_COLUMNS, ITEM_COLUMNS, LINE_COLUMNS
