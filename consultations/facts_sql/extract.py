@@ -85,18 +85,18 @@ HELPERS = (
     """create temp table audit_first on commit drop as
        select distinct on (subject_type, sid, kind) subject_type, sid, kind, id, root_id,
               happened_on, payload
-       from audit_rec order by subject_type, sid, kind, happened_on, id""",
+       from audit_other order by subject_type, sid, kind, happened_on, id""",
     """create temp table audit_last on commit drop as
        select distinct on (subject_type, sid, kind) subject_type, sid, kind, id, root_id,
               happened_on, payload
-       from audit_rec order by subject_type, sid, kind, happened_on desc, id desc""",
+       from audit_other order by subject_type, sid, kind, happened_on desc, id desc""",
     "create index on audit_first (kind, sid)",
     "create index on audit_last (kind, sid)",
     # the cases a meeting names, in the payload's order
     f"""create temp table audit_meeting_case on commit drop as
         select m.root_id as meeting, m.payload->>'meeting_kind' as meeting_kind,
                m.happened_on, (x.value #>> '{{}}')::int8 as case_id, x.n
-        from audit_rec m, jsonb_array_elements({_arr("m.payload->'cases'")})
+        from audit_other m, jsonb_array_elements({_arr("m.payload->'cases'")})
              with ordinality as x(value, n)
         where m.kind = 'meeting'""",
     "analyze audit_area",
@@ -145,37 +145,44 @@ def _persuaded(purpose: str, by: str, flag: str) -> str:
 
 
 def case_sql() -> tuple[str, list[Out]]:
+    # one pass over the cases' records: the day of the first (the earliest) and of the latest
+    # record of each kind; the payload only of the few firsts and lasts whose payload is read
     firsts = ",\n".join(
-        f"max(happened_on) filter (where kind = '{k}') as {k}" for k in _FIRST_KINDS
+        f"min(happened_on) filter (where kind = '{k}') as {k}" for k in _FIRST_KINDS
     )
     lasts = ",\n".join(f"max(happened_on) filter (where kind = '{k}') as {k}" for k in _LAST_KINDS)
+    last_kinds = ", ".join(f"'{k}'" for k in _LAST_KINDS)
     inv_purpose = "r.payload->>'purpose' is null or r.payload->>'purpose' = 'inventory'"
     inv_by = "f.compulsory_inventory is null or r.happened_on <= f.compulsory_inventory"
     enf_by = "f.enforcement_executed is null or r.happened_on <= f.enforcement_executed"
     sql_from = f"""
     with f as (
-        select sid, {firsts},
-               bool_or({_bool("payload->'participated'")}) filter (where kind = 'inventory_done')
-                   as participated
-        from audit_first where subject_type = 'case' group by sid
-    ), l as (
-        select sid, {lasts},
-               max(payload->>'newspaper_issues') filter (where kind = 'notice_published')
-                   as newspaper_issues,
-               max(payload->>'radio_broadcasts') filter (where kind = 'notice_published')
-                   as radio_broadcasts,
-               max(payload->>'radio_days') filter (where kind = 'notice_published')
-                   as radio_days,
-               max(payload->>'opinion') filter (where kind = 'opinion') as opinion_code,
-               max(payload->>'opinion') filter (where kind = 'dialogue_outcome') as outcome_code,
-               max(payload->>'consent') filter (where kind = 'fpic_record') as consent
-        from audit_last where subject_type = 'case' group by sid
-    ), k as (
-        select sid, count(*) filter (where kind = 'support_measure') as support_measures,
+        select sid, {firsts}, {lasts},
+               count(*) filter (where kind = 'support_measure') as support_measures,
                min(happened_on) filter (where kind = 'fpic_record'
                                         and payload->>'consent' = 'given') as fpic_given
-        from audit_rec where subject_type = 'case' and kind in ('support_measure', 'fpic_record')
-        group by sid
+        from audit_rec where subject_type = 'case' group by sid
+    ), fd as (  -- the first inventory's
+        select distinct on (sid) sid, {_bool("payload->'participated'")} as participated
+        from audit_rec where subject_type = 'case' and kind = 'inventory_done'
+        order by sid, happened_on, id
+    ), latest as (
+        select distinct on (sid, kind) sid, kind,
+               payload->>'newspaper_issues' as newspaper_issues,
+               payload->>'radio_broadcasts' as radio_broadcasts,
+               payload->>'radio_days' as radio_days,
+               payload->>'opinion' as opinion, payload->>'consent' as consent
+        from audit_rec where subject_type = 'case' and kind in ({last_kinds})
+        order by sid, kind, happened_on desc, id desc
+    ), l as (
+        select sid,
+               max(newspaper_issues) filter (where kind = 'notice_published') as newspaper_issues,
+               max(radio_broadcasts) filter (where kind = 'notice_published') as radio_broadcasts,
+               max(radio_days) filter (where kind = 'notice_published') as radio_days,
+               max(opinion) filter (where kind = 'opinion') as opinion_code,
+               max(opinion) filter (where kind = 'dialogue_outcome') as outcome_code,
+               max(consent) filter (where kind = 'fpic_record') as consent
+        from latest group by sid
     ), pers as (
         select r.sid,
                {_persuaded(inv_purpose, inv_by, "inv")},
@@ -207,7 +214,7 @@ def case_sql() -> tuple[str, list[Out]]:
         order by l.case_id, a.happened_on, a.id
     ), posted as (
         select l.case_id, min(r.happened_on) as plan_posted_on
-        from audit_rec r join audit_line l on l.plan_id = {_int("r.payload->>'plan'")}
+        from audit_other r join audit_line l on l.plan_id = {_int("r.payload->>'plan'")}
         where r.kind = 'posting_started' and r.payload->>'what' = 'draft_plan'
         group by l.case_id
     ), delivered as (
@@ -225,7 +232,7 @@ def case_sql() -> tuple[str, list[Out]]:
     )
     select %s
     from audit_case c
-    left join f on f.sid = c.id left join l on l.sid = c.id left join k on k.sid = c.id
+    left join f on f.sid = c.id left join fd on fd.sid = c.id left join l on l.sid = c.id
     left join pers on pers.sid = c.id left join held on held.case_id = c.id
     left join lines on lines.case_id = c.id left join first_approval fa on fa.case_id = c.id
     left join posted on posted.case_id = c.id left join delivered on delivered.case_id = c.id
@@ -241,13 +248,13 @@ def case_sql() -> tuple[str, list[Out]]:
         "customary_land": "coalesce(held.customary, false)",  # a holding's tenure then
         "notice_issued_on": "held.notice_issued_on",
         "notice_delivered_on": "f.notice_delivered",
-        "notice_published_on": "l.notice_published",
+        "notice_published_on": "f.notice_published",
         "newspaper_issues": _int("l.newspaper_issues"),
         "radio_broadcasts": _int("l.radio_broadcasts"),
         "radio_days": _int("l.radio_days"),
         "earlier_recovery_agreed_on": "f.earlier_recovery_agreement",
         "inventory_done_on": "f.inventory_done",
-        "inventory_participated": "f.participated",
+        "inventory_participated": "fd.participated",
         "inventory_refused_on": "f.inventory_refused",
         "compulsory_inventory_on": "f.compulsory_inventory",
         "inventory_persuasion_from": "pers.inv_from",
@@ -259,7 +266,7 @@ def case_sql() -> tuple[str, list[Out]]:
         "plan_posted_on": "posted.plan_posted_on",
         "consultation_on": "met.consultation_on",
         "opinion": "l.opinion_code",
-        "opinion_on": "l.opinion",
+        "opinion_on": "f.opinion",
         "dialogue_on": "met.dialogue_on",
         "dialogue_outcome": "l.outcome_code",
         "plan_appraised_on": "lines.appraised_on",
@@ -280,10 +287,10 @@ def case_sql() -> tuple[str, list[Out]]:
         "enforcement_persuaded_by_commune_pc": "pers.enf_commune_pc",
         "enforcement_persuaded_by_front": "pers.enf_front",
         "enforcement_persuaded_by_board": "pers.enf_board",
-        "support_measures": "coalesce(k.support_measures, 0)",
+        "support_measures": "coalesce(f.support_measures, 0)",
         "support_measure_on": "f.support_measure",
         "fpic_consent": "l.consent",
-        "fpic_consent_given_on": "k.fpic_given",
+        "fpic_consent_given_on": "f.fpic_given",
     }
     vocab = {
         "opinion": "opinion",
@@ -335,7 +342,7 @@ HOLDING_OUTS = [
     Out("area_id", "int", "area_id"),
 ]
 NOTICES = """
-    select sid as area_id, happened_on as day from audit_rec
+    select sid as area_id, happened_on as day from audit_other
     where kind = 'notice_issued' and subject_type = 'area' order by 1, 2
 """
 NOTICE_OUTS = [Out("area_id", "int", "area_id"), Out("day", "date", "day")]
@@ -349,19 +356,24 @@ def _first_notice(alias: str) -> str:
 
 
 def parcel_sql() -> tuple[str, list[Out]]:
-    sql = "select %s from audit_parcel p order by p.id"
+    sql = """
+    select %s from audit_parcel p
+    left join audit_first n on n.kind = 'notice_issued' and n.subject_type = 'area'
+         and n.sid = p.area_id
+    order by p.id
+    """
     e = {
         "id": "p.id",
         "area_id": "p.area_id",
         "land_group": "p.land_group",
-        "notice_issued_on": _first_notice("p.area_id"),
+        "notice_issued_on": "n.happened_on",
     }
     return sql, _outs("parcel", e, {"land_group": "land_group"})
 
 
 def _posted(what: str, place: str) -> str:
     return (
-        f"(select min(r.happened_on) from audit_rec r where r.kind = 'posting_started' "
+        f"(select min(r.happened_on) from audit_other r where r.kind = 'posting_started' "
         f"and r.sid = a.id and r.payload->>'what' = '{what}' "
         f"and {_arr_of('r', 'places')} ? '{place}')"
     )
@@ -373,14 +385,14 @@ def area_sql() -> tuple[str, list[Out]]:
     e = {
         "id": "a.id",
         "notice_issued_on": _first_notice("a.id"),
-        "dissemination_on": "(select min(r.happened_on) from audit_rec r where r.kind = 'meeting' "
-        "and r.subject_type = 'area' and r.sid = a.id "
+        "dissemination_on": "(select min(r.happened_on) from audit_other r "
+        "where r.kind = 'meeting' and r.subject_type = 'area' and r.sid = a.id "
         "and r.payload->>'meeting_kind' = 'dissemination')",
         "notice_posted_commune_on": _posted("notice", "commune_office"),
         "notice_posted_residential_on": _posted("notice", "residential_area"),
         "list_posted_commune_on": _posted("land_user_list", "commune_office"),
         "list_posted_residential_on": _posted("land_user_list", "residential_area"),
-        "notice_postings_unplaced": "(select count(*) from audit_rec r where r.kind = "
+        "notice_postings_unplaced": "(select count(*) from audit_other r where r.kind = "
         "'posting_started' and r.sid = a.id and r.payload->>'what' in ('notice', "
         f"'land_user_list') and jsonb_array_length({places}) = 0)",
     }
@@ -393,7 +405,7 @@ def plan_sql() -> tuple[str, list[Out]]:
     with postings as (
         select {_int("r.payload->>'plan'")} as plan_id, r.id, r.root_id, r.happened_on,
                {places} as places
-        from audit_rec r
+        from audit_other r
         where r.kind = 'posting_started' and r.payload->>'what' = 'draft_plan'
     ), firstpost as (
         select distinct on (plan_id) plan_id, root_id, happened_on from postings
@@ -404,19 +416,19 @@ def plan_sql() -> tuple[str, list[Out]]:
                count(*) filter (where jsonb_array_length(places) = 0) as unplaced
         from postings group by plan_id
     ), ended as (
-        select fp.plan_id, (select min(e.happened_on) from audit_rec e
+        select fp.plan_id, (select min(e.happened_on) from audit_other e
                             where e.kind = 'posting_ended'
                               and {_int("e.payload->>'posting'")} = fp.root_id) as ended_on
         from firstpost fp
     ), consulted as (
         select {_int("r.payload->>'plan'")} as plan_id, min(r.happened_on) as on_
-        from audit_rec r where r.kind = 'meeting' and r.payload->>'meeting_kind' = 'consultation'
+        from audit_other r where r.kind = 'meeting' and r.payload->>'meeting_kind' = 'consultation'
         group by 1
     ), opinions as (
         select o.sid as case_id, o.id, o.happened_on, o.payload->>'opinion' as opinion,
                coalesce({_int("o.payload->>'plan'")}, {_int("m.payload->>'plan'")}) as plan_id
         from audit_rec o
-        left join audit_rec m on m.kind = 'meeting'
+        left join audit_other m on m.kind = 'meeting'
              and m.root_id = {_int("o.payload->>'meeting'")}
         where o.kind = 'opinion' and o.subject_type = 'case'
     ), latest as (
@@ -488,10 +500,10 @@ def meeting_sql() -> tuple[str, list[Out]]:
                bool_or(s.payload->>'role' = 'fatherland_front') as front,
                count(distinct coalesce({_int("s.payload->>'case'")}, -s.id))
                    filter (where s.payload->>'role' = 'household_representative') as households
-        from audit_rec s where s.kind = 'minutes_signed' group by 1
+        from audit_other s where s.kind = 'minutes_signed' group by 1
     )
     select %s
-    from audit_rec m left join signed on signed.meeting = m.root_id
+    from audit_other m left join signed on signed.meeting = m.root_id
     where m.kind = 'meeting'
     order by m.happened_on, m.id
     """
@@ -521,7 +533,7 @@ def grievance_sql() -> tuple[str, list[Out]]:
                min(happened_on) filter (where kind = 'grievance_refused') as refused,
                min(happened_on) filter (where kind = 'grievance_settled') as settled,
                min(happened_on) filter (where kind = 'grievance_withdrawn') as withdrawn
-        from audit_rec where subject_type = 'grievance' group by sid
+        from audit_other where subject_type = 'grievance' group by sid
     )
     select %s
     from g left join audit_first r on r.kind = 'grievance_received'
@@ -545,7 +557,7 @@ def grievance_sql() -> tuple[str, list[Out]]:
 
 def project_sql() -> tuple[str, list[Out]]:
     def first(cond: str) -> str:
-        return f"(select min(r.happened_on) from audit_rec r where {cond})"
+        return f"(select min(r.happened_on) from audit_other r where {cond})"
 
     def posted(what: str) -> str:
         return first(f"r.kind = 'posting_started' and r.payload->>'what' = '{what}'")
@@ -718,7 +730,8 @@ def _query(build, params) -> dict[str, np.ndarray]:
 
 TEMP_TABLES = (
     "audit_area", "audit_parcel", "audit_user", "audit_sensitive", "audit_case", "audit_holding",
-    "audit_plan", "audit_line", "audit_rec", "audit_first", "audit_last", "audit_meeting_case",
+    "audit_plan", "audit_line", "audit_rec", "audit_other", "audit_first", "audit_last",
+    "audit_meeting_case",
 )  # fmt: skip
 
 
