@@ -92,13 +92,17 @@ HELPERS = (
        from audit_other order by subject_type, sid, kind, happened_on desc, id desc""",
     "create index on audit_first (kind, sid)",
     "create index on audit_last (kind, sid)",
-    # the cases a meeting names, in the payload's order
+    # the cases a meeting names, in the payload's order (each payload read once: a meeting's
+    # is large, and a column of it taken per case would read it again for every case)
     f"""create temp table audit_meeting_case on commit drop as
-        select m.root_id as meeting, m.payload->>'meeting_kind' as meeting_kind,
-               m.happened_on, (x.value #>> '{{}}')::int8 as case_id, x.n
-        from audit_other m, jsonb_array_elements({_arr("m.payload->'cases'")})
-             with ordinality as x(value, n)
-        where m.kind = 'meeting'""",
+        with m as materialized (
+            select root_id, payload->>'meeting_kind' as meeting_kind, happened_on,
+                   {_arr("payload->'cases'")} as cases
+            from audit_other where kind = 'meeting'
+        )
+        select m.root_id as meeting, m.meeting_kind, m.happened_on,
+               (x.value #>> '{{}}')::int8 as case_id, x.n
+        from m, jsonb_array_elements(m.cases) with ordinality as x(value, n)""",
     "analyze audit_area",
 )
 

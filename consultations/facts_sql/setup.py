@@ -56,19 +56,22 @@ def _history(model) -> str:
 
 def _as_of(model, columns: str, scope: str) -> str:
     """The rows of `model`'s register as they stood at %(moment)s (else as first entered),
-    restricted to `scope` (a condition on the history row `h`, e.g. its project)."""
+    restricted to `scope` (a condition on the history row `h`, e.g. its project). `columns`:
+    plain columns of `h` (only those are carried through the sorts: a parcel's geometry is
+    not)."""
     table, pk = _history(model), model._meta.pk.column
     return f"""
         with latest as materialized (
-            select distinct on (h.{pk}) h.* from {table} h
+            select distinct on (h.{pk}) h.{pk} as audit_key, h.history_type, {columns}
+            from {table} h
             where h.history_date <= %(moment)s and {scope}
             order by h.{pk}, h.history_date desc, h.history_id desc
         ), kept as (
             select * from latest where history_type <> '-'
         ), entered as (
-            select distinct on (h.{pk}) h.* from {table} h
+            select distinct on (h.{pk}) {columns} from {table} h
             where h.history_date > %(moment)s and h.history_type = '+' and {scope}
-              and not exists (select 1 from kept k where k.{pk} = h.{pk})
+              and not exists (select 1 from kept k where k.audit_key = h.{pk})
             order by h.{pk}, h.history_date, h.history_id
         )
         select {columns} from kept h union all select {columns} from entered h
