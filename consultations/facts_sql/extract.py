@@ -221,12 +221,14 @@ def case_sql() -> tuple[str, list[Out]]:
         from audit_other r join audit_line l on l.plan_id = {_int("r.payload->>'plan'")}
         where r.kind = 'posting_started' and r.payload->>'what' = 'draft_plan'
         group by l.case_id
+    ), deliveries as materialized (  -- one pass over the records, whatever the join's plan
+        select sid, happened_on, payload->>'plan' as plan from audit_rec
+        where kind = 'plan_delivered' and subject_type = 'case'
     ), delivered as (
         select r.sid as case_id, min(r.happened_on) as plan_delivered_on
-        from audit_rec r
-        join audit_line l on l.case_id = r.sid and l.plan_id = {_int("r.payload->>'plan'")}
+        from deliveries r
+        join audit_line l on l.case_id = r.sid and l.plan_id = {_int("r.plan")}
         join approval a on a.plan_id = l.plan_id
-        where r.kind = 'plan_delivered' and r.subject_type = 'case'
         group by r.sid
     ), met as (
         select case_id,
@@ -420,10 +422,10 @@ def plan_sql() -> tuple[str, list[Out]]:
                count(*) filter (where jsonb_array_length(places) = 0) as unplaced
         from postings group by plan_id
     ), ended as (
-        select fp.plan_id, (select min(e.happened_on) from audit_other e
-                            where e.kind = 'posting_ended'
-                              and {_int("e.payload->>'posting'")} = fp.root_id) as ended_on
-        from firstpost fp
+        select fp.plan_id, min(e.happened_on) as ended_on
+        from firstpost fp join audit_other e on e.kind = 'posting_ended'
+             and {_int("e.payload->>'posting'")} = fp.root_id
+        group by fp.plan_id
     ), consulted as (
         select {_int("r.payload->>'plan'")} as plan_id, min(r.happened_on) as on_
         from audit_other r where r.kind = 'meeting' and r.payload->>'meeting_kind' = 'consultation'

@@ -149,7 +149,7 @@ OTHER = (
 INDEXES = (
     "create index on audit_other (kind, sid)",
     "create index on audit_holding (parcel_id)",
-    "analyze audit_rec",
+    "analyze audit_rec (kind, subject_type, sid)",  # the payloads' statistics cost, unread
     "analyze audit_other",
     "analyze audit_case",
     "analyze audit_holding",
