@@ -92,6 +92,7 @@ def registers_sql() -> list[str]:
             from ({_as_of(Parcel, "h.id, h.area_id, h.land_use_id", project)}) p
             join landcases_landusecode u on u.code = p.land_use_id
             where p.area_id in (select id from audit_area)""",
+        "analyze audit_parcel",  # the joins below are planned on its statistics
         f"""create temp table audit_user on commit drop as
             {_as_of(LandUser, "h.id, h.kind, h.resettlement_eligible", project)}""",
         f"""create temp table audit_sensitive on commit drop as
@@ -102,11 +103,12 @@ def registers_sql() -> list[str]:
                    coalesce('ethnic_minority' = any(s.vulnerabilities), false) as ethnic_minority
             from audit_user u join {_table(Case)} c on c.land_user_id = u.id
             left join audit_sensitive s on s.land_user_id = u.id""",
+        "analyze audit_case",
         f"""create temp table audit_holding on commit drop as
             select c.id as case_id, h.parcel_id, h.tenure = 'customary' as customary
             from ({_as_of(Holding, "h.land_user_id, h.parcel_id, h.tenure", parcels_of_project)}) h
             join audit_case c on c.land_user_id = h.land_user_id
-            where h.parcel_id in (select id from audit_parcel)""",
+            join audit_parcel p on p.id = h.parcel_id  -- one row a parcel""",
         f"""create temp table audit_plan on commit drop as
             select p.id, case when p.area_id in (select id from audit_area) then p.area_id end
                    as area_id, p.kind, p.version, p.base_id
@@ -151,9 +153,7 @@ INDEXES = (
     "create index on audit_holding (parcel_id)",
     "analyze audit_rec (kind, subject_type, sid)",  # the payloads' statistics cost, unread
     "analyze audit_other",
-    "analyze audit_case",
     "analyze audit_holding",
-    "analyze audit_parcel",
     "analyze audit_line",
 )
 
