@@ -225,13 +225,6 @@ def case_sql() -> tuple[str, list[Out]]:
         from audit_rec r left join f on f.sid = r.sid
         where r.kind = 'persuasion' and r.subject_type = 'case'
         group by r.sid
-    ), held as (
-        select h.case_id, count(*) as parcels, min(n.happened_on) as notice_issued_on,
-               bool_or(h.customary) as customary
-        from audit_holding h join audit_parcel p on p.id = h.parcel_id
-        left join audit_first n on n.kind = 'notice_issued' and n.subject_type = 'area'
-             and n.sid = p.area_id
-        group by h.case_id
     ), approval as (  -- each version's first approval
         select a.sid as plan_id, a.id, a.happened_on, a.payload
         from audit_first a where a.kind = 'plan_approved' and a.subject_type = 'plan'
@@ -270,7 +263,7 @@ def case_sql() -> tuple[str, list[Out]]:
     select %s
     from audit_case c
     left join f on f.sid = c.id left join fd on fd.sid = c.id left join l on l.sid = c.id
-    left join pers on pers.sid = c.id left join held on held.case_id = c.id
+    left join pers on pers.sid = c.id
     left join lines on lines.case_id = c.id left join first_approval fa on fa.case_id = c.id
     left join posted on posted.case_id = c.id left join delivered on delivered.case_id = c.id
     left join met on met.case_id = c.id
@@ -278,12 +271,9 @@ def case_sql() -> tuple[str, list[Out]]:
     """
     e = {
         "id": "c.id",
-        "parcels": "coalesce(held.parcels, 0)",
         "resettlement_eligible": "c.resettlement_eligible",
         "vulnerable": "c.vulnerable",
         "ethnic_minority": "c.ethnic_minority",
-        "customary_land": "coalesce(held.customary, false)",  # a holding's tenure then
-        "notice_issued_on": "held.notice_issued_on",
         "newspaper_issues": _int("l.newspaper_issues"),
         "radio_broadcasts": _int("l.radio_broadcasts"),
         "radio_days": _int("l.radio_days"),
@@ -352,13 +342,14 @@ PAYMENT_OUTS = [
 # --- pairs and small lists --------------------------------------------------------------------
 
 HOLDINGS = """
-    select h.case_id, h.parcel_id, p.area_id
+    select h.case_id, h.parcel_id, p.area_id, h.customary
     from audit_holding h join audit_parcel p on p.id = h.parcel_id order by h.case_id, h.parcel_id
 """
 HOLDING_OUTS = [
     Out("case_id", "int", "case_id"),
     Out("parcel_id", "int", "parcel_id"),
     Out("area_id", "int", "area_id"),
+    Out("customary", "bool", "customary"),  # a holding's tenure then
 ]
 NOTICES = """
     select sid as area_id, happened_on as day from audit_other
@@ -681,6 +672,24 @@ def _count(n: int, rows: np.ndarray, mask: np.ndarray | None = None) -> np.ndarr
     return np.bincount(rows, minlength=n).astype(np.int64) if n else np.zeros(0, np.int64)
 
 
+def _held(n: int, h_case: np.ndarray, holdings, notices) -> dict[str, np.ndarray]:
+    """A case's columns of its holdings (`h_case`: each holding's case row): how many parcels
+    it holds, whether one customarily, and the first notice issued in their areas."""
+    customary = np.zeros(n, dtype=bool)
+    customary[h_case[holdings["customary"]]] = True
+    # notices come sorted by (area, day): an area's first is its first row
+    areas, first = np.unique(notices["area_id"], return_index=True)
+    at = np.searchsorted(areas, holdings["area_id"])
+    has = at < len(areas)
+    has[has] = areas[at[has]] == holdings["area_id"][has]
+    days = _days(notices["day"][first[at[has]]])
+    return {
+        "parcels": _count(n, h_case),
+        "customary_land": customary,
+        "notice_issued_on": _group_min(n, h_case[has], days),
+    }
+
+
 def _net_and_payments(cur_project: int, case_ids: np.ndarray, params) -> dict[str, object]:
     n = len(case_ids)
     with connection.cursor() as cur:
@@ -808,11 +817,12 @@ def extract_facts(project, *, as_of: date, axis: str) -> Facts:
         )
         _drop_inputs()
     n_case = len(case_ids)
+    h_case = _rows_of(case_ids, holdings["case_id"])
+    case.update(_held(n_case, h_case, holdings, notices))
     tables = {"case": _table("case", case, Touches.grouped(n_case, np.arange(n_case), case_ids))}
     tables["case"].extra["payments"] = payments  # type: ignore[assignment]
 
     # Parcels: aggregates over the cases holding them (derive.parcel_row).
-    h_case = _rows_of(case_ids, holdings["case_id"])
     order = np.lexsort((holdings["case_id"], holdings["parcel_id"]))
     p_ids = parcel["id"]
     h_parcel = _rows_of(p_ids, holdings["parcel_id"])
