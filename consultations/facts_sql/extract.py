@@ -3,12 +3,14 @@
 (rules/facts_schema.py) that rules/facts.py builds in Python one subject at a time.
 
 What is a pure aggregate of the standing records (firsts, lasts, counts, flags of a payload)
-is computed in SQL, one statement per kind of subject. What aggregates facts of the cases over
-the registers' links (a parcel's first recovery decision among its cases, an area's cases,
-the net in force of a household's approved versions, the day its payments covered it) is
-computed over those columns with numpy: group reductions over (row, case) pairs, no Python loop
-per subject. Each definition mirrors rules/derive.py and rules/derive_case.py (the reference:
-tests/consultations/test_facts_sql.py checks the two agree).
+is computed in SQL, one statement per kind of subject — but the days of a case's first and
+latest records of each kind, reduced with numpy over its (case, kind, day) rows. What
+aggregates facts of the cases over the registers' links (a case's parcels, a parcel's first
+recovery decision among its cases, an area's cases, the net in force of a household's
+approved versions, the day its payments covered it) is computed over those columns with numpy:
+group reductions over (row, case) pairs, no Python loop per subject. Each definition mirrors
+rules/derive.py and rules/derive_case.py (the reference: tests/consultations/test_facts_sql.py
+checks the two agree).
 
     facts = extract_facts(project, as_of=day, axis="recorded")   # rules.facts.Facts
 """

@@ -17,13 +17,14 @@ from consultations.auditing import audit_project, first_day, project_records, re
 from consultations.facts_sql.audit import audit_project_sql
 from consultations.facts_sql.extract import extract_facts
 from consultations.models import Event, Grievance
+from consultations.rules.columns import INT_NULL
 from consultations.rules.facts import build_facts
 from landcases import services as registers
 from landcases.models import Holding, Parcel
 from tests.consultations.factories import D
 from tests.consultations.record import record
 from tests.consultations.test_projection import KINDS as PROJECTION_KINDS
-from tests.consultations.test_projection import _apply, _plan_world, typed_in
+from tests.consultations.test_projection import M, _apply, _plan_world, typed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +217,7 @@ def test_a_history_of_every_kind_agrees():
     project, typed = _history(steps)
     kinds = set(Event.objects.filter(project=project).values_list("kind", flat=True))
     assert len(kinds) >= 30, sorted(kinds)
-    reached = {"customary": set(), "plan kinds": set()}
+    reached = {"customary": set(), "plan kinds": set(), "nets": set()}
     for day in (typed, timezone.localdate()):  # the registers as first entered; as they are
         for axis in ("recorded", "happened"):
             py = build_facts(
@@ -228,9 +229,10 @@ def test_a_history_of_every_kind_agrees():
             )
             reached["customary"] |= set(py.tables["case"]["customary_land"].tolist())
             reached["plan kinds"] |= set(py.tables["plan"]["kind"].tolist())
+            reached["nets"] |= set(py.tables["case"]["net_amount"].tolist())
     assert np.any(py.tables["case"]["paid_amount"] >= 0)
-    # customary tenure both held and not; revised and supplementary versions in force
-    assert reached == {
-        "customary": {True, False},
-        "plan kinds": {"draft", "revised", "supplementary"},
-    }, reached
+    # customary tenure both held and not; revised and supplementary versions, in force: a net
+    # other than the draft's lines (100, 80, 60 million)
+    assert reached["customary"] == {True, False}, reached
+    assert reached["plan kinds"] == {"draft", "revised", "supplementary"}, reached
+    assert reached["nets"] - {100 * M, 80 * M, 60 * M, INT_NULL}, reached
