@@ -3,12 +3,14 @@
 (rules/facts_schema.py) that rules/facts.py builds in Python one subject at a time.
 
 What is a pure aggregate of the standing records (firsts, lasts, counts, flags of a payload)
-is computed in SQL, one statement per kind of subject. What aggregates facts of the cases over
-the registers' links (a parcel's first recovery decision among its cases, an area's cases,
-the net in force of a household's approved versions, the day its payments covered it) is
-computed over those columns with numpy: group reductions over (row, case) pairs, no Python loop
-per subject. Each definition mirrors rules/derive.py and rules/derive_case.py (the reference:
-tests/consultations/test_facts_sql.py checks the two agree).
+is computed in SQL, one statement per kind of subject — but the days of a case's first and
+latest records of each kind, reduced with numpy over its (case, kind, day) rows. What
+aggregates facts of the cases over the registers' links (a case's parcels, a parcel's first
+recovery decision among its cases, an area's cases, the net in force of a household's
+approved versions, the day its payments covered it) is computed over those columns with numpy:
+group reductions over (row, case) pairs, no Python loop per subject. Each definition mirrors
+rules/derive.py and rules/derive_case.py (the reference: tests/consultations/test_facts_sql.py
+checks the two agree).
 
     facts = extract_facts(project, as_of=day, axis="recorded")   # rules.facts.Facts
 """
@@ -85,45 +87,76 @@ HELPERS = (
     """create temp table audit_first on commit drop as
        select distinct on (subject_type, sid, kind) subject_type, sid, kind, id, root_id,
               happened_on, payload
-       from audit_rec order by subject_type, sid, kind, happened_on, id""",
+       from audit_other order by subject_type, sid, kind, happened_on, id""",
     """create temp table audit_last on commit drop as
        select distinct on (subject_type, sid, kind) subject_type, sid, kind, id, root_id,
               happened_on, payload
-       from audit_rec order by subject_type, sid, kind, happened_on desc, id desc""",
+       from audit_other order by subject_type, sid, kind, happened_on desc, id desc""",
     "create index on audit_first (kind, sid)",
     "create index on audit_last (kind, sid)",
-    # the cases a meeting names, in the payload's order
+    # the cases a meeting names, in the payload's order (each payload read once: a meeting's
+    # is large, and a column of it taken per case would read it again for every case)
     f"""create temp table audit_meeting_case on commit drop as
-        select m.root_id as meeting, m.payload->>'meeting_kind' as meeting_kind,
-               m.happened_on, (x.value #>> '{{}}')::int8 as case_id, x.n
-        from audit_rec m, jsonb_array_elements({_arr("m.payload->'cases'")})
-             with ordinality as x(value, n)
-        where m.kind = 'meeting'""",
+        with m as materialized (
+            select root_id, payload->>'meeting_kind' as meeting_kind, happened_on,
+                   {_arr("payload->'cases'")} as cases
+            from audit_other where kind = 'meeting'
+        )
+        select m.root_id as meeting, m.meeting_kind, m.happened_on,
+               (x.value #>> '{{}}')::int8 as case_id, x.n
+        from m, jsonb_array_elements(m.cases) with ordinality as x(value, n)""",
     "analyze audit_area",
 )
 
 
 # --- case -------------------------------------------------------------------------------------
 
-_FIRST_KINDS = (
-    "notice_delivered",
-    "earlier_recovery_agreement",
-    "inventory_done",
-    "inventory_refused",
-    "compulsory_inventory",
-    "recovery_decided",
-    "recovery_delivered",
-    "early_handover_agreement",
-    "handover",
-    "resettlement_agreed",
-    "resettlement_handed_over",
-    "enforcement_decided",
-    "enforcement_posted",
-    "enforcement_delivered",
-    "enforcement_executed",
-    "support_measure",
-)
+# The day of a case's first (earliest) or latest record of a kind, per column: reduced with numpy
+# over the cases' records sent packed (sid, kind, day), cheaper than 20 filtered aggregates.
+FIRST_DAYS = {
+    "notice_delivered_on": "notice_delivered",
+    "earlier_recovery_agreed_on": "earlier_recovery_agreement",
+    "inventory_done_on": "inventory_done",
+    "inventory_refused_on": "inventory_refused",
+    "compulsory_inventory_on": "compulsory_inventory",
+    "recovery_decided_on": "recovery_decided",
+    "recovery_delivered_on": "recovery_delivered",
+    "early_handover_agreed_on": "early_handover_agreement",
+    "handover_on": "handover",
+    "resettlement_agreed_on": "resettlement_agreed",
+    "resettlement_handed_over_on": "resettlement_handed_over",
+    "enforcement_decided_on": "enforcement_decided",
+    "enforcement_posted_on": "enforcement_posted",
+    "enforcement_delivered_on": "enforcement_delivered",
+    "enforcement_executed_on": "enforcement_executed",
+    "support_measure_on": "support_measure",
+}
+LAST_DAYS = {"notice_published_on": "notice_published", "opinion_on": "opinion"}
+DAY_KINDS = [*FIRST_DAYS.values(), *LAST_DAYS.values()]
+CASE_DAYS = """
+    select sid, array_position(%(day_kinds)s::text[], kind::text) as kind, happened_on as day
+    from audit_rec
+    where subject_type = 'case' and sid is not null and kind = any(%(day_kinds)s::text[])
+"""
+CASE_DAY_OUTS = [Out("sid", "int", "sid"), Out("kind", "int", "kind"), Out("day", "date", "day")]
+# the latest of these kinds whose payload is read
 _LAST_KINDS = ("notice_published", "opinion", "dialogue_outcome", "fpic_record")
+
+
+def _case_days(case_ids: np.ndarray, params) -> dict[str, np.ndarray]:
+    """The FIRST_DAYS and LAST_DAYS columns of the cases `case_ids` (sorted)."""
+    rec = _rows(CASE_DAYS, {**params, "day_kinds": DAY_KINDS}, CASE_DAY_OUTS)
+    n, sid = len(case_ids), rec["sid"]
+    at = np.searchsorted(case_ids, sid)
+    known = at < n
+    known[known] = case_ids[at[known]] == sid[known]  # a standing case's
+    days, kinds = _days(rec["day"]), rec["kind"]
+    out = {}
+    for code, (column, _kind) in enumerate([*FIRST_DAYS.items(), *LAST_DAYS.items()], start=1):
+        mask = known & (kinds == code)
+        reduce = _group_min if column in FIRST_DAYS else _group_max
+        out[column] = reduce(n, at[mask], days[mask])
+    return out
 
 
 def _persuaded(purpose: str, by: str, flag: str) -> str:
@@ -145,37 +178,48 @@ def _persuaded(purpose: str, by: str, flag: str) -> str:
 
 
 def case_sql() -> tuple[str, list[Out]]:
-    firsts = ",\n".join(
-        f"max(happened_on) filter (where kind = '{k}') as {k}" for k in _FIRST_KINDS
-    )
-    lasts = ",\n".join(f"max(happened_on) filter (where kind = '{k}') as {k}" for k in _LAST_KINDS)
+    """The case columns but the days of FIRST_DAYS and LAST_DAYS (`_case_days`): of a kind's
+    first or latest record, only the few whose payload is read."""
+    last_kinds = ", ".join(f"'{k}'" for k in _LAST_KINDS)
     inv_purpose = "r.payload->>'purpose' is null or r.payload->>'purpose' = 'inventory'"
     inv_by = "f.compulsory_inventory is null or r.happened_on <= f.compulsory_inventory"
     enf_by = "f.enforcement_executed is null or r.happened_on <= f.enforcement_executed"
     sql_from = f"""
     with f as (
-        select sid, {firsts},
-               bool_or({_bool("payload->'participated'")}) filter (where kind = 'inventory_done')
-                   as participated
-        from audit_first where subject_type = 'case' group by sid
-    ), l as (
-        select sid, {lasts},
-               max(payload->>'newspaper_issues') filter (where kind = 'notice_published')
-                   as newspaper_issues,
-               max(payload->>'radio_broadcasts') filter (where kind = 'notice_published')
-                   as radio_broadcasts,
-               max(payload->>'radio_days') filter (where kind = 'notice_published')
-                   as radio_days,
-               max(payload->>'opinion') filter (where kind = 'opinion') as opinion_code,
-               max(payload->>'opinion') filter (where kind = 'dialogue_outcome') as outcome_code,
-               max(payload->>'consent') filter (where kind = 'fpic_record') as consent
-        from audit_last where subject_type = 'case' group by sid
-    ), k as (
-        select sid, count(*) filter (where kind = 'support_measure') as support_measures,
+        select sid,
+               min(happened_on) filter (where kind = 'compulsory_inventory')
+                   as compulsory_inventory,
+               min(happened_on) filter (where kind = 'enforcement_executed')
+                   as enforcement_executed,
+               count(*) filter (where kind = 'support_measure') as support_measures,
                min(happened_on) filter (where kind = 'fpic_record'
                                         and payload->>'consent' = 'given') as fpic_given
-        from audit_rec where subject_type = 'case' and kind in ('support_measure', 'fpic_record')
+        from audit_rec
+        where subject_type = 'case'
+          and kind in ('compulsory_inventory', 'enforcement_executed', 'support_measure',
+                       'fpic_record')
         group by sid
+    ), fd as (  -- the first inventory's
+        select distinct on (sid) sid, {_bool("payload->'participated'")} as participated
+        from audit_rec where subject_type = 'case' and kind = 'inventory_done'
+        order by sid, happened_on, id
+    ), latest as (
+        select distinct on (sid, kind) sid, kind,
+               payload->>'newspaper_issues' as newspaper_issues,
+               payload->>'radio_broadcasts' as radio_broadcasts,
+               payload->>'radio_days' as radio_days,
+               payload->>'opinion' as opinion, payload->>'consent' as consent
+        from audit_rec where subject_type = 'case' and kind in ({last_kinds})
+        order by sid, kind, happened_on desc, id desc
+    ), l as (
+        select sid,
+               max(newspaper_issues) filter (where kind = 'notice_published') as newspaper_issues,
+               max(radio_broadcasts) filter (where kind = 'notice_published') as radio_broadcasts,
+               max(radio_days) filter (where kind = 'notice_published') as radio_days,
+               max(opinion) filter (where kind = 'opinion') as opinion_code,
+               max(opinion) filter (where kind = 'dialogue_outcome') as outcome_code,
+               max(consent) filter (where kind = 'fpic_record') as consent
+        from latest group by sid
     ), pers as (
         select r.sid,
                {_persuaded(inv_purpose, inv_by, "inv")},
@@ -183,13 +227,6 @@ def case_sql() -> tuple[str, list[Out]]:
         from audit_rec r left join f on f.sid = r.sid
         where r.kind = 'persuasion' and r.subject_type = 'case'
         group by r.sid
-    ), held as (
-        select h.case_id, count(*) as parcels, min(n.happened_on) as notice_issued_on,
-               bool_or(h.customary) as customary
-        from audit_holding h join audit_parcel p on p.id = h.parcel_id
-        left join audit_first n on n.kind = 'notice_issued' and n.subject_type = 'area'
-             and n.sid = p.area_id
-        group by h.case_id
     ), approval as (  -- each version's first approval
         select a.sid as plan_id, a.id, a.happened_on, a.payload
         from audit_first a where a.kind = 'plan_approved' and a.subject_type = 'plan'
@@ -207,15 +244,17 @@ def case_sql() -> tuple[str, list[Out]]:
         order by l.case_id, a.happened_on, a.id
     ), posted as (
         select l.case_id, min(r.happened_on) as plan_posted_on
-        from audit_rec r join audit_line l on l.plan_id = {_int("r.payload->>'plan'")}
+        from audit_other r join audit_line l on l.plan_id = {_int("r.payload->>'plan'")}
         where r.kind = 'posting_started' and r.payload->>'what' = 'draft_plan'
         group by l.case_id
+    ), deliveries as materialized (  -- one pass over the records, whatever the join's plan
+        select sid, happened_on, payload->>'plan' as plan from audit_rec
+        where kind = 'plan_delivered' and subject_type = 'case'
     ), delivered as (
         select r.sid as case_id, min(r.happened_on) as plan_delivered_on
-        from audit_rec r
-        join audit_line l on l.case_id = r.sid and l.plan_id = {_int("r.payload->>'plan'")}
+        from deliveries r
+        join audit_line l on l.case_id = r.sid and l.plan_id = {_int("r.plan")}
         join approval a on a.plan_id = l.plan_id
-        where r.kind = 'plan_delivered' and r.subject_type = 'case'
         group by r.sid
     ), met as (
         select case_id,
@@ -225,8 +264,8 @@ def case_sql() -> tuple[str, list[Out]]:
     )
     select %s
     from audit_case c
-    left join f on f.sid = c.id left join l on l.sid = c.id left join k on k.sid = c.id
-    left join pers on pers.sid = c.id left join held on held.case_id = c.id
+    left join f on f.sid = c.id left join fd on fd.sid = c.id left join l on l.sid = c.id
+    left join pers on pers.sid = c.id
     left join lines on lines.case_id = c.id left join first_approval fa on fa.case_id = c.id
     left join posted on posted.case_id = c.id left join delivered on delivered.case_id = c.id
     left join met on met.case_id = c.id
@@ -234,22 +273,13 @@ def case_sql() -> tuple[str, list[Out]]:
     """
     e = {
         "id": "c.id",
-        "parcels": "coalesce(held.parcels, 0)",
         "resettlement_eligible": "c.resettlement_eligible",
         "vulnerable": "c.vulnerable",
         "ethnic_minority": "c.ethnic_minority",
-        "customary_land": "coalesce(held.customary, false)",  # a holding's tenure then
-        "notice_issued_on": "held.notice_issued_on",
-        "notice_delivered_on": "f.notice_delivered",
-        "notice_published_on": "l.notice_published",
         "newspaper_issues": _int("l.newspaper_issues"),
         "radio_broadcasts": _int("l.radio_broadcasts"),
         "radio_days": _int("l.radio_days"),
-        "earlier_recovery_agreed_on": "f.earlier_recovery_agreement",
-        "inventory_done_on": "f.inventory_done",
-        "inventory_participated": "f.participated",
-        "inventory_refused_on": "f.inventory_refused",
-        "compulsory_inventory_on": "f.compulsory_inventory",
+        "inventory_participated": "fd.participated",
         "inventory_persuasion_from": "pers.inv_from",
         "inventory_persuasion_to": "pers.inv_to",
         "inventory_persuaded_by_commune_pc": "pers.inv_commune_pc",
@@ -259,7 +289,6 @@ def case_sql() -> tuple[str, list[Out]]:
         "plan_posted_on": "posted.plan_posted_on",
         "consultation_on": "met.consultation_on",
         "opinion": "l.opinion_code",
-        "opinion_on": "l.opinion",
         "dialogue_on": "met.dialogue_on",
         "dialogue_outcome": "l.outcome_code",
         "plan_appraised_on": "lines.appraised_on",
@@ -267,23 +296,12 @@ def case_sql() -> tuple[str, list[Out]]:
         "approval_effective_on": "fa.effective_on",
         "approval_authority": "fa.authority",
         "plan_delivered_on": "delivered.plan_delivered_on",
-        "recovery_decided_on": "f.recovery_decided",
-        "recovery_delivered_on": "f.recovery_delivered",
-        "early_handover_agreed_on": "f.early_handover_agreement",
-        "handover_on": "f.handover",
-        "resettlement_agreed_on": "f.resettlement_agreed",
-        "resettlement_handed_over_on": "f.resettlement_handed_over",
-        "enforcement_decided_on": "f.enforcement_decided",
-        "enforcement_posted_on": "f.enforcement_posted",
-        "enforcement_delivered_on": "f.enforcement_delivered",
-        "enforcement_executed_on": "f.enforcement_executed",
         "enforcement_persuaded_by_commune_pc": "pers.enf_commune_pc",
         "enforcement_persuaded_by_front": "pers.enf_front",
         "enforcement_persuaded_by_board": "pers.enf_board",
-        "support_measures": "coalesce(k.support_measures, 0)",
-        "support_measure_on": "f.support_measure",
+        "support_measures": "coalesce(f.support_measures, 0)",
         "fpic_consent": "l.consent",
-        "fpic_consent_given_on": "k.fpic_given",
+        "fpic_consent_given_on": "f.fpic_given",
     }
     vocab = {
         "opinion": "opinion",
@@ -326,16 +344,17 @@ PAYMENT_OUTS = [
 # --- pairs and small lists --------------------------------------------------------------------
 
 HOLDINGS = """
-    select h.case_id, h.parcel_id, p.area_id
+    select h.case_id, h.parcel_id, p.area_id, h.customary
     from audit_holding h join audit_parcel p on p.id = h.parcel_id order by h.case_id, h.parcel_id
 """
 HOLDING_OUTS = [
     Out("case_id", "int", "case_id"),
     Out("parcel_id", "int", "parcel_id"),
     Out("area_id", "int", "area_id"),
+    Out("customary", "bool", "customary"),  # a holding's tenure then
 ]
 NOTICES = """
-    select sid as area_id, happened_on as day from audit_rec
+    select sid as area_id, happened_on as day from audit_other
     where kind = 'notice_issued' and subject_type = 'area' order by 1, 2
 """
 NOTICE_OUTS = [Out("area_id", "int", "area_id"), Out("day", "date", "day")]
@@ -349,19 +368,24 @@ def _first_notice(alias: str) -> str:
 
 
 def parcel_sql() -> tuple[str, list[Out]]:
-    sql = "select %s from audit_parcel p order by p.id"
+    sql = """
+    select %s from audit_parcel p
+    left join audit_first n on n.kind = 'notice_issued' and n.subject_type = 'area'
+         and n.sid = p.area_id
+    order by p.id
+    """
     e = {
         "id": "p.id",
         "area_id": "p.area_id",
         "land_group": "p.land_group",
-        "notice_issued_on": _first_notice("p.area_id"),
+        "notice_issued_on": "n.happened_on",
     }
     return sql, _outs("parcel", e, {"land_group": "land_group"})
 
 
 def _posted(what: str, place: str) -> str:
     return (
-        f"(select min(r.happened_on) from audit_rec r where r.kind = 'posting_started' "
+        f"(select min(r.happened_on) from audit_other r where r.kind = 'posting_started' "
         f"and r.sid = a.id and r.payload->>'what' = '{what}' "
         f"and {_arr_of('r', 'places')} ? '{place}')"
     )
@@ -373,14 +397,14 @@ def area_sql() -> tuple[str, list[Out]]:
     e = {
         "id": "a.id",
         "notice_issued_on": _first_notice("a.id"),
-        "dissemination_on": "(select min(r.happened_on) from audit_rec r where r.kind = 'meeting' "
-        "and r.subject_type = 'area' and r.sid = a.id "
+        "dissemination_on": "(select min(r.happened_on) from audit_other r "
+        "where r.kind = 'meeting' and r.subject_type = 'area' and r.sid = a.id "
         "and r.payload->>'meeting_kind' = 'dissemination')",
         "notice_posted_commune_on": _posted("notice", "commune_office"),
         "notice_posted_residential_on": _posted("notice", "residential_area"),
         "list_posted_commune_on": _posted("land_user_list", "commune_office"),
         "list_posted_residential_on": _posted("land_user_list", "residential_area"),
-        "notice_postings_unplaced": "(select count(*) from audit_rec r where r.kind = "
+        "notice_postings_unplaced": "(select count(*) from audit_other r where r.kind = "
         "'posting_started' and r.sid = a.id and r.payload->>'what' in ('notice', "
         f"'land_user_list') and jsonb_array_length({places}) = 0)",
     }
@@ -393,7 +417,7 @@ def plan_sql() -> tuple[str, list[Out]]:
     with postings as (
         select {_int("r.payload->>'plan'")} as plan_id, r.id, r.root_id, r.happened_on,
                {places} as places
-        from audit_rec r
+        from audit_other r
         where r.kind = 'posting_started' and r.payload->>'what' = 'draft_plan'
     ), firstpost as (
         select distinct on (plan_id) plan_id, root_id, happened_on from postings
@@ -404,19 +428,19 @@ def plan_sql() -> tuple[str, list[Out]]:
                count(*) filter (where jsonb_array_length(places) = 0) as unplaced
         from postings group by plan_id
     ), ended as (
-        select fp.plan_id, (select min(e.happened_on) from audit_rec e
-                            where e.kind = 'posting_ended'
-                              and {_int("e.payload->>'posting'")} = fp.root_id) as ended_on
-        from firstpost fp
+        select fp.plan_id, min(e.happened_on) as ended_on
+        from firstpost fp join audit_other e on e.kind = 'posting_ended'
+             and {_int("e.payload->>'posting'")} = fp.root_id
+        group by fp.plan_id
     ), consulted as (
         select {_int("r.payload->>'plan'")} as plan_id, min(r.happened_on) as on_
-        from audit_rec r where r.kind = 'meeting' and r.payload->>'meeting_kind' = 'consultation'
+        from audit_other r where r.kind = 'meeting' and r.payload->>'meeting_kind' = 'consultation'
         group by 1
     ), opinions as (
         select o.sid as case_id, o.id, o.happened_on, o.payload->>'opinion' as opinion,
                coalesce({_int("o.payload->>'plan'")}, {_int("m.payload->>'plan'")}) as plan_id
         from audit_rec o
-        left join audit_rec m on m.kind = 'meeting'
+        left join audit_other m on m.kind = 'meeting'
              and m.root_id = {_int("o.payload->>'meeting'")}
         where o.kind = 'opinion' and o.subject_type = 'case'
     ), latest as (
@@ -488,10 +512,10 @@ def meeting_sql() -> tuple[str, list[Out]]:
                bool_or(s.payload->>'role' = 'fatherland_front') as front,
                count(distinct coalesce({_int("s.payload->>'case'")}, -s.id))
                    filter (where s.payload->>'role' = 'household_representative') as households
-        from audit_rec s where s.kind = 'minutes_signed' group by 1
+        from audit_other s where s.kind = 'minutes_signed' group by 1
     )
     select %s
-    from audit_rec m left join signed on signed.meeting = m.root_id
+    from audit_other m left join signed on signed.meeting = m.root_id
     where m.kind = 'meeting'
     order by m.happened_on, m.id
     """
@@ -521,7 +545,7 @@ def grievance_sql() -> tuple[str, list[Out]]:
                min(happened_on) filter (where kind = 'grievance_refused') as refused,
                min(happened_on) filter (where kind = 'grievance_settled') as settled,
                min(happened_on) filter (where kind = 'grievance_withdrawn') as withdrawn
-        from audit_rec where subject_type = 'grievance' group by sid
+        from audit_other where subject_type = 'grievance' group by sid
     )
     select %s
     from g left join audit_first r on r.kind = 'grievance_received'
@@ -545,7 +569,7 @@ def grievance_sql() -> tuple[str, list[Out]]:
 
 def project_sql() -> tuple[str, list[Out]]:
     def first(cond: str) -> str:
-        return f"(select min(r.happened_on) from audit_rec r where {cond})"
+        return f"(select min(r.happened_on) from audit_other r where {cond})"
 
     def posted(what: str) -> str:
         return first(f"r.kind = 'posting_started' and r.payload->>'what' = '{what}'")
@@ -650,6 +674,24 @@ def _count(n: int, rows: np.ndarray, mask: np.ndarray | None = None) -> np.ndarr
     return np.bincount(rows, minlength=n).astype(np.int64) if n else np.zeros(0, np.int64)
 
 
+def _held(n: int, h_case: np.ndarray, holdings, notices) -> dict[str, np.ndarray]:
+    """A case's columns of its holdings (`h_case`: each holding's case row): how many parcels
+    it holds, whether one customarily, and the first notice issued in their areas."""
+    customary = np.zeros(n, dtype=bool)
+    customary[h_case[holdings["customary"]]] = True
+    # notices come sorted by (area, day): an area's first is its first row
+    areas, first = np.unique(notices["area_id"], return_index=True)
+    at = np.searchsorted(areas, holdings["area_id"])
+    has = at < len(areas)
+    has[has] = areas[at[has]] == holdings["area_id"][has]
+    days = _days(notices["day"][first[at[has]]])
+    return {
+        "parcels": _count(n, h_case),
+        "customary_land": customary,
+        "notice_issued_on": _group_min(n, h_case[has], days),
+    }
+
+
 def _net_and_payments(cur_project: int, case_ids: np.ndarray, params) -> dict[str, object]:
     n = len(case_ids)
     with connection.cursor() as cur:
@@ -718,7 +760,8 @@ def _query(build, params) -> dict[str, np.ndarray]:
 
 TEMP_TABLES = (
     "audit_area", "audit_parcel", "audit_user", "audit_sensitive", "audit_case", "audit_holding",
-    "audit_plan", "audit_line", "audit_rec", "audit_first", "audit_last", "audit_meeting_case",
+    "audit_plan", "audit_line", "audit_rec", "audit_other", "audit_first", "audit_last",
+    "audit_meeting_case",
 )  # fmt: skip
 
 
@@ -748,6 +791,7 @@ def extract_facts(project, *, as_of: date, axis: str) -> Facts:
                 cur.execute(statement)
         case = _query(case_sql, params)
         case_ids = case["id"]
+        case.update(_case_days(case_ids, params))
         case.update(_net_and_payments(project.id, case_ids, params))
         payments = case.pop("payments")
         parcel = _query(parcel_sql, params)
@@ -775,11 +819,12 @@ def extract_facts(project, *, as_of: date, axis: str) -> Facts:
         )
         _drop_inputs()
     n_case = len(case_ids)
+    h_case = _rows_of(case_ids, holdings["case_id"])
+    case.update(_held(n_case, h_case, holdings, notices))
     tables = {"case": _table("case", case, Touches.grouped(n_case, np.arange(n_case), case_ids))}
     tables["case"].extra["payments"] = payments  # type: ignore[assignment]
 
     # Parcels: aggregates over the cases holding them (derive.parcel_row).
-    h_case = _rows_of(case_ids, holdings["case_id"])
     order = np.lexsort((holdings["case_id"], holdings["parcel_id"]))
     p_ids = parcel["id"]
     h_parcel = _rows_of(p_ids, holdings["parcel_id"])

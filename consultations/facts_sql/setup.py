@@ -18,6 +18,7 @@ corrections recorded by the end of D in Vietnam time (recorded axis; every versi
 happened axis), voids dropped, then only acts that happened by D:
 
   audit_rec (id, root_id, kind, subject_type, sid, happened_on, payload)
+  audit_other  the same, of every subject but the cases
 
 A correction is recorded after what it corrects (the stamping trigger refuses otherwise) and
 supersedes the latest version, so a chain's versions are ordered alike by id and by the time
@@ -55,19 +56,22 @@ def _history(model) -> str:
 
 def _as_of(model, columns: str, scope: str) -> str:
     """The rows of `model`'s register as they stood at %(moment)s (else as first entered),
-    restricted to `scope` (a condition on the history row `h`, e.g. its project)."""
+    restricted to `scope` (a condition on the history row `h`, e.g. its project). `columns`:
+    plain columns of `h` (only those are carried through the sorts: a parcel's geometry is
+    not)."""
     table, pk = _history(model), model._meta.pk.column
     return f"""
         with latest as materialized (
-            select distinct on (h.{pk}) h.* from {table} h
+            select distinct on (h.{pk}) h.{pk} as audit_key, h.history_type, {columns}
+            from {table} h
             where h.history_date <= %(moment)s and {scope}
             order by h.{pk}, h.history_date desc, h.history_id desc
         ), kept as (
             select * from latest where history_type <> '-'
         ), entered as (
-            select distinct on (h.{pk}) h.* from {table} h
+            select distinct on (h.{pk}) {columns} from {table} h
             where h.history_date > %(moment)s and h.history_type = '+' and {scope}
-              and not exists (select 1 from kept k where k.{pk} = h.{pk})
+              and not exists (select 1 from kept k where k.audit_key = h.{pk})
             order by h.{pk}, h.history_date, h.history_id
         )
         select {columns} from kept h union all select {columns} from entered h
@@ -88,6 +92,7 @@ def registers_sql() -> list[str]:
             from ({_as_of(Parcel, "h.id, h.area_id, h.land_use_id", project)}) p
             join landcases_landusecode u on u.code = p.land_use_id
             where p.area_id in (select id from audit_area)""",
+        "analyze audit_parcel",  # the joins below are planned on its statistics
         f"""create temp table audit_user on commit drop as
             {_as_of(LandUser, "h.id, h.kind, h.resettlement_eligible", project)}""",
         f"""create temp table audit_sensitive on commit drop as
@@ -98,11 +103,12 @@ def registers_sql() -> list[str]:
                    coalesce('ethnic_minority' = any(s.vulnerabilities), false) as ethnic_minority
             from audit_user u join {_table(Case)} c on c.land_user_id = u.id
             left join audit_sensitive s on s.land_user_id = u.id""",
+        "analyze audit_case",
         f"""create temp table audit_holding on commit drop as
             select c.id as case_id, h.parcel_id, h.tenure = 'customary' as customary
             from ({_as_of(Holding, "h.land_user_id, h.parcel_id, h.tenure", parcels_of_project)}) h
             join audit_case c on c.land_user_id = h.land_user_id
-            where h.parcel_id in (select id from audit_parcel)""",
+            join audit_parcel p on p.id = h.parcel_id  -- one row a parcel""",
         f"""create temp table audit_plan on commit drop as
             select p.id, case when p.area_id in (select id from audit_area) then p.area_id end
                    as area_id, p.kind, p.version, p.base_id
@@ -135,13 +141,19 @@ def records_sql(*, known: bool) -> str:
     """  # noqa: S608
 
 
+# The records of the other subjects (areas, plans, grievances, the project: every kind but the
+# cases' own, payloads.KINDS), a few thousand: what most of the queries read, indexed; the
+# cases' records are read in whole passes (an index over them costs more than it saves).
+OTHER = (
+    "create temp table audit_other on commit drop as select * from audit_rec "
+    "where subject_type <> 'case'"
+)
 INDEXES = (
-    "create index on audit_rec (kind, sid)",
+    "create index on audit_other (kind, sid)",
     "create index on audit_holding (parcel_id)",
-    "analyze audit_rec",
-    "analyze audit_case",
+    "analyze audit_rec (kind, subject_type, sid)",  # the payloads' statistics cost, unread
+    "analyze audit_other",
     "analyze audit_holding",
-    "analyze audit_parcel",
     "analyze audit_line",
 )
 
@@ -151,8 +163,10 @@ def create_inputs(project_id: int, *, as_of: date, moment: datetime, known_by: d
     params = {"project": project_id, "moment": moment, "as_of": as_of, "known_by": known_by}
     with connection.cursor() as cur:
         cur.execute("set local jit = off")  # compiling costs more than running, here
+        cur.execute("set local work_mem = '64MB'")
         for statement in registers_sql():
             cur.execute(statement, params)
         cur.execute(records_sql(known=known_by is not None), params)
+        cur.execute(OTHER)
         for statement in INDEXES:
             cur.execute(statement)

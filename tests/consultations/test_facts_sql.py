@@ -4,6 +4,7 @@ the per-subject ones, on generated histories: acts back-dated, typed in late (th
 path), corrected and voided, on both axes and at several as-of dates."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -16,11 +17,14 @@ from consultations.auditing import audit_project, first_day, project_records, re
 from consultations.facts_sql.audit import audit_project_sql
 from consultations.facts_sql.extract import extract_facts
 from consultations.models import Event, Grievance
+from consultations.rules.columns import INT_NULL
 from consultations.rules.facts import build_facts
+from landcases import services as registers
+from landcases.models import Holding, Parcel
 from tests.consultations.factories import D
 from tests.consultations.record import record
 from tests.consultations.test_projection import KINDS as PROJECTION_KINDS
-from tests.consultations.test_projection import _apply, _plan_world, typed_in
+from tests.consultations.test_projection import M, _apply, _plan_world, typed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +50,14 @@ MORE = [
     "fpic",
     "accept",
     "withdraw",
+    "customary",
+    "customary_holding",
 ]
-# Without "revise" and "supplement": the versions they write come out of registers_as_of with
-# no base_id (RegisterError in the reference path itself; to look into), so plan chains are
-# not covered here.
-KINDS = [k for k in PROJECTION_KINDS if k not in ("revise", "supplement")] + MORE
+# With the projection's "revise" and "supplement": revised and supplementary versions, each
+# based on the number's latest version, approved when written (the versions in force,
+# rules/plans.py). "customary" and "customary_holding" change the registers (now, after every
+# act's day): as of today the latest tenure, as of an earlier day the holding as first entered.
+KINDS = PROJECTION_KINDS + MORE
 
 
 def _more(kind, case, on, *, kw, area, plan):  # noqa: C901 - a branch per act
@@ -109,6 +116,19 @@ def _more(kind, case, on, *, kw, area, plan):  # noqa: C901 - a branch per act
         record(
             "fpic_record", **kw, case=case, on=on, basis="customary_land", consultation_on=on,
             consent=consent,
+        )  # fmt: skip
+    elif kind == "customary":  # the case's own holding: customary ↔ certificate
+        holding = case.land_user.holdings.order_by("id").first()
+        tenure = "certificate" if holding.tenure == "customary" else "customary"
+        registers.holding_update(holding=holding, actor=kw["actor"], reason="tenure", tenure=tenure)
+    elif kind == "customary_holding":  # a customary share in another case's parcel, entered so
+        held = Holding.objects.filter(land_user=case.land_user).values_list("parcel", flat=True)
+        parcel = Parcel.objects.filter(area=area).exclude(id__in=held).order_by("id").first()
+        if parcel is None:
+            return
+        registers.holding_create(
+            land_user=case.land_user, parcel=parcel, actor=kw["actor"], tenure="customary",
+            share_pct=Decimal(1), affected_area_m2=Decimal(1),
         )  # fmt: skip
     elif kind in ("accept", "withdraw"):
         g = Grievance.objects.filter(project=kw["project"]).order_by("-id").first()
@@ -197,13 +217,22 @@ def test_a_history_of_every_kind_agrees():
     project, typed = _history(steps)
     kinds = set(Event.objects.filter(project=project).values_list("kind", flat=True))
     assert len(kinds) >= 30, sorted(kinds)
-    for axis in ("recorded", "happened"):
-        day = typed
-        py = build_facts(
-            registers_as_of(project, day), project_records(project), as_of=day, axis=axis
-        )
-        _equal_tables(py, extract_facts(project, as_of=day, axis=axis))
-        assert _findings(audit_project_sql(project, as_of=day, axis=axis)) == _findings(
-            audit_project(project, as_of=day, axis=axis)
-        )
+    reached = {"customary": set(), "plan kinds": set(), "nets": set()}
+    for day in (typed, timezone.localdate()):  # the registers as first entered; as they are
+        for axis in ("recorded", "happened"):
+            py = build_facts(
+                registers_as_of(project, day), project_records(project), as_of=day, axis=axis
+            )
+            _equal_tables(py, extract_facts(project, as_of=day, axis=axis))
+            assert _findings(audit_project_sql(project, as_of=day, axis=axis)) == _findings(
+                audit_project(project, as_of=day, axis=axis)
+            )
+            reached["customary"] |= set(py.tables["case"]["customary_land"].tolist())
+            reached["plan kinds"] |= set(py.tables["plan"]["kind"].tolist())
+            reached["nets"] |= set(py.tables["case"]["net_amount"].tolist())
     assert np.any(py.tables["case"]["paid_amount"] >= 0)
+    # customary tenure both held and not; revised and supplementary versions, in force: a net
+    # other than the draft's lines (100, 80, 60 million)
+    assert reached["customary"] == {True, False}, reached
+    assert reached["plan kinds"] == {"draft", "revised", "supplementary"}, reached
+    assert reached["nets"] - {100 * M, 80 * M, 60 * M, INT_NULL}, reached
