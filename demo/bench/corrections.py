@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from consultations.models import Event
+from consultations.seeding import seeding
 from consultations.services import Subject, event_values
+from consultations.signatures import signatures_record
 
+from . import slips
 from .history import History
 
 
@@ -52,11 +55,25 @@ def make_corrections(history: History) -> int:
         )
         out.write(board, act)
         made += 1
-    for meeting in history.unsigned:
+    for meeting, attendees in history.unsigned:
+        if history.story.slip("never signed", slips.NEVER_SIGNED, nth=1):
+            continue  # MINUTES-SIGNED fails on it
+        roll = rng.random()
+        on = history.day(meeting.happened_on, rng.randint(5, 15))
+        if roll < 0.65 and len(attendees) > 1:  # each household signs the paper minutes
+            with seeding(out.typed_in(on, after=meeting.recorded_at)):
+                signatures_record(
+                    project=history.bench.project,
+                    actor=board,
+                    meeting=meeting,
+                    happened_on=on,
+                    cases=attendees[:-1],
+                )
+            continue
         act = out.act(
             "minutes_signed",
             Subject(area=meeting.area),
-            history.day(meeting.happened_on, rng.randint(5, 15)),
+            on,
             {"meeting": meeting.root_id, "role": "household_representative"},
             after=meeting.recorded_at,
         )

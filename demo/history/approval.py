@@ -79,11 +79,12 @@ def deliver_each(story: Story, plan: CompensationPlan, effective: date, hs: list
 
 
 def decide(story: Story, decided: list[tuple[Household, date]]) -> None:
-    """Recovery decisions, one per household, and their delivery a few days later."""
-    by_day: dict[date, list[Household]] = {}
-    for h, on in decided:
-        by_day.setdefault(on, []).append(h)
-    for on, group in sorted(by_day.items()):
+    """Recovery decisions, one per household, and their delivery a few days later (the
+    decisions written in batches, in the order of their days)."""
+    ordered = sorted(decided, key=lambda hd: hd[1])
+    batch = story.out.batch
+    for k in range(0, len(ordered), batch):
+        group = ordered[k : k + batch]
         acts = [
             story.out.act(
                 "recovery_decided",
@@ -91,9 +92,10 @@ def decide(story: Story, decided: list[tuple[Household, date]]) -> None:
                 on,
                 {"number": story.number("recovery", "QĐ-UBND"), "authority": authority(on)},
             )
-            for h in group
+            for h, on in group
         ]
-        for h, decision in zip(group, story.out.write_many(story.board, acts), strict=True):
+        written = story.out.write_many(story.board, acts)
+        for (h, on), decision in zip(group, written, strict=True):
             late = story.rng.random() < 0.06
             delivered_on = story.after(
                 on, story.rng.randint(5, 9) if late else story.rng.randint(1, 3)
