@@ -1,5 +1,5 @@
 """An area's story after its consultation, told with the demo's own steps over the bench's cast
-(story.BenchStory): the plan version approved (a revised one in every other area), appraised,
+(story.BenchStory): the plan version approved (a revised one in every fourth area), appraised,
 posted and delivered to each household; consent of the ethnic-minority households concerned;
 resettlement plots allocated and handed over; recovery decisions with their delivery and a
 few agreements to earlier recovery; payments against each line's net in 1–3 instalments,
@@ -31,7 +31,7 @@ def conclude(history, a: int, s: Script, cases: list, opinion: dict, level: int)
     for h in hs:
         h.opinion = opinion.get(h.case.id, "")
     plan = story.drafts[a]
-    if a % 2 == 0:  # the draft revised after the consultation (crop prices raised)
+    if a % 4 == 0:  # the draft revised after the consultation (crop prices raised)
         plan = plans.version(story, a, "revised", REVISED, plans.prices_of(s))
     assert s.approval is not None and s.appraisal is not None
     signed = story.day(s.approval)
@@ -54,7 +54,8 @@ def conclude(history, a: int, s: Script, cases: list, opinion: dict, level: int)
     for h in rng.sample(ready, round(len(ready) * 0.005)):
         story.case_act("earlier_recovery_agreement", h, story.after(signed, -5), {})
     story.out.flush()
-    steps.decide(story, [(h, decision_day(story, h, signed, effective, plots)) for h in ready])
+    days = [(h, decision_day(story, h, signed, effective, plots)) for h in ready]
+    steps.decide(story, days, by_day=False)
     story.out.flush()
     complaints(story, ready)
     if level < 6:
@@ -145,7 +146,7 @@ def money(story, plan, effective: date, payers: list, refusers: list):
     for h in payers:
         net = h.net[plan.id]
         roll = rng.random()
-        n = rng.choices((1, 2, 3), (35, 45, 20))[0]
+        n = rng.choices((1, 2, 3), (50, 35, 15))[0]
         if roll < slips.PARTIAL:
             half = net // 2000 * 1000
             pay(story, h, plan, [(story.after(effective, rng.randint(8, 20)), half)])

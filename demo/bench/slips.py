@@ -22,7 +22,7 @@ EARLY_AGREED, UNPAID_HANDOVER = 0.01, 0.01  # PAID-BEFORE-HANDOVER (agreed: not 
 ENFORCED, UNPOSTED = 0.5, 0.2  # ENFORCEMENT-PRECONDITIONS: of refusers, of the enforced
 UNSUPPORTED = 0.03  # LND-VULNERABLE: vulnerable households handed over without support
 NO_CONSENT = 0.06  # LND-FPIC: concerned households decided without documented consent
-COMPLAINTS = 0.015  # of decided households, a complaint about the decision
+COMPLAINTS = 0.006  # of decided households, a complaint about the decision
 ACCEPTED_LATE, SETTLED_LATE = 0.06, 0.08  # GRV-ACCEPT, GRV-RESOLVE
 
 

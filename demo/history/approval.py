@@ -78,13 +78,20 @@ def deliver_each(story: Story, plan: CompensationPlan, effective: date, hs: list
         story.case_act("plan_delivered", h, on, {"plan": plan, "method": "in_person"})
 
 
-def decide(story: Story, decided: list[tuple[Household, date]]) -> None:
-    """Recovery decisions, one per household, and their delivery a few days later (the
-    decisions written in batches, in the order of their days)."""
+def decide(story: Story, decided: list[tuple[Household, date]], *, by_day: bool = True) -> None:
+    """Recovery decisions, one per household, and their delivery a few days later: the
+    decisions written a day at a time, or (`by_day=False`, in bulk) in batches in the order
+    of their days."""
     ordered = sorted(decided, key=lambda hd: hd[1])
-    batch = story.out.batch
-    for k in range(0, len(ordered), batch):
-        group = ordered[k : k + batch]
+    if by_day:
+        days: dict[date, list[tuple[Household, date]]] = {}
+        for h, on in decided:
+            days.setdefault(on, []).append((h, on))
+        groups = [days[on] for on in sorted(days)]
+    else:
+        size = story.out.batch
+        groups = [ordered[k : k + size] for k in range(0, len(ordered), size)]
+    for group in groups:
         acts = [
             story.out.act(
                 "recovery_decided",
