@@ -125,7 +125,7 @@ def decision_day(story, h: Household, signed: date, effective: date, plots: dict
     rng = story.rng
     roll = rng.random()
     if h.case.id in plots:
-        if roll < slips.UNRESETTLED:
+        if story.slip("unresettled", slips.UNRESETTLED):
             return story.after(effective, 2)
         return story.after(plots[h.case.id], rng.randint(2, 7))
     if roll < slips.DECIDED_EARLY:

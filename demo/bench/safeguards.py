@@ -32,8 +32,8 @@ def consent(story, s: Script, hs: list[Household]) -> None:
             continue
         on = story.day(s.notice, 200 + rng.randint(0, 15))
         basis = "relocation" if holder.eligible else "customary_land"
-        roll = rng.random()
-        first = "withheld" if roll < slips.NO_CONSENT else "pending" if roll < 0.15 else "given"
+        withheld = story.slip("no consent", slips.NO_CONSENT)
+        first = "withheld" if withheld else "pending" if rng.random() < 0.1 else "given"
         values = {"basis": basis, "consultation_on": on - timedelta(days=3), "consent": first}
         story.case_act("fpic_record", h, on, values)
         if first == "pending":
@@ -49,7 +49,7 @@ def support(story, hs: list[Household], effective: date) -> None:
     handed = _first_of(story, hs, "handover")
     for h in hs:
         flags = story.holders[h.case.id].flags
-        if not flags or rng.random() < slips.UNSUPPORTED:
+        if not flags or story.slip("unsupported", slips.UNSUPPORTED):
             continue
         measure = next((MEASURE_OF[v] for v in flags if v in MEASURE_OF), "livelihood_restoration")
         on = handed.get(h.case.id)
