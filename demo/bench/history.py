@@ -5,10 +5,11 @@ outcomes and signatures through `meeting_record`, each act typed in 0–14 days 
 The areas are at different stages, the furthest handed over, the last just notified
 (`area_levels`): dissemination meetings, notice issued and delivered (or published), postings,
 inventories (a few refusals, persuasion, compulsory inventory), prices and the draft plan posted,
-consultation meetings with each attendee's opinion and written opinions from absentees,
-dialogues with most objectors, the plan version approved (one decision per version), recovery
-decisions, payments in 1–3 instalments, handovers, and Fatherland Front findings with the
-board's responses. Corrections: corrections.py.
+the cut-off date and the census, an invitation, consultation meetings with each attendee's
+opinion and written opinions from absentees, dialogues with most objectors, the opinion summary;
+then the plan version approved and what follows it (conclusion.py, through the demo's own steps:
+story.py), and Fatherland Front findings with the board's responses. The slips the audit finds:
+slips.py. Corrections: corrections.py.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from consultations.services import Subject
 
 from ..history import plans, safeguards
 from ..history.prices import Prices
-from ..history.script import PERSUADERS
+from ..history.script import PERSUADERS, authority
 from ..history.steps import COMPULSORY_AFTER_DAYS, PERSUASION_DAYS
 from ..writing import Writer
 from . import slips
@@ -55,7 +56,6 @@ UNSIGNED = 0.02  # consultation minutes the households' representative signs onl
 # recomputes its cases (~0.2 s at 100,000 parcels): their count is most of the generation time.
 DISSEMINATION_SIZE, CONSULTATION_SIZE, DIALOGUE_SIZE = 300, 120, 30
 DELIVERY = (("in_person", "via_commune", "post", "refused_minutes"), (78, 12, 6, 4))
-COMMUNE_LEVEL_FROM = date(2025, 7, 1)  # Decree 151/2025: the commune chairman decides
 
 # How far each area has got (0 notified … 7 handed over), furthest first along the grid.
 LEVEL_SHARES = (0.07, 0.12, 0.08, 0.18, 0.08, 0.07, 0.12, 0.28)
@@ -87,10 +87,6 @@ def area_levels(n_areas: int) -> list[int]:
     if 2 not in levels and n_areas > 2:
         levels[min(range(n_areas), key=lambda i: abs(levels[i] - 2))] = 2
     return levels
-
-
-def authority(on: date) -> str:
-    return "commune_chairman" if on >= COMMUNE_LEVEL_FROM else "district_pc"
 
 
 class History:
