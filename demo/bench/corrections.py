@@ -43,7 +43,11 @@ def make_corrections(history: History) -> int:
         values = dict(event_values(old), amount=old.payload["amount"] + 1_250_000)
         out.correct(old, board, values=values, reason="Nhập sai số tiền; sửa theo phiếu chi.")
         made += 1
-    for old in _sample(history, 0.0005, kind="opinion", payload__channel="meeting"):
+    # Opinions not yet summarized (an area still in dialogue): a summary stays true.
+    unsummarized = [c[0] for c in history.bench.cases if history.levels[c[1]] == 3]
+    for old in _sample(
+        history, 0.002, kind="opinion", payload__channel="meeting", case_id__in=unsummarized
+    ):
         void = out.void(old, board, reason="Ý kiến ghi nhầm vào biên bản của hộ liền kề.").event
         values = {"opinion": "other", "channel": "written", "plan": old.payload.get("plan")}
         act = out.act(

@@ -102,6 +102,7 @@ class History:
         self.unsigned: list = []  # meetings whose minutes the households sign later
         self.story = BenchStory(self, seed)
         self.starts: dict[int, date] = {}  # area index → the day its story starts
+        self.levels: dict[int, int] = {}  # area index → how far it has got
 
     def day(self, d: date, plus: int = 0) -> date:
         return min(self.today, d + timedelta(days=plus))
@@ -195,6 +196,7 @@ class History:
 
     def area_story(self, a: int, level: int, cases: list) -> None:
         rng = self.rng
+        self.levels[a] = level
         start = self.today - timedelta(days=rng.randint(*LEVEL_DAYS[level]))
         self.starts[a] = start
         frontier = rng.uniform(0.5, 1.0)  # share done of the area's current step

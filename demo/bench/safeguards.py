@@ -149,7 +149,7 @@ def _course(story) -> list[tuple[str, int, dict]]:
         return [("grievance_refused", rng.randint(3, 9), {"reason": REFUSED})]
     late = story.slip("accepted late", slips.ACCEPTED_LATE)
     course = [("grievance_accepted", rng.randint(14, 20) if late else rng.randint(3, 9), {})]
-    if rng.random() < 0.1:
+    if rng.random() < 0.04:
         return course  # not settled yet
     late = story.slip("settled late", slips.SETTLED_LATE)
     result = rng.choices(("upheld", "partly", "rejected"), (20, 30, 50))[0]

@@ -7,7 +7,7 @@ Written as the acts happened (dates, missing acts), never as corrections afterwa
 UNNOTIFIED = 0.006  # NOTICE-DELIVERED: no delivery recorded (decided later all the same)
 LATE_NOTICE = 0.01  # NOTICE-LEAD-TIME: reached only ~80 days before the decisions
 LATE_INVENTORY = 0.008  # INVENTORY-DONE: inventoried after the draft plan was posted
-FRONTLESS_PERSUASION = 0.2  # INVENTORY-PERSUASION: of persuasions, without the Front
+FRONTLESS_PERSUASION = 0.05  # INVENTORY-PERSUASION: of persuasions, without the Front
 FRONT_ABSENT = 0.02  # DEM-FRONT-PRESENT: consultation and dialogue meetings
 NEVER_SIGNED = 0.3  # MINUTES-SIGNED: of minutes the households did not sign at the meeting
 ABSENT = 0.02  # PLAN-CONSULTED: absent from every consultation session (half write in)
@@ -19,11 +19,11 @@ UNRESETTLED = 0.05  # RESETTLE-BEFORE-RECOVERY: of the resettled, decided before
 PAID_LATE, PARTIAL = 0.03, 0.015  # PAYMENT-DEADLINE
 REFUSING = 0.6  # of the objectors left after the dialogues: refuse the money
 EARLY_AGREED, UNPAID_HANDOVER = 0.01, 0.01  # PAID-BEFORE-HANDOVER (agreed: not applicable)
-ENFORCED, UNPOSTED = 0.5, 0.2  # ENFORCEMENT-PRECONDITIONS: of refusers, of the enforced
+ENFORCED, UNPOSTED = 0.5, 0.05  # ENFORCEMENT-PRECONDITIONS: of refusers, of the enforced
 UNSUPPORTED = 0.03  # LND-VULNERABLE: vulnerable households handed over without support
 NO_CONSENT = 0.06  # LND-FPIC: concerned households decided without documented consent
 COMPLAINTS = 0.006  # of decided households, a complaint about the decision
-ACCEPTED_LATE, SETTLED_LATE = 0.06, 0.08  # GRV-ACCEPT, GRV-RESOLVE
+ACCEPTED_LATE, SETTLED_LATE = 0.05, 0.04  # GRV-ACCEPT, GRV-RESOLVE
 
 
 # A few areas (by index: every eleventh from a different start, so some of each at 2,000
