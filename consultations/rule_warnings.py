@@ -132,11 +132,12 @@ def _neighbourhood(project: Project, case_ids: set[int], area_ids: set[int], pla
             "id", "kind", "resettlement_eligible", "sensitive__vulnerabilities"
         )
     }
+    in_areas = {r[0] for r in parcel_rows}
     cases = [
         reg.Case(
             case_of[lu],
             users[lu]["kind"],
-            tuple(sorted(p for p in held.get(lu, ()) if any(p == r[0] for r in parcel_rows))),
+            tuple(sorted(p for p in held.get(lu, ()) if p in in_areas)),
             bool(users[lu]["resettlement_eligible"]),
             bool(users[lu]["sensitive__vulnerabilities"]),
             "ethnic_minority" in (users[lu]["sensitive__vulnerabilities"] or ()),

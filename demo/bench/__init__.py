@@ -20,13 +20,13 @@ from django.db.models import Count
 from consultations import projection
 from consultations.models import Case, Event
 from consultations.rules.vocabulary import STAGES
-from landcases.models import CompensationPlan, Project
+from landcases.models import Project
 
 from ..writing import require_seedable
 from .corrections import make_corrections
 from .history import LEVEL_NAMES, History, area_levels
 from .people import write_people
-from .registers import REASON, Bench, create_registers, project_code, write_parcels
+from .registers import Bench, create_registers, project_code, write_parcels
 from .shapes import lay_out, load_sources, multipolygons, to_lonlat
 
 __all__ = ["SEED", "ensure_project", "find_project", "generate", "project_code"]
@@ -57,46 +57,8 @@ class Phases:
         return time.monotonic() - self.started
 
 
-def _plans(bench: Bench, levels: list[int]) -> None:
-    """One draft plan version per area whose draft is posted (a register entry, with history)."""
-    for a, area in enumerate(bench.areas):
-        if levels[a] >= 2:
-            plan = CompensationPlan(
-                project=bench.project,
-                area=area,
-                number=f"PA-{area.code}",
-                version=1,
-                kind="draft",
-                title=f"Dự thảo phương án bồi thường, hỗ trợ, tái định cư {area.code}",
-            )
-            plan._history_user = bench.board
-            plan._change_reason = REASON
-            plan.save()
-            bench.plans[a] = plan
-            _lines(bench, a, plan)
-
-
-def _lines(bench: Bench, a: int, plan: CompensationPlan) -> None:
-    """Every case of the area a line of its draft: the amount its payments are drawn from
-    (money is refused for a household in no plan)."""
-    from consultations.models import Case
-    from landcases.services.plans import ItemInput, LineInput, plan_lines_replace
-
-    cases = [c for c in bench.cases if c[1] == a]
-    user_of = dict(
-        Case.objects.filter(pk__in=[c[0] for c in cases]).values_list("id", "land_user_id")
-    )
-    plan_lines_replace(
-        plan=plan,
-        actor=bench.board,
-        reason=REASON,
-        lines=[LineInput(user_of[c[0]], items=[ItemInput("other", int(c[3]))]) for c in cases],
-    )
-
-
 def write_histories(bench: Bench, seed: int, log) -> str:
     levels = area_levels(len(bench.areas))
-    _plans(bench, levels)
     by_area: dict[int, list] = defaultdict(list)
     for c in bench.cases:
         by_area[c[1]].append(c)
@@ -136,7 +98,9 @@ def find_project(parcels: int) -> Project | None:
     return Project.objects.filter(code=project_code(parcels)).first()
 
 
-def generate(parcels: int, *, seed: int = SEED, log=print) -> Project:
+def generate(parcels: int, *, seed: int = SEED, log=print, analyze: bool = True) -> Project:
+    """The project, in one transaction; then VACUUM ANALYZE (`analyze=False` inside a
+    transaction of the caller's, as a test does)."""
     require_seedable()
     phases = Phases(log)
     log(f"[generate] a bench project of {parcels} parcels (kept for later runs)")
@@ -157,7 +121,8 @@ def generate(parcels: int, *, seed: int = SEED, log=print) -> Project:
         phases.run("people, cases", write_people, bench, layout, seed)
         phases.run("histories (door)", write_histories, bench, seed, log)
         phases.run("projection (rebuild)", write_projection, bench)
-    phases.run("vacuum analyze", vacuum)
+    if analyze:
+        phases.run("vacuum analyze", vacuum)
     log(f"[generate] done in {phases.total():.1f} s")
     return bench.project
 

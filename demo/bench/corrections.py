@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from consultations.models import Event
+from consultations.seeding import seeding
 from consultations.services import Subject, event_values
+from consultations.signatures import signatures_record
 
+from . import slips
 from .history import History
 
 
@@ -40,7 +43,11 @@ def make_corrections(history: History) -> int:
         values = dict(event_values(old), amount=old.payload["amount"] + 1_250_000)
         out.correct(old, board, values=values, reason="Nhập sai số tiền; sửa theo phiếu chi.")
         made += 1
-    for old in _sample(history, 0.0005, kind="opinion", payload__channel="meeting"):
+    # Opinions not yet summarized (an area still in dialogue): a summary stays true.
+    unsummarized = [c[0] for c in history.bench.cases if history.levels[c[1]] == 3]
+    for old in _sample(
+        history, 0.002, kind="opinion", payload__channel="meeting", case_id__in=unsummarized
+    ):
         void = out.void(old, board, reason="Ý kiến ghi nhầm vào biên bản của hộ liền kề.").event
         values = {"opinion": "other", "channel": "written", "plan": old.payload.get("plan")}
         act = out.act(
@@ -52,11 +59,25 @@ def make_corrections(history: History) -> int:
         )
         out.write(board, act)
         made += 1
-    for meeting in history.unsigned:
+    for meeting, attendees in history.unsigned:
+        if history.story.slip("never signed", slips.NEVER_SIGNED, nth=1):
+            continue  # MINUTES-SIGNED fails on it
+        roll = rng.random()
+        on = history.day(meeting.happened_on, rng.randint(5, 15))
+        if roll < 0.65 and len(attendees) > 1:  # each household signs the paper minutes
+            with seeding(out.typed_in(on, after=meeting.recorded_at)):
+                signatures_record(
+                    project=history.bench.project,
+                    actor=board,
+                    meeting=meeting,
+                    happened_on=on,
+                    cases=attendees[:-1],
+                )
+            continue
         act = out.act(
             "minutes_signed",
             Subject(area=meeting.area),
-            history.day(meeting.happened_on, rng.randint(5, 15)),
+            on,
             {"meeting": meeting.root_id, "role": "household_representative"},
             after=meeting.recorded_at,
         )

@@ -8,11 +8,20 @@ from collections import defaultdict
 
 from consultations import projection
 from consultations.models import Case
-from landcases.models import Holding, LandUser, Parcel
+from landcases.models import Holding, LandUser, LandUserSensitive, Parcel, Tenure
 from landcases.services import land_users_index_names
 
-from ..bulk import HOLDING_COLUMNS, LAND_USER_COLUMNS, analyze, copy_history, copy_rows, new_ids
-from .registers import FAMILY, GIVEN, MIDDLE, PRICE_VND_M2, REASON, Bench
+from ..bulk import (
+    HOLDING_COLUMNS,
+    LAND_USER_COLUMNS,
+    SENSITIVE_COLUMNS,
+    analyze,
+    copy_history,
+    copy_rows,
+    new_ids,
+)
+from ..project.people import new_person, vulnerabilities
+from .registers import FAMILY, GIVEN, MIDDLE, PRICE_VND_M2, REASON, Bench, Holder
 from .shapes import Layout
 
 LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -35,6 +44,7 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
         )
     }
     users: list[dict] = []  # kind, area, sheet, holdings [(parcel index, tenure, share)]
+    heads = random.Random(seed + 5)  # ethnicity and vulnerabilities (the sensitive register)
     recent: dict[int, list[int]] = defaultdict(list)
 
     def new_user(area: int, sheet: str) -> int:
@@ -67,6 +77,22 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
         tenure = "certificate" if roll < 0.8 else "no_certificate" if roll < 0.97 else "lessee"
         users[owner]["holdings"].append((i, tenure, 100))
 
+    sensitive = []
+    for u_i, u in enumerate(users):
+        u["members"], u["flags"], u["customary"] = 1, [], False
+        if u["kind"] not in ("household", "individual"):
+            continue
+        person = new_person(heads)
+        u["members"] = heads.choices((1, 2, 3, 4, 5, 6, 7), (6, 12, 20, 26, 18, 10, 8))[0]
+        flags, alone = vulnerabilities(heads, person)
+        if alone:
+            u["members"] = 1
+        u["flags"], u["ethnicity"] = [str(v) for v in flags], person.ethnicity
+        sensitive.append(u_i)
+        u["customary"] = person.ethnicity != "Kinh" and heads.random() < 0.5
+        if u["customary"]:  # land held by custom
+            u["holdings"] = [(i, Tenure.CUSTOMARY.value, s) for i, _t, s in u["holdings"]]
+
     prefix = "".join(LOOKUP_ALPHABET[(project_id // 32**j) % 32] for j in (1, 0))
     seen: set[str] = set()
 
@@ -92,6 +118,7 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
                 display, rep, members = f"Hộ {title} {name}", name, rng.randint(1, 7)
             codes = [str(bench.land_use[i]) for i, _t, _s in u["holdings"]]
             eligible = kind in ("household", "individual") and "ONT" in codes
+            u["eligible"] = eligible and rng.random() < 0.25
             phone = "09" + "".join(rng.choices("0123456789", k=8)) if rng.random() < 0.9 else ""
             yield (
                 user_ids[u_i],
@@ -103,7 +130,7 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
                 f"{u['sheet']}, tỉnh Bình Thuận",
                 phone,
                 lookup(),
-                eligible and rng.random() < 0.25,
+                u["eligible"],
                 "",
             )
 
@@ -119,10 +146,21 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
         HOLDING_COLUMNS,
         ((h, *row) for h, row in zip(holding_ids, holdings, strict=True)),
     )
+    copy_rows(
+        "landcases_landusersensitive",
+        SENSITIVE_COLUMNS,
+        (
+            (user_ids[u_i], "", users[u_i]["ethnicity"], users[u_i]["flags"], "", "")
+            for u_i in sensitive
+        ),
+    )
     copy_history(LandUser, user_ids, actor=bench.board, reason=REASON)
+    copy_history(
+        LandUserSensitive, [user_ids[u_i] for u_i in sensitive], actor=bench.board, reason=REASON
+    )
     copy_history(Holding, holding_ids, actor=bench.board, reason=REASON)
     land_users_index_names(project_id=project_id)  # the attendee search's trigram names
-    analyze("landcases_landuser", "landcases_holding")
+    analyze("landcases_landuser", "landcases_landusersensitive", "landcases_holding")
     # The case record's own first step of a rebuild after a bulk load: a case (`identified`)
     # per land user; its projection is computed once, at the end, by projection.rebuild.
     projection._create_cases(project_id, None)
@@ -136,6 +174,17 @@ def write_people(bench: Bench, layout: Layout, seed: int) -> str:
         affected = sum(float(measured[p]) * share / 100 for p, share in parcels)
         bench.cases.append(
             (case_of[user_id], u["area"], u["sheet"], max(1_000_000, round(amount, -3)), affected)
+        )
+        bench.holders[case_of[user_id]] = Holder(
+            u["kind"],
+            u["members"],
+            u["eligible"],
+            u["flags"],
+            [
+                (p, str(bench.land_use[i]), float(measured[p]) * share / 100)
+                for (p, share), (i, _t, _s) in zip(parcels, u["holdings"], strict=True)
+            ],
+            u["customary"],
         )
     return (
         f"{len(users)} land users ({len(users) / len(layout.grid):.2f}/parcel), "

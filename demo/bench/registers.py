@@ -91,6 +91,19 @@ class Bench:
     cases: list[tuple[int, int, str, int, float]] = field(default_factory=list)
     plans: dict[int, object] = field(default_factory=dict)  # area index → plan version
     centroids: list[tuple[float, float]] = field(default_factory=list)  # per area, lon/lat
+    holders: dict[int, Holder] = field(default_factory=dict)  # case id → its land user
+
+
+@dataclass
+class Holder:
+    """What the plans and the safeguards need of a case's land user (people.py)."""
+
+    kind: str
+    members: int
+    eligible: bool  # for resettlement
+    flags: list[str]  # vulnerabilities (the sensitive register)
+    holdings: list[tuple[int, str, float]]  # parcel id, land-use code, affected m² × share
+    customary: bool = False  # holds land by custom (an ethnic-minority community's)
 
 
 def _units(copies: int) -> tuple[AdministrativeUnit, list[AdministrativeUnit]]:
@@ -173,7 +186,7 @@ def create_registers(n: int, layout: Layout) -> tuple[Bench, str]:
         boundary=geos(shapely.MultiPolygon([boundary])),
         source_srid=SRID,
         cutoff_date=date(2024, 4, 1),
-        rule_packs=["vn-2024", "democracy-3406", "complaints-2011"],
+        rule_packs=["vn-2024", "democracy-3406", "complaints-2011", "lender-ess5"],
     )
     _with_history(project, board)
     project.communes.set(communes)

@@ -78,12 +78,20 @@ def deliver_each(story: Story, plan: CompensationPlan, effective: date, hs: list
         story.case_act("plan_delivered", h, on, {"plan": plan, "method": "in_person"})
 
 
-def decide(story: Story, decided: list[tuple[Household, date]]) -> None:
-    """Recovery decisions, one per household, and their delivery a few days later."""
-    by_day: dict[date, list[Household]] = {}
-    for h, on in decided:
-        by_day.setdefault(on, []).append(h)
-    for on, group in sorted(by_day.items()):
+def decide(story: Story, decided: list[tuple[Household, date]], *, by_day: bool = True) -> None:
+    """Recovery decisions, one per household, and their delivery a few days later: the
+    decisions written a day at a time, or (`by_day=False`, in bulk) in batches in the order
+    of their days."""
+    ordered = sorted(decided, key=lambda hd: hd[1])
+    if by_day:
+        days: dict[date, list[tuple[Household, date]]] = {}
+        for h, on in decided:
+            days.setdefault(on, []).append((h, on))
+        groups = [days[on] for on in sorted(days)]
+    else:
+        size = story.out.batch
+        groups = [ordered[k : k + size] for k in range(0, len(ordered), size)]
+    for group in groups:
         acts = [
             story.out.act(
                 "recovery_decided",
@@ -91,9 +99,10 @@ def decide(story: Story, decided: list[tuple[Household, date]]) -> None:
                 on,
                 {"number": story.number("recovery", "QĐ-UBND"), "authority": authority(on)},
             )
-            for h in group
+            for h, on in group
         ]
-        for h, decision in zip(group, story.out.write_many(story.board, acts), strict=True):
+        written = story.out.write_many(story.board, acts)
+        for (h, on), decision in zip(group, written, strict=True):
             late = story.rng.random() < 0.06
             delivered_on = story.after(
                 on, story.rng.randint(5, 9) if late else story.rng.randint(1, 3)

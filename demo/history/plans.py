@@ -58,7 +58,9 @@ def proposed_tally(plan: CompensationPlan) -> tuple[dict[str, int], date | None]
     the day of the last of them."""
     lined = set(PlanLine.objects.filter(plan=plan).values_list("land_user_id", flat=True))
     cases = set(Case.objects.filter(land_user_id__in=lined).values_list("id", flat=True))
-    rows = Event.objects.filter(project_id=plan.project_id, kind="opinion").values_list(
+    rows = Event.objects.filter(
+        project_id=plan.project_id, kind="opinion", case_id__in=cases
+    ).values_list(
         "id", "supersedes_id", "is_void", "case_id", "happened_on", "recorded_at", "payload"
     )
     rows = list(rows)
@@ -84,13 +86,19 @@ def opinion_summary(story: Story, i: int, s: Script, plan: CompensationPlan) -> 
     the record proposes. In one area the board counted two late written agreements that the
     record does not hold (OPINION-TALLY will see the difference)."""
     assert s.summary is not None
+    summarize(story, plan, story.day(s.summary), corrected=s.summary_corrected)
+
+
+def summarize(story: Story, plan: CompensationPlan, on: date, *, corrected: bool) -> Event:
+    """The summary on `on` (or two days after the last opinion); `corrected`: the board's
+    counts differ from the record's."""
     story.out.flush()
     proposed, last = proposed_tally(plan)
     counted = dict(proposed)
-    if s.summary_corrected:
+    if corrected:
         counted["agree"] += 2
         counted["other"] = max(0, counted["other"] - 1)
     values = {**counted, **{f"proposed_{k}": n for k, n in proposed.items()}}
-    on = max(story.day(s.summary), story.after(last, 2)) if last else story.day(s.summary)
+    on = max(on, story.after(last, 2)) if last else on
     act = story.out.act("opinion_summary", Subject(plan=plan), on, values)
-    story.out.write(story.board, act)
+    return story.out.write(story.board, act)

@@ -65,7 +65,7 @@ def census_and_cutoff(story: Story, i: int, s: Script) -> None:
 # -- grievances ------------------------------------------------------------------------------
 
 
-def _receive(story: Story, on: date, values: dict, *, after=None) -> Event:
+def receive(story: Story, on: date, values: dict, *, after=None) -> Event:
     with seeding(story.out.typed_in(on, after=after)):
         recorded = grievance_create(
             project=story.project, actor=story.board, happened_on=on, values=values
@@ -73,7 +73,7 @@ def _receive(story: Story, on: date, values: dict, *, after=None) -> Event:
     return recorded.event
 
 
-def _then(story: Story, previous: Event, kind: str, on: date, values: dict | None = None):
+def then(story: Story, previous: Event, kind: str, on: date, values: dict | None = None):
     act = story.out.act(
         kind, Subject(grievance=previous.grievance), on, values or {}, after=previous.recorded_at
     )
@@ -100,7 +100,7 @@ def grievances(story: Story) -> None:
 
     # 1. Settled in time, rejected, then brought again (a second complaint): open again.
     h, decision = chosen[0], decisions[chosen[0].case.id]
-    received = _receive(
+    received = receive(
         story,
         story.after(decision.happened_on, 12),
         {
@@ -112,15 +112,15 @@ def grievances(story: Story) -> None:
         },
         after=decision.recorded_at,
     )
-    accepted = _then(story, received, "grievance_accepted", story.after(received.happened_on, 6))
-    settled = _then(
+    accepted = then(story, received, "grievance_accepted", story.after(received.happened_on, 6))
+    settled = then(
         story,
         accepted,
         "grievance_settled",
         story.after(accepted.happened_on, 26),
         settlement("rejected"),
     )
-    _then(
+    then(
         story,
         settled,
         "grievance_appealed",
@@ -131,7 +131,7 @@ def grievances(story: Story) -> None:
 
     # 2. Accepted late (17 days after receipt), then settled in time: partly upheld.
     h, decision = chosen[1], decisions[chosen[1].case.id]
-    received = _receive(
+    received = receive(
         story,
         story.after(decision.happened_on, 15),
         {
@@ -143,10 +143,10 @@ def grievances(story: Story) -> None:
         },
         after=decision.recorded_at,
     )
-    accepted = _then(
+    accepted = then(
         story, received, "grievance_accepted", story.after(received.happened_on, ACCEPT_DAYS + 7)
     )
-    _then(
+    then(
         story,
         accepted,
         "grievance_settled",
@@ -157,7 +157,7 @@ def grievances(story: Story) -> None:
 
     # 3. A verbal complaint, written down and confirmed; settled 48 days after acceptance.
     h, decision = chosen[2], decisions[chosen[2].case.id]
-    received = _receive(
+    received = receive(
         story,
         story.after(decision.happened_on, 9),
         {
@@ -170,8 +170,8 @@ def grievances(story: Story) -> None:
         },
         after=decision.recorded_at,
     )
-    accepted = _then(story, received, "grievance_accepted", story.after(received.happened_on, 4))
-    _then(
+    accepted = then(story, received, "grievance_accepted", story.after(received.happened_on, 4))
+    then(
         story,
         accepted,
         "grievance_settled",
@@ -189,7 +189,7 @@ def grievances(story: Story) -> None:
     if approval is not None:
         paid = [h for h in hs if approval.plan_id in h.net and h not in chosen] or hs
         on = story.after(approval.happened_on, 30)
-        received = _receive(
+        received = receive(
             story,
             on,
             {
@@ -201,7 +201,7 @@ def grievances(story: Story) -> None:
             },
             after=approval.recorded_at,
         )
-        _then(story, received, "grievance_accepted", story.after(on, 7))
+        then(story, received, "grievance_accepted", story.after(on, 7))
         story.marks["grievance-open"] = received.grievance
 
     # 5. A petition (no clock) about Km2–4's draft plan, received, not yet answered.
@@ -217,7 +217,7 @@ def grievances(story: Story) -> None:
     )
     petitioners = [h for h in story.of_area(1) if h.opinion == "disagree"][:2]
     if posting is not None and petitioners:
-        _receive(
+        receive(
             story,
             story.after(posting.happened_on, 20),
             {

@@ -142,23 +142,9 @@ class Draft:
 def household(rng, village: str, commune_now: str, *, kind=LandUserKind.HOUSEHOLD) -> Draft:
     person = new_person(rng)
     members = rng.choices((1, 2, 3, 4, 5, 6, 7), (6, 12, 20, 26, 18, 10, 8))[0]
-    vulnerable = []
-    if person.born < 1952 and rng.random() < 0.3:
+    vulnerable, alone = vulnerabilities(rng, person)
+    if alone:
         members = 1
-        vulnerable.append(Vulnerability.ELDERLY)
-    if person.female:
-        vulnerable.append(Vulnerability.FEMALE_HEADED)
-    roll = rng.random()
-    if roll < 0.06:
-        vulnerable.append(Vulnerability.POOR)
-    elif roll < 0.11:
-        vulnerable.append(Vulnerability.NEAR_POOR)
-    if rng.random() < 0.04:
-        vulnerable.append(Vulnerability.DISABLED)
-    if rng.random() < 0.04:
-        vulnerable.append(Vulnerability.POLICY)
-    if person.ethnicity != "Kinh":
-        vulnerable.append(Vulnerability.ETHNIC_MINORITY)
     if rng.random() < 0.1:
         address = f"{rng.randint(1, 250)} {rng.choice(ELSEWHERE)}"
     else:
@@ -179,3 +165,27 @@ def household(rng, village: str, commune_now: str, *, kind=LandUserKind.HOUSEHOL
         person=person,
         vulnerabilities=[str(v) for v in vulnerable],
     )
+
+
+def vulnerabilities(rng, person: Person) -> tuple[list[str], bool]:
+    """The household head's vulnerability flags (the sensitive register), and whether the head
+    is elderly and lives alone."""
+    vulnerable = []
+    alone = False
+    if person.born < 1952 and rng.random() < 0.3:
+        alone = True
+        vulnerable.append(Vulnerability.ELDERLY)
+    if person.female:
+        vulnerable.append(Vulnerability.FEMALE_HEADED)
+    roll = rng.random()
+    if roll < 0.06:
+        vulnerable.append(Vulnerability.POOR)
+    elif roll < 0.11:
+        vulnerable.append(Vulnerability.NEAR_POOR)
+    if rng.random() < 0.04:
+        vulnerable.append(Vulnerability.DISABLED)
+    if rng.random() < 0.04:
+        vulnerable.append(Vulnerability.POLICY)
+    if person.ethnicity != "Kinh":
+        vulnerable.append(Vulnerability.ETHNIC_MINORITY)
+    return vulnerable, alone
