@@ -33,3 +33,44 @@ NOT_IN_ENCODING = _(
     "The value “%(value)s” cannot be read as %(encoding)s: choose the encoding the file was "
     "written in."
 )
+
+# Archives
+FILE_TOO_LARGE = _("The file is %(size)s MB; at most %(limit)s MB are accepted.")
+NOT_A_ZIP = _("This is not a zip archive (or it is damaged).")
+ARCHIVE_TOO_MANY_MEMBERS = _("The archive holds %(count)s files; at most %(limit)s are accepted.")
+ARCHIVE_UNSAFE_PATH = _(
+    "The archive member “%(name)s” points outside the archive (an absolute path, a drive "
+    "letter or “..”): refused."
+)
+ARCHIVE_SYMLINK = _("The archive member “%(name)s” is a symbolic link: refused.")
+ARCHIVE_ENCRYPTED = _(
+    "The archive member “%(name)s” is protected by a password: send it without one."
+)
+ARCHIVE_TOO_LARGE_UNPACKED = _(
+    "The archive unpacks to %(size)s MB; at most %(limit)s MB are accepted."
+)
+ARCHIVE_MEMBER_TOO_LARGE = _(
+    "The archive member “%(name)s” unpacks to %(size)s MB; at most %(limit)s MB are accepted."
+)
+ARCHIVE_BOMB = _(
+    "The archive member “%(name)s” unpacks to %(ratio)s times its packed size (at most "
+    "%(limit)s): refused as a zip bomb."
+)
+ARCHIVE_LIED = _("The archive member “%(name)s” unpacks to more than it declares: refused.")
+ARCHIVE_DAMAGED = _("The archive member “%(name)s” is damaged and cannot be unpacked.")
+ARCHIVE_NESTED_TOO_DEEP = _(
+    "The archive holds an archive inside an archive (“%(name)s”): at most one level is read."
+)
+ARCHIVE_ONLY_ARCHIVES = _(
+    "The archive holds only other archives (%(names)s): send one zip with the layer's files."
+)
+ARCHIVE_NO_DATASET = _(
+    "The archive holds no layer that can be read: a Shapefile (.shp with its .shx and .dbf), "
+    "a GeoPackage, GeoJSON, KML, DXF or DGN file."
+)
+ARCHIVE_SEVERAL_DATASETS = _("The archive holds several layers (%(names)s): choose one.")
+ARCHIVE_NO_SUCH_DATASET = _("The archive has no layer “%(name)s”.")
+SHAPEFILE_INCOMPLETE = _(
+    "The Shapefile “%(name)s” lacks its %(missing)s file: a Shapefile is sent with its "
+    ".shx and .dbf (and .prj) files."
+)
