@@ -74,3 +74,39 @@ SHAPEFILE_INCOMPLETE = _(
     "The Shapefile “%(name)s” lacks its %(missing)s file: a Shapefile is sent with its "
     ".shx and .dbf (and .prj) files."
 )
+
+# VN-2000 and the source coordinate system
+PRJ_EMPTY = _("The .prj file is empty: choose the VN-2000 zone by province.")
+PRJ_UNREADABLE = _(
+    "The .prj file cannot be read as a coordinate system: choose the VN-2000 zone by province."
+)
+PRJ_BY_AUTHORITY = _("The coordinate system is %(name)s (EPSG:%(epsg)s).")
+PRJ_BY_PARAMETERS = _(
+    "The .prj names no EPSG code; its projection (central meridian %(meridian)s°, scale "
+    "%(scale)s, false easting %(easting)s m) is %(name)s (EPSG:%(epsg)s)."
+)
+PRJ_WGS84_DATUM = _(
+    "The .prj names the WGS 84 datum with the projection of %(name)s: VN-2000 (EPSG:%(epsg)s) "
+    "is assumed. Check a known point before importing."
+)
+PRJ_NOT_RECOGNISED = _(
+    "The .prj describes “%(name)s”, which is not a VN-2000 zone: choose the zone by province."
+)
+PROVINCE_UNKNOWN = _("“%(name)s” is not a province of Vietnam known here.")
+METRES_AS_DEGREES = _(
+    "The coordinates reach %(value)s, far beyond ±180/±90: they look like metres in a layer "
+    "labelled in degrees (%(name)s)."
+)
+DEGREES_AS_METRES = _(
+    "All coordinates lie within ±180/±90: they look like degrees in a layer labelled in "
+    "metres (%(name)s)."
+)
+OUTSIDE_VIETNAM = _(
+    "Read in %(name)s, the layer falls outside Vietnam (around %(lon)s°E, %(lat)s°N): the "
+    "coordinate system is not the right one."
+)
+OUTSIDE_ZONE = _(
+    "Read in %(name)s, the layer lies outside the area of that zone (%(area)s): check the "
+    "zone (is it another province's?)."
+)
+COORDINATES_NOT_NUMBERS = _("The layer's extent has coordinates that are not numbers.")
