@@ -146,6 +146,10 @@ def _checked_members(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.Z
         raise ArchiveRefused(
             msg.ARCHIVE_TOO_LARGE_UNPACKED % {"size": _mb(total), "limit": limits.total_bytes // MB}
         )
+    # Many members each under ratio_from can add up to a bomb of their own.
+    ratio = total / max(sum(i.compress_size for i in infos), 1)
+    if total > limits.ratio_from and ratio > limits.ratio:
+        raise ArchiveRefused(msg.ARCHIVE_BOMB_TOTAL % {"ratio": int(ratio), "limit": limits.ratio})
     return kept
 
 

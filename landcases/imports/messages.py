@@ -56,6 +56,10 @@ ARCHIVE_BOMB = _(
     "The archive member “%(name)s” unpacks to %(ratio)s times its packed size (at most "
     "%(limit)s): refused as a zip bomb."
 )
+ARCHIVE_BOMB_TOTAL = _(
+    "The archive unpacks to %(ratio)s times its packed size (at most %(limit)s): refused as a "
+    "zip bomb."
+)
 ARCHIVE_LIED = _("The archive member “%(name)s” unpacks to more than it declares: refused.")
 ARCHIVE_DAMAGED = _("The archive member “%(name)s” is damaged and cannot be unpacked.")
 ARCHIVE_NESTED_TOO_DEEP = _(

@@ -119,6 +119,21 @@ def test_a_zip_bomb_under_a_lax_ratio_is_still_refused_by_its_unpacked_size(zip_
     assert reason == str(msg.ARCHIVE_TOO_LARGE_UNPACKED) % {"size": "1024.0", "limit": 512}
 
 
+def test_many_small_members_that_add_up_to_a_bomb_are_refused(tmp_path):
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for i in range(100):  # each 512 KiB of zeros: under the per-member threshold
+            zf.writestr(f"part{i}.dbf", bytes(512 * 1024))
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    ratio = int(sum(i.file_size for i in infos) / sum(i.compress_size for i in infos))
+    assert ratio > 200
+    assert refusal(archive.inspect, path) == str(msg.ARCHIVE_BOMB_TOTAL) % {
+        "ratio": ratio,
+        "limit": 200,
+    }
+
+
 def test_a_2_gb_upload_is_refused_by_its_size_without_being_read(tmp_path):
     huge = tmp_path / "huge.zip"
     with open(huge, "wb") as out:
