@@ -1,6 +1,6 @@
 """Legacy Vietnamese text in attribute tables (DBF raw bytes, notes.md "Legacy Vietnamese
 text"): which encoding a sample of values is in — plain ASCII, UTF-8, TCVN3 (ABC) or VNI —
-with the evidence, and TCVN3 decoded to Unicode NFC.
+with the evidence, and the values decoded to Unicode NFC.
 
 Evidence: the words with accents of each reading are checked against the shape of a
 Vietnamese syllable (initial consonant, one to three vowels, final consonant, at most one
@@ -10,8 +10,7 @@ TCVN3: Python has no codec; data/tcvn3.tsv is glibc iconv's TCVN5712-1 table (ge
 data/make_tcvn3_table.py, tested against iconv). TCVN3 has only 7 capitals with marks
 (Ă Â Ê Ô Ơ Ư Đ): text written in a capitals font (.VnTimeH) carries lowercase bytes, so
 “NGUYễN” comes out mixed; `repair_capitals` restores a word whose plain letters are all
-capitals. VNI: detected by its shape (a mark byte after a plain vowel), not converted —
-no table here has been verified.
+capitals. VNI: vni.py (a table built from the encoding's rules, verified against UniKey's).
 """
 
 import codecs
@@ -23,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from . import messages as msg
+from .vni import decode_vni
 
 ENCODINGS = ("ascii", "utf-8", "tcvn3", "vni")
 TABLE_FILE = Path(__file__).parent / "data" / "tcvn3.tsv"
@@ -94,15 +94,6 @@ _SYLLABLE = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+")
 
-# VNI writes a plain vowel followed by a mark byte (â = "aâ", ế = "eá", ờ = "ôø"); a few
-# letters are one byte of their own (đ ơ ư and the i with tones).
-_VNI_MARKS = frozenset(
-    [*range(0xE0, 0xE6), *range(0xE8, 0xEC), 0xEE, 0xEF, 0xF5, *range(0xF8, 0xFD)]
-    + [*range(0xC0, 0xC6), *range(0xC8, 0xCC), 0xCE, 0xCF, 0xD5, *range(0xD8, 0xDD)]
-)
-_VNI_LETTERS = frozenset([0xF1, 0xD1, 0xF4, 0xD4, 0xF6, 0xD6, 0xEC, 0xED, 0xE6, 0xF3, 0xF2])
-_VNI_BASES = frozenset(b"aeiouyAEIOUY") | {0xF4, 0xD4, 0xF6, 0xD6}
-
 
 class LegacyTextError(ValueError):
     """A value cannot be read in the chosen encoding (a translated message for the user)."""
@@ -157,13 +148,12 @@ def decode(raw: bytes, encoding: str) -> str:
         raise LegacyTextError(
             msg.ENCODING_NOT_OFFERED % {"name": encoding, "choices": ", ".join(ENCODINGS)}
         )
-    if encoding == "vni":
-        raise LegacyTextError(msg.VNI_NOT_CONVERTED)
     if encoding == "tcvn3":
         return repair_capitals(decode_tcvn3(raw))
     try:
-        return unicodedata.normalize("NFC", raw.decode(encoding))
-    except UnicodeDecodeError:
+        text = decode_vni(raw) if encoding == "vni" else raw.decode(encoding)
+        return unicodedata.normalize("NFC", text)
+    except ValueError:  # UnicodeDecodeError is one
         raise LegacyTextError(
             msg.NOT_IN_ENCODING
             % {
@@ -221,22 +211,6 @@ class Detection:
         return str(msg.ENCODING_LABELS[self.encoding])
 
 
-def _vni_words(raw: bytes) -> list[bool]:
-    """Per word with non-ASCII bytes: whether every such byte is where VNI puts one."""
-    shaped = []
-    for word in re.findall(rb"[A-Za-z\x80-\xff]+", raw):
-        if word.isascii():
-            continue
-        ok = all(
-            b < 0x80
-            or b in _VNI_LETTERS
-            or (b in _VNI_MARKS and i > 0 and word[i - 1] in _VNI_BASES)
-            for i, b in enumerate(word)
-        )
-        shaped.append(ok)
-    return shaped
-
-
 def detect(values: Iterable[bytes | None]) -> Detection:
     """The encoding of a sample of raw attribute values (a few thousand are plenty)."""
     sample = [v for v in values if v]
@@ -244,36 +218,28 @@ def detect(values: Iterable[bytes | None]) -> Detection:
         return Detection("unknown", 0.0, str(msg.ENCODING_NOTHING_TO_READ))
     if all(v.isascii() for v in sample):
         return Detection("ascii", 1.0, str(msg.ENCODING_ONLY_ASCII))
-    utf8, tcvn3, vni = Reading("utf-8"), Reading("tcvn3"), Reading("vni")
+    readings = [Reading(encoding) for encoding in ("utf-8", "tcvn3", "vni")]
     odd: list[str] = []
     for raw in sample:
         if raw.isascii():
             continue
-        try:
-            utf8.count(_accented_words(unicodedata.normalize("NFC", raw.decode("utf-8"))))
-        except UnicodeDecodeError:
-            utf8.seen += len(_accented_words(raw.decode("latin-1"))) or 1
-        tcvn3.count(_accented_words(repair_capitals(decode_tcvn3(raw))))
-        shaped = _vni_words(raw)
-        vni.seen += len(shaped)
-        vni.good += sum(shaped)
-        if any(shaped) and len(vni.examples) < MAX_EXAMPLES:
-            vni.examples.append(raw[:30].decode("latin-1"))
+        for reading in readings:
+            try:
+                text = decode(raw, reading.encoding)
+            except LegacyTextError:  # not this encoding: every word of it counts against
+                reading.seen += len(_accented_words(raw.decode("latin-1"))) or 1
+                continue
+            reading.count(_accented_words(text))
         if len(odd) < MAX_EXAMPLES:
             odd.append(raw[:30].decode("latin-1"))
-    # VNI's shape is weaker evidence than a syllable read (it is not decoded): it wins only
-    # when TCVN3 reads clearly worse.
-    readings = sorted((utf8, tcvn3), key=lambda r: r.score, reverse=True)
-    best = readings[0]
-    if vni.score >= 0.8 and vni.score > tcvn3.score + 0.2 and vni.score > utf8.score:
-        best = vni
-    scores = tuple((r.encoding, round(r.score, 3)) for r in (utf8, tcvn3, vni))
+    # The best reading; on a tie the earlier one (UTF-8 before TCVN3 before VNI).
+    best = max(readings, key=lambda r: r.score)
+    scores = tuple((r.encoding, round(r.score, 3)) for r in readings)
     if best.score < 0.5:
         evidence = msg.ENCODING_NO_READING % {"examples": ", ".join(f"“{o}”" for o in odd)}
         return Detection("unknown", round(best.score, 3), str(evidence), scores)
     examples = ", ".join(f"“{e}”" for e in best.examples) or ", ".join(f"“{o}”" for o in odd)
-    template = msg.VNI_EVIDENCE if best is vni else msg.ENCODING_EVIDENCE
-    evidence = template % {
+    evidence = msg.ENCODING_EVIDENCE % {
         "good": best.good,
         "seen": best.seen,
         "encoding": msg.ENCODING_LABELS[best.encoding],

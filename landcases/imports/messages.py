@@ -21,14 +21,6 @@ ENCODING_NO_READING = _(
     "No encoding offered reads these values as Vietnamese words (e.g. %(examples)s): choose "
     "the encoding the file was written in."
 )
-VNI_EVIDENCE = _(
-    "%(good)s of %(seen)s words with accents have the shape of %(encoding)s (a mark byte after "
-    "a plain vowel), e.g. %(examples)s."
-)
-VNI_NOT_CONVERTED = _(
-    "The text is in VNI. It cannot be converted here (no verified VNI table yet): convert the "
-    "file to Unicode, e.g. with UniKey's converter, and upload it again."
-)
 NOT_IN_ENCODING = _(
     "The value “%(value)s” cannot be read as %(encoding)s: choose the encoding the file was "
     "written in."

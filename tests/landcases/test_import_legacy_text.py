@@ -10,6 +10,7 @@ from django.utils import translation
 
 from landcases.imports import legacy_text as lt
 from landcases.imports import messages as msg
+from landcases.imports import vni
 
 HAS_ICONV = shutil.which("iconv") is not None
 # TCVN3 has capitals with marks only for Ă Â Ê Ô Ơ Ư Đ: a file written in a .VnTime font
@@ -121,17 +122,47 @@ def test_plain_ascii_is_reported_as_such():
     assert found.evidence == str(msg.ENCODING_ONLY_ASCII)
 
 
-def test_vni_is_detected_and_refused_with_a_translated_reason():
+def test_vni_is_detected_and_decoded():
     found = lt.detect(VNI)
     assert found.encoding == "vni"
-    assert found.confidence >= 0.8
+    assert found.confidence == 1.0
     assert dict(found.scores)["tcvn3"] < 0.5
-    with translation.override("vi"), pytest.raises(lt.LegacyTextError) as refused:
-        lt.decode(VNI[0], "vni")
-    assert str(refused.value) == str(msg.VNI_NOT_CONVERTED)
-    with translation.override("en"):
-        english = str(msg.VNI_NOT_CONVERTED)
-    assert "VNI" in str(refused.value) and str(refused.value) != english
+    assert [lt.decode(raw, "vni") for raw in VNI] == [
+        "Nguyễn Văn Đức",
+        "Trần Thị Hồng Nhung",
+        "Phường Bình Hưng Hoà",
+    ]
+
+
+def test_vni_capitals_and_one_byte_letters():
+    # ĐỒNG THÁP, Ỷ, ỵ, ĩ: capitals are every mark byte minus 0x20; ỵ and ĩ are one byte.
+    assert lt.decode(b"\xd1O\xc0NG THA\xd9P", "vni") == "ĐỒNG THÁP"
+    assert lt.decode(b"Y\xdb ky\xf9 m\xeeu \xf3t", "vni") == "Ỷ ký mỵu ĩt"
+    # Title case typed in a VNI font may put a lowercase mark on a capital: still À.
+    assert lt.decode(b"A\xf8", "vni") == "À"
+
+
+def test_a_byte_that_is_no_part_of_a_vni_letter_is_refused_in_vietnamese():
+    with translation.override("vi"):
+        expected_label = str(msg.ENCODING_LABELS["vni"])
+        with pytest.raises(lt.LegacyTextError) as refused:
+            lt.decode(b"Nguye\xe3n \xa9 2024", "vni")
+    assert expected_label in str(refused.value)
+    assert str(refused.value).startswith("Giá trị")
+
+
+def test_the_committed_vni_table_is_what_its_rules_make():
+    from landcases.imports.data import make_vni_table
+
+    committed = {}
+    for line in vni.TABLE_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            code, spelled, _name = line.split("\t")
+            committed[chr(int(code, 16))] = bytes.fromhex(spelled)
+    made = dict(make_vni_table.lowercase_spellings())
+    made.update({c.upper(): make_vni_table.capital(s) for c, s in list(made.items())})
+    assert committed == made
+    assert len(committed) == 134  # 67 lowercase letters with marks and their capitals
 
 
 def test_nothing_vietnamese_is_unknown():
