@@ -142,7 +142,7 @@ def zones_for_province(name: str) -> list[ProvinceZone]:
 @dataclass(frozen=True)
 class Recognition:
     epsg: int | None  # None: not recognised, choose by province
-    how: str  # authority / parameters / wgs84_datum / none
+    how: str  # authority / declared / parameters / wgs84_datum / none
     confidence: int  # 0-100
     note: str  # a translated sentence for the report
 
@@ -192,8 +192,10 @@ def recognise_prj(wkt: str) -> Recognition:
     declared = crs.to_json_dict().get("id") or {}
     if declared.get("authority") == "EPSG":  # its own code, though PROJ's match is weaker
         epsg = int(declared["code"])
+        weaker = crs.list_authority(auth_name="EPSG", min_confidence=0)
+        confidence = max((m.confidence for m in weaker if int(m.code) == epsg), default=0)
         note = msg.PRJ_BY_AUTHORITY % {"name": crs.name[:80], "epsg": epsg}
-        return Recognition(epsg, "authority", MIN_CONFIDENCE - 1, str(note))
+        return Recognition(epsg, "declared", int(confidence), str(note))
     zone = _by_parameters(crs)
     if zone is None:
         note = msg.PRJ_NOT_RECOGNISED % {"name": crs.name[:80]}

@@ -86,7 +86,8 @@ def test_a_105_meridian_prj_is_the_national_zone_with_the_same_projection():
 
 def test_other_systems_are_named_not_taken_for_vn2000():
     hanoi72 = vn2000.recognise_prj(CRS.from_epsg(2044).to_wkt("WKT1_GDAL"))  # Hanoi 1972 / GK
-    assert (hanoi72.epsg, hanoi72.how) == (2044, "authority")
+    assert (hanoi72.epsg, hanoi72.how) == (2044, "declared")
+    assert hanoi72.confidence < vn2000.MIN_CONFIDENCE
     assert hanoi72.epsg not in ZONES
     # A transverse Mercator on Krassovsky's ellipsoid with no code: not VN-2000.
     krassovsky = WGS84_DATUM_PRJ.replace("6378137.0,298.257223563", "6378245.0,298.3")
