@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -185,11 +186,37 @@ def _open(source, limits: Limits) -> zipfile.ZipFile:
         raise ArchiveRefused(msg.NOT_A_ZIP) from None
 
 
-def inspect(source, *, limits: Limits = LIMITS) -> list[Dataset]:
+def inspect(source, *, limits: Limits = LIMITS, _depth: int = 0) -> list[Dataset]:
     """The layers of an uploaded zip (a path or a binary file object), every member checked;
-    nothing is unpacked."""
+    nothing of the layers is unpacked (a zip inside the zip is, to be read in turn)."""
     with _open(source, limits) as archive:
-        return _datasets([i.filename for i in _checked_members(archive, limits)])
+        infos = _checked_members(archive, limits)
+        datasets = _datasets([i.filename for i in infos])
+        if datasets:
+            return datasets
+        with _inner_zip(archive, infos, limits, _depth) as nested:
+            return inspect(nested, limits=limits, _depth=_depth + 1)
+
+
+@contextmanager
+def _inner_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, depth: int):
+    """An archive without a layer may hold one zip: unpacked to a scratch file for the time
+    it is read. Anything else is refused."""
+    inner = [i for i in infos if i.filename.lower().endswith(ARCHIVE_SUFFIXES)]
+    if not inner:
+        raise ArchiveRefused(msg.ARCHIVE_NO_DATASET)
+    if depth >= 1:
+        raise ArchiveRefused(msg.ARCHIVE_NESTED_TOO_DEEP % {"name": inner[0].filename[:120]})
+    if len(inner) > 1 or not inner[0].filename.lower().endswith(".zip"):
+        names = ", ".join(i.filename[:120] for i in inner[:10])
+        raise ArchiveRefused(msg.ARCHIVE_ONLY_ARCHIVES % {"names": names})
+    scratch = Path(tempfile.mkdtemp(prefix="import-zip-"))
+    try:
+        nested = scratch / "inner.zip"
+        _copy(archive, inner[0], nested, limits)
+        yield nested
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limits: Limits) -> None:
@@ -235,24 +262,8 @@ def extract(
         infos = _checked_members(archive, limits)
         datasets = _datasets([i.filename for i in infos])
         if not datasets:
-            inner = [i for i in infos if i.filename.lower().endswith(ARCHIVE_SUFFIXES)]
-            if not inner:
-                raise ArchiveRefused(msg.ARCHIVE_NO_DATASET)
-            if _depth >= 1:
-                raise ArchiveRefused(msg.ARCHIVE_NESTED_TOO_DEEP % {"name": inner[0].filename})
-            if len(inner) > 1 or not inner[0].filename.lower().endswith(".zip"):
-                names = ", ".join(i.filename for i in inner[:10])
-                raise ArchiveRefused(msg.ARCHIVE_ONLY_ARCHIVES % {"names": names})
-            scratch = Path(tempfile.mkdtemp(prefix="import-zip-"))
-            try:
-                nested = scratch / "inner.zip"
-                _copy(archive, inner[0], nested, limits)
-                found = extract(nested, choose=choose, limits=limits, _depth=_depth + 1)
-            except BaseException:
-                shutil.rmtree(scratch, ignore_errors=True)
-                raise
-            shutil.rmtree(scratch, ignore_errors=True)
-            return found
+            with _inner_zip(archive, infos, limits, _depth) as nested:
+                return extract(nested, choose=choose, limits=limits, _depth=_depth + 1)
         dataset = _pick(datasets, choose)
         directory = Path(tempfile.mkdtemp(prefix="import-"))
         by_name = {i.filename: i for i in infos}
@@ -263,5 +274,4 @@ def extract(
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
-        main = directory / _SEPARATORS.split(dataset.name)[-1]
-        return Extracted(directory, main, dataset)
+        return Extracted(directory, directory / _SEPARATORS.split(dataset.name)[-1], dataset)

@@ -215,14 +215,16 @@ def test_too_many_members_are_refused(tmp_path):
 def test_one_zip_inside_the_zip_is_opened_two_are_refused(tmp_path, own_temp_dir):
     inner = make_zip(io.BytesIO(), SHAPEFILE).getvalue()
     once = make_zip(tmp_path / "once.zip", {"ban_do.zip": inner})
-    with archive.extract(once) as found:
+    assert [d.name for d in archive.inspect(once)] == ["thua_dat/ThuaDat.shp"]
+    assert list(own_temp_dir.iterdir()) == []
+    with archive.extract(once, choose="thua_dat/ThuaDat.shp") as found:
         assert found.main.name == "ThuaDat.shp"
         assert (found.directory / "ThuaDat.shx").exists()
     assert list(own_temp_dir.iterdir()) == []
     twice = make_zip(tmp_path / "twice.zip", {"goi.zip": once.read_bytes()})
-    assert refusal(archive.extract, twice) == str(msg.ARCHIVE_NESTED_TOO_DEEP) % {
-        "name": "ban_do.zip"
-    }
+    expected = str(msg.ARCHIVE_NESTED_TOO_DEEP) % {"name": "ban_do.zip"}
+    assert refusal(archive.extract, twice) == expected
+    assert refusal(archive.inspect, twice) == expected
     assert list(own_temp_dir.iterdir()) == []
 
 
