@@ -3,8 +3,11 @@ Vietnamese attribute names, without case, diacritics or separators; a remembered
 first; a source field never given twice."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from landcases.imports.field_mapping import (
+    ALIASES,
     CONTAINED,
     EXACT,
     REMEMBERED,
@@ -130,3 +133,32 @@ def test_a_remembered_mapping_comes_first_and_uses_its_field_once():
     assert mapping["sheet_no"].reason == EXACT
     assert mapping["owner_text"] is None
     assert unmapped(fields, mapping) == ["MDSD"]
+
+
+ALL_ALIASES = sorted({a for names in ALIASES.values() for a in names})
+field_names = st.lists(
+    st.one_of(
+        st.sampled_from(ALL_ALIASES).map(str.upper),
+        st.sampled_from(ALL_ALIASES),
+        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789", min_size=1, max_size=10),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields=field_names, remembered=st.dictionaries(st.sampled_from(list(TARGETS)), st.text()))
+def test_any_layer_maps_each_source_field_once_and_only_its_own(fields, remembered):
+    mapping = suggest(fields, remembered)
+    taken = [s.source for s in mapping.values() if s is not None]
+    assert len(taken) == len(set(taken))
+    assert set(taken) <= set(fields)
+    assert set(mapping) == set(TARGETS)
+    remembered_sources = {s.source for s in mapping.values() if s and s.reason == REMEMBERED}
+    for target, source in remembered.items():
+        if source in fields:  # remembered for this field, unless another field took it first
+            mine = mapping[target]
+            assert (mine.source, mine.reason) == (source, REMEMBERED) or (
+                source in remembered_sources
+            )
+    assert all(0 < s.score <= 1 for s in mapping.values() if s is not None)
