@@ -1,0 +1,108 @@
+"""User-facing refusals and reports of the import building blocks, in one place (tests assert
+on these)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# Legacy text
+ENCODING_LABELS = {
+    "ascii": _("plain ASCII (no accents)"),
+    "utf-8": _("Unicode (UTF-8)"),
+    "tcvn3": _("TCVN3 (ABC, .VnTime fonts)"),
+    "vni": _("VNI (VNI-Times fonts)"),
+    "unknown": _("unknown"),
+}
+ENCODING_NOT_OFFERED = _("“%(name)s” is not an encoding offered: choose one of %(choices)s.")
+ENCODING_NOTHING_TO_READ = _("No text values to read: nothing to detect.")
+ENCODING_ONLY_ASCII = _("Only plain ASCII characters: there are no accents to decode.")
+ENCODING_EVIDENCE = _(
+    "%(good)s of %(seen)s words with accents read as Vietnamese in %(encoding)s, e.g. %(examples)s."
+)
+ENCODING_NO_READING = _(
+    "No encoding offered reads these values as Vietnamese words (e.g. %(examples)s): choose "
+    "the encoding the file was written in."
+)
+NOT_IN_ENCODING = _(
+    "The value “%(value)s” cannot be read as %(encoding)s: choose the encoding the file was "
+    "written in."
+)
+
+# Archives
+FILE_TOO_LARGE = _("The file is %(size)s MB; at most %(limit)s MB are accepted.")
+NOT_A_ZIP = _("This is not a zip archive (or it is damaged).")
+ARCHIVE_TOO_MANY_MEMBERS = _("The archive holds %(count)s files; at most %(limit)s are accepted.")
+ARCHIVE_UNSAFE_PATH = _(
+    "The archive member “%(name)s” points outside the archive (an absolute path, a drive "
+    "letter or “..”): refused."
+)
+ARCHIVE_SYMLINK = _("The archive member “%(name)s” is a symbolic link: refused.")
+ARCHIVE_ENCRYPTED = _(
+    "The archive member “%(name)s” is protected by a password: send it without one."
+)
+ARCHIVE_TOO_LARGE_UNPACKED = _(
+    "The archive unpacks to %(size)s MB; at most %(limit)s MB are accepted."
+)
+ARCHIVE_MEMBER_TOO_LARGE = _(
+    "The archive member “%(name)s” unpacks to %(size)s MB; at most %(limit)s MB are accepted."
+)
+ARCHIVE_BOMB = _(
+    "The archive member “%(name)s” unpacks to %(ratio)s times its packed size (at most "
+    "%(limit)s): refused as a zip bomb."
+)
+ARCHIVE_BOMB_TOTAL = _(
+    "The archive unpacks to %(ratio)s times its packed size (at most %(limit)s): refused as a "
+    "zip bomb."
+)
+ARCHIVE_LIED = _("The archive member “%(name)s” unpacks to more than it declares: refused.")
+ARCHIVE_DAMAGED = _("The archive member “%(name)s” is damaged and cannot be unpacked.")
+ARCHIVE_NESTED_TOO_DEEP = _(
+    "The archive holds an archive inside an archive (“%(name)s”): at most one level is read."
+)
+ARCHIVE_ONLY_ARCHIVES = _(
+    "The archive holds only other archives (%(names)s): send one zip with the layer's files."
+)
+ARCHIVE_NO_DATASET = _(
+    "The archive holds no layer that can be read: a Shapefile (.shp with its .shx and .dbf), "
+    "a GeoPackage, GeoJSON, KML, DXF or DGN file."
+)
+ARCHIVE_SEVERAL_DATASETS = _("The archive holds several layers (%(names)s): choose one.")
+ARCHIVE_NO_SUCH_DATASET = _("The archive has no layer “%(name)s”.")
+SHAPEFILE_INCOMPLETE = _(
+    "The Shapefile “%(name)s” lacks its %(missing)s file: a Shapefile is sent with its "
+    ".shx and .dbf (and .prj) files."
+)
+
+# VN-2000 and the source coordinate system
+PRJ_EMPTY = _("The .prj file is empty: choose the VN-2000 zone by province.")
+PRJ_UNREADABLE = _(
+    "The .prj file cannot be read as a coordinate system: choose the VN-2000 zone by province."
+)
+PRJ_BY_AUTHORITY = _("The coordinate system is %(name)s (EPSG:%(epsg)s).")
+PRJ_BY_PARAMETERS = _(
+    "The .prj names no EPSG code; its projection (central meridian %(meridian)s°, scale "
+    "%(scale)s, false easting %(easting)s m) is %(name)s (EPSG:%(epsg)s)."
+)
+PRJ_WGS84_DATUM = _(
+    "The .prj names the WGS 84 datum with the projection of %(name)s: VN-2000 (EPSG:%(epsg)s) "
+    "is assumed. Check a known point before importing."
+)
+PRJ_NOT_RECOGNISED = _(
+    "The .prj describes “%(name)s”, which is not a VN-2000 zone: choose the zone by province."
+)
+PROVINCE_UNKNOWN = _("“%(name)s” is not a province of Vietnam known here.")
+METRES_AS_DEGREES = _(
+    "The coordinates reach %(value)s, far beyond ±180/±90: they look like metres in a layer "
+    "labelled in degrees (%(name)s)."
+)
+DEGREES_AS_METRES = _(
+    "All coordinates lie within ±180/±90: they look like degrees in a layer labelled in "
+    "metres (%(name)s)."
+)
+OUTSIDE_VIETNAM = _(
+    "Read in %(name)s, the layer falls outside Vietnam (around %(lon)s°E, %(lat)s°N): the "
+    "coordinate system is not the right one."
+)
+OUTSIDE_ZONE = _(
+    "Read in %(name)s, the layer lies outside the area of that zone (%(area)s): check the "
+    "zone (is it another province's?)."
+)
+COORDINATES_NOT_NUMBERS = _("The layer's extent has coordinates that are not numbers.")
