@@ -227,7 +227,8 @@ def nightly_rows(ctx: Context, project, today) -> list[Row]:
             notes=(
                 f"audit {phases.get('auditing', 0):.1f} s, "
                 f"storing {phases.get('storing', 0):.1f} s "
-                f"({run.findings_count} rows, {failing} failing kept whole, facts "
+                f"({run.findings_count} findings: {failing} failing kept whole as rows, the "
+                f"others assembled from the facts kept, "
                 f"{size / 1e6:.1f} MB), overlay {total - (stored - start):.1f} s "
                 f"({overdue} cases); rolled back"
             ),
