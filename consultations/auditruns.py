@@ -17,11 +17,12 @@ import hashlib
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -45,7 +46,7 @@ from .models import (
     RuleOverride,
 )
 from .projection import _parcels_of_cases, _refresh_parcel_stages, bump_version
-from .rules.audit.outcome import RESULTS
+from .rules.audit.outcome import FAIL, RESULTS
 from .rules.packs import PACKS_DIR, default_packs
 
 Progress = Callable[[str, int, int], None]
@@ -78,10 +79,26 @@ def code_version() -> str:
         return "landtracker (unknown version)"
 
 
-def packs_digest(directory: Path = PACKS_DIR) -> str:
+def packs_digest(ids: Iterable[str] | None = None, directory: Path = PACKS_DIR) -> str:
+    """A digest of the pack files as loaded: those of the packs `ids` and of the packs they
+    extend (every pack file when None), so that editing a pack a project does not list
+    leaves its runs as they were."""
+    wanted: set[str] | None = None
+    if ids is not None:
+        wanted, todo = set(), list(ids)
+        while todo:
+            pid = todo.pop()
+            path = directory / f"{pid}.yaml"
+            if pid in wanted or not path.exists():
+                continue
+            wanted.add(pid)
+            extends = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("extends")
+            if extends:
+                todo.append(str(extends))
     h = hashlib.sha256()
     for path in sorted(directory.glob("*.yaml")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if wanted is None or path.stem in wanted:
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -174,7 +191,7 @@ def audit_run_store(
         for per_rule in tally.values():
             counts.update(per_rule)
         total = sum(counts.values())
-        report("storing", 0, total)
+        report("storing", 0, counts[FAIL])
         run = AuditRun.objects.create(
             project=project,
             job=job,
@@ -183,7 +200,7 @@ def audit_run_store(
             trigger=trigger,
             requested_by=actor,
             packs=_pack_versions(project),
-            packs_digest=packs_digest(),
+            packs_digest=packs_digest(project.rule_packs),
             overrides=overrides,
             calendar=audit.calendar.version,
             code_version=code_version(),

@@ -12,6 +12,7 @@ are checked to be the run's and the counts to be the run's. Storing every findin
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -85,36 +86,43 @@ def write_findings(audit: Audit, run_id: int, progress) -> int:
 
 def reopen(run) -> Audit:
     """The run's audit, from its stored facts, when what the rules depend on is what it was
-    (the program may be newer: then the counts per rule and result must still be the run's)."""
+    (the program may be newer: then the counts per rule and result must still be the run's).
+    Computed once per process for the last run asked (a whole project's columns are large)."""
     from .auditing import project_overrides
     from .auditruns import _override_versions, packs_digest
 
+    if run.facts is None:  # read here only: the other queries of runs defer it
+        run.refresh_from_db(fields=["facts"])
     if run.facts is None:
         raise StoredRunError(_("This run was stored without its facts."))
+    listed = tuple(p["id"] for p in run.packs)
     changed = []
-    if run.packs_digest != packs_digest():
+    if run.packs_digest != packs_digest(listed):
         changed.append(_("the rule packs"))
     if run.overrides != _override_versions(run.project):
         changed.append(_("the overrides"))
     if changed:
         raise _changed(changed)
-    audit = _REOPENED.get(run.pk)
-    if audit is None:
-        project = run.project
-        audit = evaluate_facts(
-            stored.load(run.facts),
-            project=reg.Project(
-                project.id, tuple(project.rule_packs), province=project.province.code
-            ),
-            overrides=project_overrides(project),
-        )
-        if audit.calendar.version != run.calendar:
-            raise _changed([_("the calendar")])
-        tally = {code: dict(c) for code, c in audit.summary().items() if c}
-        if tally != run.tally:
-            raise _changed([_("the counts of its findings")])
-        _REOPENED.clear()  # one run kept per process: a whole project's columns are large
-        _REOPENED[run.pk] = audit
+    key = (run.pk, run.project_id, run.finished_at)
+    with _LOCK:
+        audit = _REOPENED.get(key)
+        if audit is None:
+            project = run.project
+            try:
+                audit = evaluate_facts(
+                    stored.load(run.facts),
+                    project=reg.Project(project.id, listed, province=project.province.code),
+                    overrides=project_overrides(project),
+                )
+            except (stored.StoredFactsError, ValueError, KeyError, OSError) as exc:
+                raise _changed([_("the program")]) from exc
+            if audit.calendar.version != run.calendar:
+                raise _changed([_("the calendar")])
+            tally = {code: dict(c) for code, c in audit.summary().items() if c}
+            if tally != run.tally:
+                raise _changed([_("the counts of its findings")])
+            _REOPENED.clear()
+            _REOPENED[key] = audit
     return audit
 
 
@@ -125,7 +133,8 @@ def _changed(what: list[str]) -> StoredRunError:
     )
 
 
-_REOPENED: dict[int, Audit] = {}
+_REOPENED: dict[tuple, Audit] = {}
+_LOCK = threading.Lock()  # two requests for one run compute it once
 
 
 class Assembled(Sequence[dict]):
@@ -145,16 +154,20 @@ class Assembled(Sequence[dict]):
 
 def findings_of(run, *, results: Iterable[str], codes: Iterable[str] | None = None):
     """The run's findings with these results (and rules), in the audit's order: the failing as
-    stored (a queryset of their JSON); others assembled again from the run's facts."""
+    stored (a queryset of their JSON); others assembled again from the run's facts. A run
+    stored before its facts were kept has a row, whole, for every finding."""
     from .models import AuditFinding
 
     wanted = list(results)
-    if wanted == [FAIL]:
-        rows = AuditFinding.objects.filter(run=run, result=FAIL).order_by("id")
+    if wanted == [FAIL] or not run.tally:
+        rows = AuditFinding.objects.filter(run=run, result__in=wanted).order_by("id")
         if codes is not None:
             rows = rows.filter(rule__in=list(codes))
         return rows.values_list("data", flat=True)
-    return Assembled(reopen(run).explained(wanted, codes=codes))
+    try:
+        return Assembled(reopen(run).explained(wanted, codes=codes))
+    except AssertionError as exc:  # a newer program derives a deadline otherwise
+        raise _changed([_("the program")]) from exc
 
 
 def all_findings(run) -> Iterator[dict]:
@@ -162,6 +175,11 @@ def all_findings(run) -> Iterator[dict]:
     stored, the others assembled again; each failing one checked to be where it was."""
     from .models import AuditFinding
 
+    if not run.tally:  # stored before its facts were kept: every finding whole
+        yield from (
+            AuditFinding.objects.filter(run=run).order_by("id").values_list("data", flat=True)
+        )
+        return
     stored_rows = iter(
         AuditFinding.objects.filter(run=run, result=FAIL)
         .order_by("id")
@@ -175,3 +193,5 @@ def all_findings(run) -> Iterator[dict]:
         if (rule, subject_type, subject_id) != (f.rule, f.subject["type"], f.subject["id"]):
             raise _changed([_("the counts of its findings")])
         yield data
+    if next(stored_rows, None) is not None:
+        raise _changed([_("the counts of its findings")])

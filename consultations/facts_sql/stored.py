@@ -57,7 +57,9 @@ def dump(facts: Facts) -> bytes:
             if isinstance(payments, Payments):
                 starts, days, amounts = payments.starts, payments.days, payments.amounts
             else:
-                starts, _ = _flat(payments)
+                lengths = [len(row) for row in payments]
+                starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+                np.cumsum(lengths, out=starts[1:])
                 flat = [p for row in payments for p in row]
                 days = np.array([d for d, _ in flat], dtype="datetime64[D]")
                 amounts = np.array([a for _, a in flat], dtype=np.int64)

@@ -99,12 +99,8 @@ class AuditFinding(models.Model):
     assembled again from the run's facts when read (auditruns.finding_json). Insert-only."""
 
     id = models.BigAutoField(primary_key=True)
-    # No database constraint: a run's rows are written by COPY in the run's own transaction
-    # right after it (a million at 100,000 parcels, where checking each cost seconds), and
-    # neither runs nor findings can be deleted (insert-only). The index is the one below.
-    run = models.ForeignKey(
-        AuditRun, models.PROTECT, related_name="findings", db_constraint=False, db_index=False
-    )
+    # The index is the one below (run first).
+    run = models.ForeignKey(AuditRun, models.PROTECT, related_name="findings", db_index=False)
     rule = models.CharField(max_length=40)
     result = models.CharField(max_length=20)
     reason_key = models.CharField(max_length=40, blank=True)

@@ -16,7 +16,7 @@ from ..auditing import AXES, AuditError
 from ..auditruns import audit_run_ask, may_run
 from ..auditstore import StoredRunError, findings_of
 from ..messages import AMOUNT_VALUES, rule_reason
-from ..models import AuditRun, AuditRunJob
+from ..models import AuditFinding, AuditRun, AuditRunJob
 from ..rules.audit.outcome import RESULTS, sensitive_codes
 from ..rules.packs import RULE_CODES, default_packs
 
@@ -75,6 +75,7 @@ def _runs_context(access, *, error="", asked=None):
     runs = (
         AuditRun.objects.filter(project=project)
         .select_related("requested_by")
+        .defer("facts")
         .order_by("-finished_at", "-id")[:100]
     )
     jobs = (
@@ -151,7 +152,9 @@ def _value(value):
 def audit_run(request, code, run_id):
     access = access_project(request.user, code, Can.READ_PROGRESS)
     run = get_object_or_404(
-        AuditRun.objects.select_related("requested_by"), project=access.project, pk=run_id
+        AuditRun.objects.select_related("requested_by").defer("facts"),
+        project=access.project,
+        pk=run_id,
     )
     result = request.GET.get("result", "fail")
     if result not in RESULTS:
@@ -168,8 +171,9 @@ def audit_run(request, code, run_id):
         rows = [_shown(f, show_amounts) for f in page]
     except StoredRunError as exc:  # the failing are stored whole; the others cannot be shown
         not_whole = str(exc)
-        page, query = paginate(request, [])
-        rows = []
+        failing = findings_of(run, results=["fail"], codes=sorted(codes)) if not result else []
+        page, query = paginate(request, failing)
+        rows = [_shown(f, show_amounts) for f in page]
     tally = {}
     for r, res, n in _tally(run):
         tally.setdefault(r, dict.fromkeys(RESULTS, 0))[res] = n
@@ -191,7 +195,17 @@ def audit_run(request, code, run_id):
 
 
 def _tally(run):
-    """(rule, result, n) of the run, from the counts it keeps."""
+    """(rule, result, n) of the run, from the counts it keeps (a run stored before it kept
+    them: counted from its rows, one for every finding)."""
+    if not run.tally:
+        from django.db.models import Count
+
+        return (
+            AuditFinding.objects.filter(run=run)
+            .values_list("rule", "result")
+            .annotate(n=Count("id"))
+            .order_by("rule", "result")
+        )
     return sorted(
         (rule, result, n) for rule, counts in run.tally.items() for result, n in counts.items()
     )

@@ -7,6 +7,7 @@ unpacked, streamed in chunks, into a fresh temporary directory (each byte counte
 that unpacks to more than it declares is refused).
 """
 
+import lzma
 import os
 import re
 import shutil
@@ -230,7 +231,14 @@ def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limits:
                     if written > allowed:
                         raise ArchiveRefused(msg.ARCHIVE_LIED % {"name": info.filename[:120]})
                     out.write(chunk)
-        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            EOFError,
+            zlib.error,
+            lzma.LZMAError,
+            OSError,
+            NotImplementedError,
+        ):
             raise ArchiveRefused(msg.ARCHIVE_DAMAGED % {"name": info.filename[:120]}) from None
 
 

@@ -123,7 +123,7 @@ def test_a_run_whose_packs_have_changed_shows_its_failing_whole_and_says_why(
     assert before.status_code == 200 and not before.context["not_whole"]
     shown = before.context["rows"]
     assert shown and {(r["rule"], r["result"]) for r in shown} == {("NOTICE-DELIVERED", "pass")}
-    monkeypatch.setattr(auditruns, "packs_digest", lambda: "another")
+    monkeypatch.setattr(auditruns, "packs_digest", lambda *args, **kw: "another")
     with pytest.raises(StoredRunError):
         run_as_json(run)
     failing = client.get(url)
@@ -132,3 +132,51 @@ def test_a_run_whose_packs_have_changed_shows_its_failing_whole_and_says_why(
     passing = client.get(url, {"result": "pass"})
     assert passing.status_code == 200 and passing.context["not_whole"]
     assert passing.context["rows"] == []
+
+
+def test_a_run_stored_before_its_facts_were_kept_still_shows_every_finding(demo_project):
+    """Runs stored by the earlier code have a row, whole, for every finding and no facts or
+    counts per rule: the page, the counts and the command's JSON read them from their rows."""
+    from consultations.auditstore import findings_of
+    from consultations.models import AuditFinding, AuditRun
+    from consultations.views.audit_runs import _tally
+
+    run = audit_run_store(project=demo_project, as_of=timezone.localdate(), axis="recorded")
+    expected = run_as_json(run)
+    old = AuditRun.objects.create(
+        project=demo_project,
+        as_of=run.as_of,
+        axis=run.axis,
+        trigger="command",
+        packs=run.packs,
+        packs_digest=run.packs_digest,
+        calendar=run.calendar,
+        code_version="git old",
+        projection_version=run.projection_version,
+        started_at=run.started_at,
+        finished_at=run.started_at,
+        counts=run.counts,
+        findings_count=run.findings_count,
+    )
+    AuditFinding.objects.bulk_create(  # every finding whole, as the earlier code stored them
+        [
+            AuditFinding(
+                run=old,
+                rule=f["rule"],
+                result=f["result"],
+                reason_key=f["reason_key"][:40],
+                severity=f["severity"],
+                subject_type=f["subject"]["type"],
+                subject_id=f["subject"]["id"],
+                cases=f["cases"],
+                data=f,
+            )
+            for f in expected["findings"]
+        ]
+    )
+    assert run_as_json(old)["findings"] == expected["findings"]
+    passing = findings_of(old, results=["pass"], codes=["NOTICE-DELIVERED"])
+    assert len(passing) == run.tally["NOTICE-DELIVERED"]["pass"]
+    assert {(r, res): n for r, res, n in _tally(old)} == {
+        (r, res): n for r, c in run.tally.items() for res, n in c.items()
+    }
