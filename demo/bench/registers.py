@@ -28,6 +28,7 @@ from landcases.models import (
     Role,
     UnitLevel,
 )
+from landcases.services import land_use_codes_sync
 
 from ..bulk import PARCEL_COLUMNS, analyze, copy_history, copy_rows, new_ids
 from ..sources import ATTRIBUTION, LICENCE
@@ -221,6 +222,9 @@ def create_registers(n: int, layout: Layout) -> tuple[Bench, str]:
 
 def _land_uses(grid_area: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     missing = set(PRICE_VND_M2) - set(LandUseCode.objects.values_list("code", flat=True))
+    if missing:  # a database whose tables were emptied (transactional tests): the list again
+        land_use_codes_sync()
+        missing = set(PRICE_VND_M2) - set(LandUseCode.objects.values_list("code", flat=True))
     if missing:
         raise SystemExit(f"[generate] land-use codes missing from the national list: {missing}")
     small = rng.choice(["ONT", "CLN"], size=len(grid_area), p=[0.7, 0.3])
