@@ -2,15 +2,16 @@
 (setup.py), sent as numpy columns (transport.py), into the same fact tables
 (rules/facts_schema.py) that rules/facts.py builds in Python one subject at a time.
 
-What is a pure aggregate of the standing records (firsts, lasts, counts, flags of a payload)
-is computed in SQL, one statement per kind of subject — but the days of a case's first and
-latest records of each kind, reduced with numpy over its (case, kind, day) rows. What
-aggregates facts of the cases over the registers' links (a case's parcels, a parcel's first
-recovery decision among its cases, an area's cases, the net in force of a household's
-approved versions, the day its payments covered it) is computed over those columns with numpy:
-group reductions over (row, case) pairs, no Python loop per subject. Each definition mirrors
-rules/derive.py and rules/derive_case.py (the reference: tests/consultations/test_facts_sql.py
-checks the two agree).
+The registers as of the day and the records of the areas, plans, meetings and grievances are
+reduced in SQL, one statement per kind of subject. The cases' own records (half a million at
+100,000 households) are read in one pass (case_records.py), on a second connection under this
+transaction's snapshot while this one builds the inputs (beside.py), and reduced with numpy
+(case_columns.py). What aggregates facts of the cases over the registers' links (a case's
+parcels, a parcel's first recovery decision among its cases, an area's cases, the net in force
+of a household's approved versions, the day its payments covered it) is computed over those
+columns with numpy: group reductions over (row, case) pairs, no Python loop per subject. Each
+definition mirrors rules/derive.py and rules/derive_case.py (the reference:
+tests/consultations/test_facts_sql.py checks the two agree).
 
     facts = extract_facts(project, as_of=day, axis="recorded")   # rules.facts.Facts
 """
@@ -32,6 +33,13 @@ from ..rules.facts_schema import SCHEMAS
 from ..rules.plans import in_force_columns, slot_of
 from ..rules.registers import LAND_GROUPS, PLAN_KINDS
 from ..rules.vocabulary import AUTHORITIES, FPIC_CONSENT, GRIEVANCE_KINDS, MEETING_KINDS, OPINIONS
+from . import case_columns as cc
+from . import case_records
+from .beside import Beside, begin_shared
+from .case_columns import count as _count
+from .case_columns import days as _days
+from .case_columns import group_max as _group_max
+from .case_columns import group_min as _group_min
 from .setup import create_inputs
 from .transport import Out, fetch, select_list
 
@@ -111,233 +119,34 @@ HELPERS = (
 
 # --- case -------------------------------------------------------------------------------------
 
-# The day of a case's first (earliest) or latest record of a kind, per column: reduced with numpy
-# over the cases' records sent packed (sid, kind, day), cheaper than 20 filtered aggregates.
-FIRST_DAYS = {
-    "notice_delivered_on": "notice_delivered",
-    "earlier_recovery_agreed_on": "earlier_recovery_agreement",
-    "inventory_done_on": "inventory_done",
-    "inventory_refused_on": "inventory_refused",
-    "compulsory_inventory_on": "compulsory_inventory",
-    "recovery_decided_on": "recovery_decided",
-    "recovery_delivered_on": "recovery_delivered",
-    "early_handover_agreed_on": "early_handover_agreement",
-    "handover_on": "handover",
-    "resettlement_agreed_on": "resettlement_agreed",
-    "resettlement_handed_over_on": "resettlement_handed_over",
-    "enforcement_decided_on": "enforcement_decided",
-    "enforcement_posted_on": "enforcement_posted",
-    "enforcement_delivered_on": "enforcement_delivered",
-    "enforcement_executed_on": "enforcement_executed",
-    "support_measure_on": "support_measure",
-}
-LAST_DAYS = {"notice_published_on": "notice_published", "opinion_on": "opinion"}
-DAY_KINDS = [*FIRST_DAYS.values(), *LAST_DAYS.values()]
-CASE_DAYS = """
-    select sid, array_position(%(day_kinds)s::text[], kind::text) as kind, happened_on as day
-    from audit_rec
-    where subject_type = 'case' and sid is not null and kind = any(%(day_kinds)s::text[])
-"""
-CASE_DAY_OUTS = [Out("sid", "int", "sid"), Out("kind", "int", "kind"), Out("day", "date", "day")]
-# the latest of these kinds whose payload is read
-_LAST_KINDS = ("notice_published", "opinion", "dialogue_outcome", "fpic_record")
-
-
-def _case_days(case_ids: np.ndarray, params) -> dict[str, np.ndarray]:
-    """The FIRST_DAYS and LAST_DAYS columns of the cases `case_ids` (sorted)."""
-    rec = _rows(CASE_DAYS, {**params, "day_kinds": DAY_KINDS}, CASE_DAY_OUTS)
-    n, sid = len(case_ids), rec["sid"]
-    at = np.searchsorted(case_ids, sid)
-    known = at < n
-    known[known] = case_ids[at[known]] == sid[known]  # a standing case's
-    days, kinds = _days(rec["day"]), rec["kind"]
-    out = {}
-    for code, (column, _kind) in enumerate([*FIRST_DAYS.items(), *LAST_DAYS.items()], start=1):
-        mask = known & (kinds == code)
-        reduce = _group_min if column in FIRST_DAYS else _group_max
-        out[column] = reduce(n, at[mask], days[mask])
-    return out
-
-
-def _persuaded(purpose: str, by: str, flag: str) -> str:
-    """Persuasion aggregates of a case: `purpose` and `by` are conditions on the record `r`
-    and the case's first-facts `f`."""
-    cond = f"({purpose}) and ({by})"
-    roles = {"commune_pc": "commune_pc", "front": "fatherland_front", "board": "board"}
-    parts = [
-        f"min(r.happened_on) filter (where {cond}) as {flag}_from",
-        f"max(coalesce((r.payload->>'ended_on')::date, r.happened_on)) filter (where {cond}) "
-        f"as {flag}_to",
-    ]
-    parts += [
-        f"coalesce(bool_or({_arr_of('r', 'by')} ? '{role}') "
-        f"filter (where {cond}), false) as {flag}_{short}"
-        for short, role in roles.items()
-    ]
-    return ",\n".join(parts)
-
-
-def case_sql() -> tuple[str, list[Out]]:
-    """The case columns but the days of FIRST_DAYS and LAST_DAYS (`_case_days`): of a kind's
-    first or latest record, only the few whose payload is read."""
-    last_kinds = ", ".join(f"'{k}'" for k in _LAST_KINDS)
-    inv_purpose = "r.payload->>'purpose' is null or r.payload->>'purpose' = 'inventory'"
-    inv_by = "f.compulsory_inventory is null or r.happened_on <= f.compulsory_inventory"
-    enf_by = "f.enforcement_executed is null or r.happened_on <= f.enforcement_executed"
-    sql_from = f"""
-    with f as (
-        select sid,
-               min(happened_on) filter (where kind = 'compulsory_inventory')
-                   as compulsory_inventory,
-               min(happened_on) filter (where kind = 'enforcement_executed')
-                   as enforcement_executed,
-               count(*) filter (where kind = 'support_measure') as support_measures,
-               min(happened_on) filter (where kind = 'fpic_record'
-                                        and payload->>'consent' = 'given') as fpic_given
-        from audit_rec
-        where subject_type = 'case'
-          and kind in ('compulsory_inventory', 'enforcement_executed', 'support_measure',
-                       'fpic_record')
-        group by sid
-    ), fd as (  -- the first inventory's
-        select distinct on (sid) sid, {_bool("payload->'participated'")} as participated
-        from audit_rec where subject_type = 'case' and kind = 'inventory_done'
-        order by sid, happened_on, id
-    ), latest as (
-        select distinct on (sid, kind) sid, kind,
-               payload->>'newspaper_issues' as newspaper_issues,
-               payload->>'radio_broadcasts' as radio_broadcasts,
-               payload->>'radio_days' as radio_days,
-               payload->>'opinion' as opinion, payload->>'consent' as consent
-        from audit_rec where subject_type = 'case' and kind in ({last_kinds})
-        order by sid, kind, happened_on desc, id desc
-    ), l as (
-        select sid,
-               max(newspaper_issues) filter (where kind = 'notice_published') as newspaper_issues,
-               max(radio_broadcasts) filter (where kind = 'notice_published') as radio_broadcasts,
-               max(radio_days) filter (where kind = 'notice_published') as radio_days,
-               max(opinion) filter (where kind = 'opinion') as opinion_code,
-               max(opinion) filter (where kind = 'dialogue_outcome') as outcome_code,
-               max(consent) filter (where kind = 'fpic_record') as consent
-        from latest group by sid
-    ), pers as (
-        select r.sid,
-               {_persuaded(inv_purpose, inv_by, "inv")},
-               {_persuaded("r.payload->>'purpose' = 'enforcement'", enf_by, "enf")}
-        from audit_rec r left join f on f.sid = r.sid
-        where r.kind = 'persuasion' and r.subject_type = 'case'
-        group by r.sid
-    ), approval as (  -- each version's first approval
-        select a.sid as plan_id, a.id, a.happened_on, a.payload
-        from audit_first a where a.kind = 'plan_approved' and a.subject_type = 'plan'
-    ), lines as (
-        select l.case_id, count(*) as n, min(ap.happened_on) as appraised_on
-        from audit_line l
-        left join audit_first ap on ap.kind = 'plan_appraised' and ap.subject_type = 'plan'
-             and ap.sid = l.plan_id
-        group by l.case_id
-    ), first_approval as (
-        select distinct on (l.case_id) l.case_id, a.happened_on,
-               (a.payload->>'effective_on')::date as effective_on,
-               a.payload->>'authority' as authority
-        from audit_line l join approval a on a.plan_id = l.plan_id
-        order by l.case_id, a.happened_on, a.id
-    ), posted as (
-        select l.case_id, min(r.happened_on) as plan_posted_on
-        from audit_other r join audit_line l on l.plan_id = {_int("r.payload->>'plan'")}
-        where r.kind = 'posting_started' and r.payload->>'what' = 'draft_plan'
-        group by l.case_id
-    ), deliveries as materialized (  -- one pass over the records, whatever the join's plan
-        select sid, happened_on, payload->>'plan' as plan from audit_rec
-        where kind = 'plan_delivered' and subject_type = 'case'
-    ), delivered as (
-        select r.sid as case_id, min(r.happened_on) as plan_delivered_on
-        from deliveries r
-        join audit_line l on l.case_id = r.sid and l.plan_id = {_int("r.plan")}
-        join approval a on a.plan_id = l.plan_id
-        group by r.sid
-    ), met as (
-        select case_id,
-               min(happened_on) filter (where meeting_kind = 'consultation') as consultation_on,
-               min(happened_on) filter (where meeting_kind = 'dialogue') as dialogue_on
-        from audit_meeting_case group by case_id
-    )
-    select %s
-    from audit_case c
-    left join f on f.sid = c.id left join fd on fd.sid = c.id left join l on l.sid = c.id
-    left join pers on pers.sid = c.id
-    left join lines on lines.case_id = c.id left join first_approval fa on fa.case_id = c.id
-    left join posted on posted.case_id = c.id left join delivered on delivered.case_id = c.id
-    left join met on met.case_id = c.id
-    order by c.id
-    """
-    e = {
-        "id": "c.id",
-        "resettlement_eligible": "c.resettlement_eligible",
-        "vulnerable": "c.vulnerable",
-        "ethnic_minority": "c.ethnic_minority",
-        "newspaper_issues": _int("l.newspaper_issues"),
-        "radio_broadcasts": _int("l.radio_broadcasts"),
-        "radio_days": _int("l.radio_days"),
-        "inventory_participated": "fd.participated",
-        "inventory_persuasion_from": "pers.inv_from",
-        "inventory_persuasion_to": "pers.inv_to",
-        "inventory_persuaded_by_commune_pc": "pers.inv_commune_pc",
-        "inventory_persuaded_by_front": "pers.inv_front",
-        "inventory_persuaded_by_board": "pers.inv_board",
-        "has_plan_line": "lines.n is not null",
-        "plan_posted_on": "posted.plan_posted_on",
-        "consultation_on": "met.consultation_on",
-        "opinion": "l.opinion_code",
-        "dialogue_on": "met.dialogue_on",
-        "dialogue_outcome": "l.outcome_code",
-        "plan_appraised_on": "lines.appraised_on",
-        "approval_on": "fa.happened_on",
-        "approval_effective_on": "fa.effective_on",
-        "approval_authority": "fa.authority",
-        "plan_delivered_on": "delivered.plan_delivered_on",
-        "enforcement_persuaded_by_commune_pc": "pers.enf_commune_pc",
-        "enforcement_persuaded_by_front": "pers.enf_front",
-        "enforcement_persuaded_by_board": "pers.enf_board",
-        "support_measures": "coalesce(f.support_measures, 0)",
-        "fpic_consent": "l.consent",
-        "fpic_consent_given_on": "f.fpic_given",
-    }
-    vocab = {
-        "opinion": "opinion",
-        "dialogue_outcome": "dialogue_outcome",
-        "approval_authority": "approval_authority",
-        "fpic_consent": "fpic_consent",
-    }
-    return sql_from, _outs("case", e, vocab)
-
-
-APPROVED_LINES = """
-    select l.case_id, l.plan_id, coalesce(
-               (nullif(a.payload->>'effective_on', ''))::date, a.happened_on) as effective,
-           p.version, l.net
-    from audit_line l join audit_plan p on p.id = l.plan_id
-    join audit_first a on a.kind = 'plan_approved' and a.subject_type = 'plan'
-         and a.sid = l.plan_id
-    order by l.case_id, l.plan_id
-"""
-APPROVED_OUTS = [
-    Out("case_id", "int", "case_id"),
-    Out("plan_id", "int", "plan_id"),
-    Out("effective", "date", "effective"),
-    Out("version", "int", "version"),
-    Out("net", "int", "net"),
+# A case's register columns; those of its records and plan lines: case_columns.py.
+CASE = "select %s from audit_case c order by c.id"
+CASE_OUTS = [
+    Out("id", "int", "c.id"),
+    Out("resettlement_eligible", "bool", "c.resettlement_eligible"),
+    Out("vulnerable", "bool", "c.vulnerable"),
+    Out("ethnic_minority", "bool", "c.ethnic_minority"),
 ]
-PAYMENTS = f"""
-    select sid as case_id, happened_on as day, coalesce({_int("payload->>'amount'")}, 0) as amount
-    from audit_rec where subject_type = 'case' and kind in ('payment', 'deposit')
-      and sid in (select id from audit_case)
-    order by sid, happened_on, 3
+# each version's first approval (by day, id)
+APPROVALS = """
+    select sid as plan_id, id, happened_on as day,
+           (nullif(payload->>'effective_on', ''))::date as effective,
+           case when payload->>'authority' is null then 0 else coalesce(array_position(
+               %(authorities)s::text[], payload->>'authority'), -1) end as authority
+    from audit_first where kind = 'plan_approved' and subject_type = 'plan'
 """
-PAYMENT_OUTS = [
-    Out("case_id", "int", "case_id"),
+APPROVAL_OUTS = [
+    Out("plan_id", "int", "plan_id"),
+    Out("id", "int", "id"),
     Out("day", "date", "day"),
-    Out("amount", "int", "amount"),
+    Out("effective", "date", "effective"),
+    Out("authority", "small", "authority"),
+]
+LINES = "select plan_id, case_id, net from audit_line"
+LINE_OUTS = [
+    Out("plan_id", "int", "plan_id"),
+    Out("case_id", "int", "case_id"),
+    Out("net", "int?", "net"),
 ]
 
 
@@ -436,40 +245,11 @@ def plan_sql() -> tuple[str, list[Out]]:
         select {_int("r.payload->>'plan'")} as plan_id, min(r.happened_on) as on_
         from audit_other r where r.kind = 'meeting' and r.payload->>'meeting_kind' = 'consultation'
         group by 1
-    ), opinions as (
-        select o.sid as case_id, o.id, o.happened_on, o.payload->>'opinion' as opinion,
-               coalesce({_int("o.payload->>'plan'")}, {_int("m.payload->>'plan'")}) as plan_id
-        from audit_rec o
-        left join audit_other m on m.kind = 'meeting'
-             and m.root_id = {_int("o.payload->>'meeting'")}
-        where o.kind = 'opinion' and o.subject_type = 'case'
-    ), latest as (
-        select distinct on (l.plan_id, l.case_id) l.plan_id, o.opinion
-        from audit_line l join opinions o on o.case_id = l.case_id
-             and (o.plan_id is null or o.plan_id = l.plan_id)
-        order by l.plan_id, l.case_id, o.happened_on desc, o.id desc
-    ), counted as (
-        select plan_id, count(*) filter (where opinion = 'agree') as agree,
-               count(*) filter (where opinion = 'disagree') as disagree,
-               count(*) filter (where opinion = 'other') as other
-        from latest group by plan_id
-    ), lines as (
-        select l.plan_id, count(*) as n, min(n.happened_on) as notice_on
-        from audit_line l
-        left join audit_holding h on h.case_id = l.case_id
-        left join audit_parcel pa on pa.id = h.parcel_id
-        left join audit_first n on n.kind = 'notice_issued' and n.subject_type = 'area'
-             and n.sid = pa.area_id
-        group by l.plan_id
-    ), counts as (
-        select plan_id, count(*) as n from audit_line group by plan_id
     )
     select %s
     from audit_plan p
     left join firstpost fp on fp.plan_id = p.id left join posts on posts.plan_id = p.id
     left join ended on ended.plan_id = p.id left join consulted on consulted.plan_id = p.id
-    left join counted on counted.plan_id = p.id left join lines on lines.plan_id = p.id
-    left join counts on counts.plan_id = p.id
     left join audit_first ap on ap.kind = 'plan_appraised' and ap.subject_type = 'plan'
          and ap.sid = p.id
     left join audit_first av on av.kind = 'plan_approved' and av.subject_type = 'plan'
@@ -482,9 +262,9 @@ def plan_sql() -> tuple[str, list[Out]]:
         "id": "p.id",
         "area_id": "p.area_id",
         "kind": "p.kind",
-        "cases": "coalesce(counts.n, 0)",
-        "notice_issued_on": f"case when p.area_id is null then lines.notice_on "
-        f"else {_first_notice('p.area_id')} end",
+        # of an area's version, the area's first notice; of another (lines_columns), the first
+        # of its cases'
+        "notice_issued_on": _first_notice("p.area_id"),
         "posting_started_on": "fp.happened_on",
         "posting_ended_on": "ended.ended_on",
         "posted_commune": "posts.commune",
@@ -497,9 +277,6 @@ def plan_sql() -> tuple[str, list[Out]]:
         "summary_agree": _int("s.payload->>'agree'"),
         "summary_disagree": _int("s.payload->>'disagree'"),
         "summary_other": _int("s.payload->>'other'"),
-        "opinions_agree": "coalesce(counted.agree, 0)",
-        "opinions_disagree": "coalesce(counted.disagree, 0)",
-        "opinions_other": "coalesce(counted.other, 0)",
     }
     return sql, _outs("plan", e, {"kind": "plan_kind"})
 
@@ -647,33 +424,6 @@ def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.searchsorted(ids, wanted)
 
 
-def _days(column: np.ndarray) -> np.ndarray:
-    return column.astype(np.int64)
-
-
-def _group_min(n: int, rows: np.ndarray, days: np.ndarray) -> np.ndarray:
-    """Per row, the earliest of `days` (int64, NAT_I missing); NaT where none."""
-    out = np.full(n, BIG, dtype=np.int64)
-    keep = days != NAT_I
-    np.minimum.at(out, rows[keep], days[keep])
-    result = out.astype("datetime64[D]")
-    result[out == BIG] = NAT
-    return result
-
-
-def _group_max(n: int, rows: np.ndarray, days: np.ndarray) -> np.ndarray:
-    out = np.full(n, NAT_I, dtype=np.int64)
-    keep = days != NAT_I
-    np.maximum.at(out, rows[keep], days[keep])
-    return out.astype("datetime64[D]")  # NAT_I is NaT
-
-
-def _count(n: int, rows: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-    if mask is not None:
-        rows = rows[mask]
-    return np.bincount(rows, minlength=n).astype(np.int64) if n else np.zeros(0, np.int64)
-
-
 def _held(n: int, h_case: np.ndarray, holdings, notices) -> dict[str, np.ndarray]:
     """A case's columns of its holdings (`h_case`: each holding's case row): how many parcels
     it holds, whether one customarily, and the first notice issued in their areas."""
@@ -692,29 +442,27 @@ def _held(n: int, h_case: np.ndarray, holdings, notices) -> dict[str, np.ndarray
     }
 
 
-def _net_and_payments(cur_project: int, case_ids: np.ndarray, params) -> dict[str, object]:
+def _net_and_payments(
+    case_ids: np.ndarray, approved: dict[str, np.ndarray], plans, payments
+) -> dict[str, object]:
+    """The net in force of a household's approved versions (rules/plans.py `in_force`), what it
+    was paid, and the day its payments and deposits first covered that net."""
     n = len(case_ids)
-    with connection.cursor() as cur:
-        cur.execute("select id, kind, base_id from audit_plan")
-        plans = cur.fetchall()
-    kinds = {p: k for p, k, _b in plans}
-    bases = {p: b for p, _k, b in plans}
-    lines = _rows(APPROVED_LINES, params, APPROVED_OUTS)
+    kinds = {p: k for p, k, _b, _v in plans}
+    bases = {p: b for p, _k, b, _v in plans}
     slot_map = {p: slot_of(p, kinds, bases) for p in kinds}
-    plan_ids = lines["plan_id"]
+    plan_ids = approved["plan_id"]
     slots = np.array([slot_map[int(p)] for p in plan_ids], dtype=np.int64)
     nets, clock = in_force_columns(
         n,
-        _rows_of(case_ids, lines["case_id"]),
+        _rows_of(case_ids, approved["case_id"]),
         slots,
-        lines["effective"],
-        lines["version"],
+        approved["effective"],
+        approved["version"],
         plan_ids,
-        lines["net"],
+        approved["net"],
     )
-    pay = _rows(PAYMENTS, params, PAYMENT_OUTS)
-    rows = _rows_of(case_ids, pay["case_id"])
-    amounts, days = pay["amount"], pay["day"]
+    rows, days, amounts = payments
     paid = np.zeros(n, dtype=np.int64)
     np.add.at(paid, rows, amounts)
     # The day payments plus deposits first covered the net: a day's entries come in order of
@@ -760,7 +508,7 @@ def _query(build, params) -> dict[str, np.ndarray]:
 
 TEMP_TABLES = (
     "audit_area", "audit_parcel", "audit_user", "audit_sensitive", "audit_case", "audit_holding",
-    "audit_plan", "audit_line", "audit_rec", "audit_other", "audit_first", "audit_last",
+    "audit_plan", "audit_line", "audit_other", "audit_first", "audit_last",
     "audit_meeting_case",
 )  # fmt: skip
 
@@ -783,30 +531,34 @@ def extract_facts(project, *, as_of: date, axis: str) -> Facts:
     moment = end_of_day(as_of)
     known_by = moment if axis == "recorded" else None
     params = {"project": project.id, "as_of": as_of, "moment": moment, "known_by": known_by}
+    # a caller's transaction shares its snapshot before the savepoint below is taken
+    outermost = not connection.in_atomic_block
+    snapshot = None if outermost else begin_shared(outermost=False)
     with transaction.atomic():
+        if outermost:
+            snapshot = begin_shared(outermost=True)
+        known = known_by is not None
+        # the cases' records, on a second connection while this one builds the inputs
+        records = Beside(snapshot, lambda cur: case_records.fetch(cur, params, known=known))
         _drop_inputs()
         create_inputs(project.id, as_of=as_of, moment=moment, known_by=known_by)
         with connection.cursor() as cur:
             for statement in HELPERS:
                 cur.execute(statement)
-        case = _query(case_sql, params)
+            cur.execute("select id, kind, base_id, version from audit_plan")
+            plans = cur.fetchall()
+        case = _query(lambda: (CASE, CASE_OUTS), params)
         case_ids = case["id"]
-        case.update(_case_days(case_ids, params))
-        case.update(_net_and_payments(project.id, case_ids, params))
-        payments = case.pop("payments")
         parcel = _query(parcel_sql, params)
         area = _query(area_sql, params)
         plan = _query(plan_sql, params)
         meeting = _query(meeting_sql, params)
         grievance = _query(grievance_sql, params)
         proj = _query(project_sql, params)
+        approvals = _rows(APPROVALS, {**params, "authorities": list(AUTHORITIES)}, APPROVAL_OUTS)
+        line_rows = _rows(LINES, params, LINE_OUTS)
         holdings = _rows(HOLDINGS, params, HOLDING_OUTS)
         notices = _rows(NOTICES, params, NOTICE_OUTS)
-        lines = _rows(
-            "select plan_id, case_id from audit_line order by plan_id, case_id",
-            params,
-            [Out("owner", "int", "plan_id"), Out("case_id", "int", "case_id")],
-        )
         meeting_cases = _rows(
             MEETING_CASES,
             params,
@@ -817,10 +569,36 @@ def extract_facts(project, *, as_of: date, axis: str) -> Facts:
             params,
             [Out("owner", "int", "grievance"), Out("case_id", "int", "case_id")],
         )
+        rec = records.result()
         _drop_inputs()
+    # the lines by (plan, case), the approvals by plan
+    order = np.lexsort((line_rows["case_id"], line_rows["plan_id"]))
+    line_rows = {k: v[order] for k, v in line_rows.items()}
+    order = np.argsort(approvals["plan_id"], kind="stable")
+    approvals = {k: v[order] for k, v in approvals.items()}
+    lines = {"owner": line_rows["plan_id"], "case_id": line_rows["case_id"]}
+
+    r = cc.Records(case_ids, rec)
+    case.update(cc.day_columns(r))
+    case.update(cc.payload_columns(r, case))
+    case.update(cc.line_columns(r, line_rows, plan, approvals, meeting, meeting_cases))
+    approved = cc.approved_lines(line_rows, {p: v for p, _k, _b, v in plans}, approvals)
+    case.update(_net_and_payments(case_ids, approved, plans, cc.payments(r)))
+    payments = case.pop("payments")
+    plan.update(cc.plan_opinions(r, line_rows, plan, meeting))
     n_case = len(case_ids)
     h_case = _rows_of(case_ids, holdings["case_id"])
     case.update(_held(n_case, h_case, holdings, notices))
+    # a version's cases (its lines), and of a version of no standing area, its first notice:
+    # the first of its cases'
+    n_plan = len(plan["id"])
+    p_rows = _rows_of(plan["id"], line_rows["plan_id"])
+    plan["cases"] = _count(n_plan, p_rows)
+    l_case = _rows_of(case_ids, line_rows["case_id"])
+    of_cases = _group_min(n_plan, p_rows, _days(case["notice_issued_on"][l_case]))
+    plan["notice_issued_on"] = np.where(
+        plan["area_id"] == INT_NULL, of_cases, plan["notice_issued_on"]
+    )
     tables = {"case": _table("case", case, Touches.grouped(n_case, np.arange(n_case), case_ids))}
     tables["case"].extra["payments"] = payments  # type: ignore[assignment]
 

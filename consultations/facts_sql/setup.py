@@ -15,10 +15,10 @@ taken as it was first entered (registers are often typed in after the acts they 
 
 Records (rules/records.py `standing`, set-based): the latest version of each chain of
 corrections recorded by the end of D in Vietnam time (recorded axis; every version on the
-happened axis), voids dropped, then only acts that happened by D:
+happened axis), voids dropped, then only acts that happened by D (`standing_sql`):
 
-  audit_rec (id, root_id, kind, subject_type, sid, happened_on, payload)
-  audit_other  the same, of every subject but the cases
+  audit_other (id, root_id, kind, subject_type, sid, happened_on, payload)
+               the records of every subject but the cases (those: case_records.py)
 
 A correction is recorded after what it corrects (the stamping trigger refuses otherwise) and
 supersedes the latest version, so a chain's versions are ordered alike by id and by the time
@@ -80,11 +80,11 @@ def _as_of(model, columns: str, scope: str) -> str:
 
 def registers_sql() -> list[str]:
     project = "h.project_id = %(project)s"
-    parcels_of_project = f"h.parcel_id in (select id from {_table(Parcel)} where {project[2:]})"
-    users_of_project = f"h.land_user_id in (select id from {_table(LandUser)} where {project[2:]})"
-    plans_of_project = (
-        f"h.plan_id in (select id from {_table(CompensationPlan)} where {project[2:]})"
-    )
+    # a holding, a sensitive row or a line counts only on a parcel, for a land user or in a
+    # plan of the project as of D, which the tables before them hold
+    parcels_of_project = "h.parcel_id in (select id from audit_parcel)"
+    users_of_project = "h.land_user_id in (select id from audit_user)"
+    plans_of_project = "h.plan_id in (select id from audit_plan)"
     return [
         f"create temp table audit_area on commit drop as {_as_of(ProjectArea, 'h.id', project)}",
         f"""create temp table audit_parcel on commit drop as
@@ -123,35 +123,42 @@ def registers_sql() -> list[str]:
     ]
 
 
-def records_sql(*, known: bool) -> str:
-    """`known`: on the recorded axis (only what was recorded by %(known_by)s)."""
+RECORD_COLUMNS = """e.id, e.root_id, e.kind, e.subject_type,
+    case e.subject_type when 'case' then e.case_id when 'area' then e.area_id
+         when 'plan' then e.plan_id when 'grievance' then e.grievance_id
+         else e.project_id end as sid,
+    e.happened_on, e.payload"""
+
+
+def standing_sql(*, known: bool, where: str, columns: str = RECORD_COLUMNS) -> str:
+    """The standing records of the project, one row per chain: `columns` of the event `e`,
+    `where` a further condition on it. `known`: on the recorded axis (only what was recorded
+    by %(known_by)s)."""
     events = _table(Event)
     by = "and e.recorded_at <= %(known_by)s" if known else ""
     successor = "and n.recorded_at <= %(known_by)s" if known else ""
     return f"""
-        create temp table audit_rec on commit drop as
-        select e.id, e.root_id, e.kind, e.subject_type,
-               case e.subject_type when 'case' then e.case_id when 'area' then e.area_id
-                    when 'plan' then e.plan_id when 'grievance' then e.grievance_id
-                    else e.project_id end as sid,
-               e.happened_on, e.payload
+        select {columns}
         from {events} e
         where e.project_id = %(project)s and e.happened_on <= %(as_of)s and not e.is_void {by}
+          and ({where})
           and not exists (select 1 from {events} n where n.supersedes_id = e.id {successor})
     """  # noqa: S608
 
 
-# The records of the other subjects (areas, plans, grievances, the project: every kind but the
-# cases' own, payloads.KINDS), a few thousand: what most of the queries read, indexed; the
-# cases' records are read in whole passes (an index over them costs more than it saves).
-OTHER = (
-    "create temp table audit_other on commit drop as select * from audit_rec "
-    "where subject_type <> 'case'"
-)
+# The records of the other subjects than the cases (areas, plans, grievances, the project: a
+# few thousand), what most of the queries read, indexed. The cases' own records are read once,
+# in one pass (case_records.py).
+def other_sql(*, known: bool) -> str:
+    where = "e.subject_type <> 'case'"
+    return (
+        f"create temp table audit_other on commit drop as {standing_sql(known=known, where=where)}"
+    )
+
+
 INDEXES = (
     "create index on audit_other (kind, sid)",
     "create index on audit_holding (parcel_id)",
-    "analyze audit_rec (kind, subject_type, sid)",  # the payloads' statistics cost, unread
     "analyze audit_other",
     "analyze audit_holding",
     "analyze audit_line",
@@ -166,7 +173,6 @@ def create_inputs(project_id: int, *, as_of: date, moment: datetime, known_by: d
         cur.execute("set local work_mem = '64MB'")
         for statement in registers_sql():
             cur.execute(statement, params)
-        cur.execute(records_sql(known=known_by is not None), params)
-        cur.execute(OTHER)
+        cur.execute(other_sql(known=known_by is not None), params)
         for statement in INDEXES:
             cur.execute(statement)

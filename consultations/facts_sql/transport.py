@@ -10,6 +10,7 @@ fixed width and no NULL: `select_list` wraps each expression for its fact type (
   int?   int8, NULL sent as INT64_MIN (columns.INT_NULL)    → int64
   bool   bool, NULL sent as false                           → bool
   bool?  int2: 1 / 0 / -1                                   → int8
+  small  int2, NULL sent as 0 (a small number: a position, bits)   → int64
   code   int2: the code's position in its vocabulary (1-based), 0 for NULL, -1 for a code
          outside it (refused)                               → object array of str / None
 """
@@ -28,6 +29,7 @@ SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 EPOCH = np.datetime64("2000-01-01", "D")  # PostgreSQL's binary dates count days from it
 DATE_NULL = np.iinfo(np.int32).min
 WIDTH = {"date": ">i4", "int": ">i8", "int?": ">i8", "bool": "?", "bool?": ">i2", "code": ">i2"}
+WIDTH["small"] = ">i2"
 
 
 class TransportError(ValueError):
@@ -55,6 +57,8 @@ def select_list(columns: Sequence[Out]) -> tuple[str, dict[str, list[str]]]:
             parts.append(f"({e})::int8 as {c.name}")
         elif c.type == "int?":
             parts.append(f"coalesce(({e})::int8, ({INT_NULL})::int8) as {c.name}")
+        elif c.type == "small":
+            parts.append(f"coalesce(({e})::int2, 0::int2) as {c.name}")
         elif c.type == "bool":
             parts.append(f"coalesce(({e})::bool, false) as {c.name}")
         elif c.type == "bool?":
@@ -81,7 +85,7 @@ def select_list(columns: Sequence[Out]) -> tuple[str, dict[str, list[str]]]:
 # the row's few values.
 PACKED_MAX = 4
 SEND = {"date": "date_send", "int": "int8send", "int?": "int8send", "bool": "boolsend"}
-SEND |= {"bool?": "int2send", "code": "int2send"}
+SEND |= {"bool?": "int2send", "code": "int2send", "small": "int2send"}
 
 
 def fetch(sql: str, params: Mapping[str, object], columns: Sequence[Out]) -> dict[str, np.ndarray]:
@@ -119,12 +123,18 @@ def fetch(sql: str, params: Mapping[str, object], columns: Sequence[Out]) -> dic
 
 
 def _fetch_packed(sql: str, params, columns: Sequence[Out]) -> dict[str, np.ndarray]:
+    with connection.cursor() as cur:
+        return fetch_packed(cur, sql, params, columns)
+
+
+def fetch_packed(cur, sql: str, params, columns: Sequence[Out]) -> dict[str, np.ndarray]:
+    """`sql`'s columns (its SELECT list `select_list(columns)`) packed in one bytea, on `cur`
+    (of any connection). The rows come in the order the aggregate read them."""
     dtype = np.dtype([(f"v{i}", WIDTH[c.type]) for i, c in enumerate(columns)])
     row = " || ".join(f"{SEND[c.type]}(q.{c.name})" for c in columns)
     query = f"select count(*), string_agg({row}, ''::bytea) from ({sql}) q"  # noqa: S608
-    with connection.cursor() as cur:
-        cur.execute(query, params)
-        count, packed = cur.fetchone()
+    cur.execute(query, params)
+    count, packed = cur.fetchone()
     packed = bytes(packed or b"")
     if len(packed) != count * dtype.itemsize:  # string_agg skips a row with a NULL
         raise TransportError("a column was sent with a NULL or another width than its type's")
@@ -139,7 +149,7 @@ def decode(column: Out, raw: np.ndarray) -> np.ndarray:
         out = (EPOCH + days.astype("timedelta64[D]")).astype("datetime64[D]")
         out[days == DATE_NULL] = np.datetime64("NaT", "D")
         return out
-    if t in ("int", "int?"):
+    if t in ("int", "int?", "small"):
         return raw.astype(np.int64)
     if t == "bool":
         return raw.astype(bool)

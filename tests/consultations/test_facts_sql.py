@@ -22,7 +22,7 @@ from consultations.rules.facts import build_facts
 from landcases import services as registers
 from landcases.models import Holding, Parcel
 from tests.consultations.factories import D
-from tests.consultations.record import record
+from tests.consultations.record import meeting, record
 from tests.consultations.test_projection import KINDS as PROJECTION_KINDS
 from tests.consultations.test_projection import M, _apply, _plan_world, typed_in
 
@@ -236,3 +236,87 @@ def test_a_history_of_every_kind_agrees():
     assert reached["customary"] == {True, False}, reached
     assert reached["plan kinds"] == {"draft", "revised", "supplementary"}, reached
     assert reached["nets"] - {100 * M, 80 * M, 60 * M, INT_NULL}, reached
+
+
+def _agree(project, days):
+    for day in days:
+        for axis in ("recorded", "happened"):
+            py = build_facts(
+                registers_as_of(project, day), project_records(project), as_of=day, axis=axis
+            )
+            _equal_tables(py, extract_facts(project, as_of=day, axis=axis))
+            assert _findings(audit_project_sql(project, as_of=day, axis=axis)) == _findings(
+                audit_project(project, as_of=day, axis=axis)
+            )
+    return py
+
+
+def test_the_branches_a_generated_history_may_miss_agree():
+    """Persuasion by purpose and by its bound, an opinion on the version by its meeting or by
+    no version and which is the latest, payments on one day out of order: written so, not left
+    to chance."""
+    actor, project, area, (a, b, c), plan = _plan_world()
+    kw = {"project": project, "actor": actor}
+
+    def on(days):
+        return D + timedelta(days=days)
+
+    # a: persuaded to allow the enforcement only; b: for the inventory, once before the
+    # compulsory inventory and once after it (not counted), by other persuaders
+    record("recovery_decided", **kw, case=a, on=on(9), number="1/QĐ", authority="commune_pc")
+    record("persuasion", **kw, case=a, on=on(10), by=["board"], purpose="enforcement")
+    record("compulsory_inventory", **kw, case=b, on=on(5), number="1/CC")
+    record("persuasion", **kw, case=b, on=on(3), by=["fatherland_front"], ended_on=on(6))
+    record("persuasion", **kw, case=b, on=on(8), by=["commune_pc"], purpose="inventory")
+    # a: a written opinion, then one at a consultation on the version (the later counts);
+    # b: the consultation first, then a written one; c: the written one only
+    record("opinion", **kw, case=a, on=on(20), opinion="disagree", channel="written")
+    meeting(**kw, area=area, on=on(25), attendees=(a, b), outcomes=[(a, "agree"), (b, "agree")],
+            plan=plan)  # fmt: skip
+    record("opinion", **kw, case=b, on=on(30), opinion="other", channel="written")
+    record("opinion", **kw, case=c, on=on(31), opinion="disagree", channel="written")
+    # c: two payments on one day, the larger recorded first
+    record("payment", **kw, case=c, on=on(40), amount=50 * M, method="cash")
+    record("payment", **kw, case=c, on=on(40), amount=10 * M, method="cash")
+    py = _agree(project, (on(28), on(60), timezone.localdate()))
+    case = py.tables["case"]
+    row = {int(i): k for k, i in enumerate(case.ids)}
+    assert not case["inventory_persuaded_by_board"][row[a.id]]
+    assert case["enforcement_persuaded_by_board"][row[a.id]]
+    assert case["inventory_persuaded_by_front"][row[b.id]]
+    assert not case["inventory_persuaded_by_commune_pc"][row[b.id]]
+    plans = py.tables["plan"]
+    at = list(plans.ids).index(plan.id)
+    assert (plans["opinions_agree"][at], plans["opinions_other"][at]) == (1, 1)
+    assert plans["opinions_disagree"][at] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_records_read_on_a_second_connection_equal_those_read_in_turn(monkeypatch):
+    """Outside a savepoint the cases' records are read on a second connection under the
+    extracting transaction's snapshot (beside.py); inside one, on this connection in turn.
+    Both read the same (committed) history alike."""
+    import consultations.facts_sql.extract as extract
+
+    snapshots = []
+
+    class Spied(extract.Beside):
+        def __init__(self, snapshot, work):
+            snapshots.append(snapshot)
+            super().__init__(snapshot, work)
+
+    monkeypatch.setattr(extract, "Beside", Spied)
+    steps = [(k, i % 3, (7 * i) % 100, i % 5, "agree") for i, k in enumerate(KINDS)]
+    project, typed = _history(steps)
+    for day in (typed, timezone.localdate()):
+        for axis in ("recorded", "happened"):
+            beside = extract_facts(project, as_of=day, axis=axis)
+            with transaction.atomic(), transaction.atomic():  # a savepoint: in turn
+                in_turn = extract_facts(project, as_of=day, axis=axis)
+            _equal_tables(beside, in_turn)
+            assert snapshots[-2] is not None and snapshots[-1] is None, snapshots
+    # a stored run shares the snapshot of the transaction that stores it
+    from consultations.auditruns import audit_run_store
+
+    audit_run_store(project=project, as_of=typed, axis="recorded")
+    assert snapshots[-1] is not None
