@@ -71,9 +71,17 @@ def _codes(name: str, raw: np.ndarray, vocabulary: tuple[str, ...]) -> np.ndarra
     return table[raw]
 
 
-def _key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """One int64 of two ids (each below 2**31)."""
-    return (a.astype(np.int64) << 32) | (b.astype(np.int64) & 0xFFFFFFFF)
+def rank(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The row of each of `wanted` in `ids` (sorted, unique); -1 where it is not there."""
+    if not len(ids):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return np.where(ids[at] == wanted, at, -1)
+
+
+def _pair(case_row: np.ndarray, plan_row: np.ndarray, n_plans: int) -> np.ndarray:
+    """One int64 of a (case row, plan row) pair, exact (rows, not ids)."""
+    return case_row.astype(np.int64) * (n_plans + 1) + plan_row
 
 
 class Records:
@@ -215,9 +223,12 @@ def line_columns(
     res["approval_authority"] = _codes("approval_authority", raw, AUTHORITIES)
 
     # a delivery of a version approved, in one of the case's lines
-    lined = np.unique(_key(lines["case_id"][approved], lines["plan_id"][approved]))
-    d = np.flatnonzero(r.of("plan_delivered") & (r.col["n1"] != INT_NULL))
-    hit = np.isin(_key(r.col["sid"][d], r.col["n1"][d]), lined)
+    n_plans = len(plans["id"])
+    lined = np.unique(_pair(l_row[approved], l_plan[approved], n_plans))
+    d = np.flatnonzero(r.of("plan_delivered"))
+    d_plan = rank(plans["id"], r.col["n1"][d])  # a version not standing: none of its lines
+    d = d[d_plan >= 0]
+    hit = np.isin(_pair(r.row[d], d_plan[d_plan >= 0], n_plans), lined)
     res["plan_delivered_on"] = group_min(n, r.row[d][hit], r.day[d][hit])
 
     # the meetings naming the case
@@ -273,34 +284,38 @@ def plan_opinions(
         found = m_ids[at] == r.col["n2"][o][via]
         plan_of = np.where(found, meetings["plan_id"][m_order[at]], INT_NULL)
         plan[via] = plan_of
-    sid, opinion = r.col["sid"][o], r.col["code"][o]
-    # o is in (case, day, id) order: a later opinion of a case has a greater index
+    crow, opinion = r.row[o], r.col["code"][o]
+    n_plans = len(plans["id"])
+    # o is in (case, day, id) order: a later opinion of a case has a greater index. One that
+    # names a version not standing counts for no line.
     named = plan != INT_NULL
-    keys = _key(sid[named], plan[named])
-    k_order = np.lexsort((np.flatnonzero(named), keys))
+    p_rank = rank(plans["id"], plan)
+    on_one = np.flatnonzero(named & (p_rank >= 0))
+    keys = _pair(crow[on_one], p_rank[on_one], n_plans)
+    k_order = np.lexsort((on_one, keys))
     k_sorted = keys[k_order]
     k_last = _last_of_groups(k_sorted)
-    k_keys, k_idx = k_sorted[k_last], np.flatnonzero(named)[k_order[k_last]]
+    k_keys, k_idx = k_sorted[k_last], on_one[k_order[k_last]]
     unnamed = np.flatnonzero(~named)
-    u_last = unnamed[_last_of_groups(sid[unnamed])]
-    u_sid = sid[u_last]
+    u_last = unnamed[_last_of_groups(crow[unnamed])]
+    u_row = crow[u_last]
 
-    l_keys = np.unique(_key(lines["case_id"], lines["plan_id"]))
-    l_case, l_plan = l_keys >> 32, l_keys & 0xFFFFFFFF
+    l_rows = np.searchsorted(r.case_ids, lines["case_id"])  # every line's case and version
+    l_plans = np.searchsorted(plans["id"], lines["plan_id"])  # are standing
+    l_keys = np.unique(_pair(l_rows, l_plans, n_plans))
+    l_case, l_plan = l_keys // (n_plans + 1), l_keys % (n_plans + 1)
     best = np.full(len(l_keys), -1, dtype=np.int64)
     if len(k_keys):
-        at = np.minimum(np.searchsorted(k_keys, l_keys), len(k_keys) - 1)
-        hit = k_keys[at] == l_keys
-        best[hit] = k_idx[at[hit]]
-    if len(u_sid):
-        at = np.minimum(np.searchsorted(u_sid, l_case), len(u_sid) - 1)
-        hit = u_sid[at] == l_case
+        at = rank(k_keys, l_keys)
+        best[at >= 0] = k_idx[at[at >= 0]]
+    if len(u_row):
+        at = rank(u_row, l_case)
+        hit = at >= 0
         best[hit] = np.maximum(best[hit], u_last[at[hit]])
     has = best >= 0
     code_of = opinion[best[has]]
-    p_row = np.searchsorted(plans["id"], l_plan[has])
-    n_plan = len(plans["id"])
+    p_row = l_plan[has]
     return {
-        f"opinions_{name}": count(n_plan, p_row, code_of == OPINIONS.index(name) + 1)
+        f"opinions_{name}": count(n_plans, p_row, code_of == OPINIONS.index(name) + 1)
         for name in ("agree", "disagree", "other")
     }

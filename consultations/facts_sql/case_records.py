@@ -109,7 +109,8 @@ def _sql(known: bool) -> str:
     where = "e.subject_type = 'case' and e.case_id is not null and e.kind = any(%(case_kinds)s)"
     columns = f"""e.case_id as sid, array_position(%(case_kinds)s::text[], e.kind::text) as kind,
         e.happened_on as day, e.id, {n1} as n1, {n2} as n2, {n3} as n3, {code_} as code,
-        (e.payload->>'ended_on')::date as ended, {by} as by_"""
+        case {kind} when 'persuasion' then (e.payload->>'ended_on')::date end as ended,
+        {by} as by_"""
     return standing_sql(known=known, where=where, columns=columns)
 
 

@@ -532,44 +532,47 @@ def extract_facts(project, *, as_of: date, axis: str) -> Facts:
     known_by = moment if axis == "recorded" else None
     params = {"project": project.id, "as_of": as_of, "moment": moment, "known_by": known_by}
     # a caller's transaction shares its snapshot before the savepoint below is taken
-    outermost = not connection.in_atomic_block
+    outermost = not connection.in_atomic_block and connection.get_autocommit()
     snapshot = None if outermost else begin_shared(outermost=False)
     with transaction.atomic():
         if outermost:
             snapshot = begin_shared(outermost=True)
         known = known_by is not None
         # the cases' records, on a second connection while this one builds the inputs
-        records = Beside(snapshot, lambda cur: case_records.fetch(cur, params, known=known))
-        _drop_inputs()
-        create_inputs(project.id, as_of=as_of, moment=moment, known_by=known_by)
-        with connection.cursor() as cur:
-            for statement in HELPERS:
-                cur.execute(statement)
-            cur.execute("select id, kind, base_id, version from audit_plan")
-            plans = cur.fetchall()
-        case = _query(lambda: (CASE, CASE_OUTS), params)
-        case_ids = case["id"]
-        parcel = _query(parcel_sql, params)
-        area = _query(area_sql, params)
-        plan = _query(plan_sql, params)
-        meeting = _query(meeting_sql, params)
-        grievance = _query(grievance_sql, params)
-        proj = _query(project_sql, params)
-        approvals = _rows(APPROVALS, {**params, "authorities": list(AUTHORITIES)}, APPROVAL_OUTS)
-        line_rows = _rows(LINES, params, LINE_OUTS)
-        holdings = _rows(HOLDINGS, params, HOLDING_OUTS)
-        notices = _rows(NOTICES, params, NOTICE_OUTS)
-        meeting_cases = _rows(
-            MEETING_CASES,
-            params,
-            [Out("owner", "int", "meeting"), Out("case_id", "int", "case_id")],
-        )
-        grievance_cases = _rows(
-            GRIEVANCE_CASES,
-            params,
-            [Out("owner", "int", "grievance"), Out("case_id", "int", "case_id")],
-        )
-        rec = records.result()
+        beside = Beside(snapshot, lambda cur: case_records.fetch(cur, params, known=known))
+        with beside:  # an error here cancels the other connection's query
+            _drop_inputs()
+            create_inputs(project.id, as_of=as_of, moment=moment, known_by=known_by)
+            with connection.cursor() as cur:
+                for statement in HELPERS:
+                    cur.execute(statement)
+                cur.execute("select id, kind, base_id, version from audit_plan")
+                plans = cur.fetchall()
+            case = _query(lambda: (CASE, CASE_OUTS), params)
+            case_ids = case["id"]
+            parcel = _query(parcel_sql, params)
+            area = _query(area_sql, params)
+            plan = _query(plan_sql, params)
+            meeting = _query(meeting_sql, params)
+            grievance = _query(grievance_sql, params)
+            proj = _query(project_sql, params)
+            approvals = _rows(
+                APPROVALS, {**params, "authorities": list(AUTHORITIES)}, APPROVAL_OUTS
+            )
+            line_rows = _rows(LINES, params, LINE_OUTS)
+            holdings = _rows(HOLDINGS, params, HOLDING_OUTS)
+            notices = _rows(NOTICES, params, NOTICE_OUTS)
+            meeting_cases = _rows(
+                MEETING_CASES,
+                params,
+                [Out("owner", "int", "meeting"), Out("case_id", "int", "case_id")],
+            )
+            grievance_cases = _rows(
+                GRIEVANCE_CASES,
+                params,
+                [Out("owner", "int", "grievance"), Out("case_id", "int", "case_id")],
+            )
+            rec = beside.result()
         _drop_inputs()
     # the lines by (plan, case), the approvals by plan
     order = np.lexsort((line_rows["case_id"], line_rows["plan_id"]))

@@ -315,6 +315,13 @@ def test_the_records_read_on_a_second_connection_equal_those_read_in_turn(monkey
                 in_turn = extract_facts(project, as_of=day, axis=axis)
             _equal_tables(beside, in_turn)
             assert snapshots[-2] is not None and snapshots[-1] is None, snapshots
+    # more extractions than the pool holds connections: the second connection is none of them
+    from django.db import connection
+
+    assert connection.pool is not None and connection.pool.max_size < 10
+    for _ in range(10):
+        extract_facts(project, as_of=typed, axis="recorded")
+    assert snapshots[-1] is not None
     # a stored run shares the snapshot of the transaction that stores it
     from consultations.auditruns import audit_run_store
 
