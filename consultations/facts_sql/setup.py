@@ -95,6 +95,7 @@ def registers_sql() -> list[str]:
         "analyze audit_parcel",  # the joins below are planned on its statistics
         f"""create temp table audit_user on commit drop as
             {_as_of(LandUser, "h.id, h.kind, h.resettlement_eligible", project)}""",
+        "analyze audit_user",  # the scope of the next: a hash join, not 90,000 index probes
         f"""create temp table audit_sensitive on commit drop as
             {_as_of(LandUserSensitive, "h.land_user_id, h.vulnerabilities", users_of_project)}""",
         f"""create temp table audit_case on commit drop as
@@ -115,6 +116,7 @@ def registers_sql() -> list[str]:
             from ({
             _as_of(CompensationPlan, "h.id, h.area_id, h.kind, h.version, h.base_id", project)
         }) p""",
+        "analyze audit_plan",
         f"""create temp table audit_line on commit drop as
             select l.plan_id, c.id as case_id, l.net_vnd as net
             from ({_as_of(PlanLine, "h.plan_id, h.land_user_id, h.net_vnd", plans_of_project)}) l
