@@ -54,6 +54,12 @@ BENCHMARKS: list[tuple[str, str, str]] = [
         "bench.register_edit:first_tile_after_edit",
         "first z16 tile after editing one parcel vs refreshing every parcel stage",
     ),
+    (
+        "exports",
+        "bench.exports:parcel_exports",
+        "parcels as GeoPackage/Shapefile/GeoJSON by pyogrio (GeoJSON vs json.dumps per "
+        "feature) and the household list as xlsx",
+    ),
 ]
 
 

@@ -11,8 +11,11 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+import shapely
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
+from pyogrio.raw import read
 
 from landcases import services as registers
 from landcases.models import Role, SensitiveReadLog
@@ -223,6 +226,25 @@ def test_sensitive_columns_by_choice_with_a_purpose_and_logged(client, world):
     logged = SensitiveReadLog.objects.get()
     assert logged.user == users[Role.AUDITOR] and logged.purpose == "audit"
     assert logged.land_user.name == NAME
+
+
+def test_zone_coordinates_are_those_postgis_computes(client, world, tmp_path):
+    """The Shapefile's and GeoPackage's coordinates: the registers' own transformation (PostGIS
+    ST_Transform to the project's zone), to a micrometre."""
+    users, project = world
+    path = download(client, users[Role.VIEWER], project, "gpkg", tmp_path)
+    _meta, _fids, geometry, fields = read(path)
+    with connection.cursor() as cur:
+        cur.execute(
+            "select id, ST_AsBinary(ST_Transform(geom, %s)) from landcases_parcel "
+            "where project_id = %s order by id",
+            [project.source_srid, project.id],
+        )
+        expected = dict(cur.fetchall())
+    assert len(expected) == 3
+    for parcel_id, wkb in zip(fields[0], geometry, strict=True):
+        a, b = shapely.from_wkb(wkb), shapely.from_wkb(bytes(expected[parcel_id]))
+        assert shapely.hausdorff_distance(a, b) < 1e-6
 
 
 def test_management_command_same_code_path(world, tmp_path):
