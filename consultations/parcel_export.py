@@ -167,16 +167,15 @@ def _text(values) -> np.ndarray:
 
 
 def _shapefile_text(values) -> np.ndarray:
-    """Text cut to what a dBase field holds (254 bytes of UTF-8), at a character boundary."""
-    out = []
-    for value in values:
-        if (
-            len(value) > SHAPEFILE_TEXT_BYTES // 4
-            and len(data := value.encode()) > SHAPEFILE_TEXT_BYTES
-        ):
-            value = data[:SHAPEFILE_TEXT_BYTES].decode(errors="ignore")
-        out.append(value)
-    return np.array(out, dtype=object)
+    """Text cut to what a dBase field holds (254 bytes of UTF-8), at a character boundary
+    (only values of more than 63 characters can be too long: 4 bytes a character at most)."""
+    out = np.array(values, dtype=object)
+    lengths = np.fromiter(map(len, out), dtype=np.int64, count=len(out))
+    for i in np.flatnonzero(lengths > SHAPEFILE_TEXT_BYTES // 4):
+        data = out[i].encode()
+        if len(data) > SHAPEFILE_TEXT_BYTES:
+            out[i] = data[:SHAPEFILE_TEXT_BYTES].decode(errors="ignore")
+    return out
 
 
 def export_name(project, fmt: Format) -> str:

@@ -17,6 +17,7 @@ from django.db import connection
 from django.urls import reverse
 from pyogrio.raw import read
 
+from consultations.parcel_export import _shapefile_text
 from landcases import services as registers
 from landcases.models import Role, SensitiveReadLog
 from tests.consultations.factories import D, make_world
@@ -245,6 +246,13 @@ def test_zone_coordinates_are_those_postgis_computes(client, world, tmp_path):
     for parcel_id, wkb in zip(fields[0], geometry, strict=True):
         a, b = shapely.from_wkb(wkb), shapely.from_wkb(bytes(expected[parcel_id]))
         assert shapely.hausdorff_distance(a, b) < 1e-6
+
+
+def test_shapefile_text_is_cut_to_what_dbase_holds():
+    long = "Nguyễn Thị Ánh Tuyết; " * 20  # 440 characters, more bytes
+    cut = _shapefile_text([long, "Hộ số 1", ""])
+    assert len(cut[0].encode()) <= 254 and long.startswith(cut[0]) and len(cut[0]) > 100
+    assert list(cut[1:]) == ["Hộ số 1", ""]
 
 
 def test_management_command_same_code_path(world, tmp_path):
