@@ -57,8 +57,8 @@ BENCHMARKS: list[tuple[str, str, str]] = [
     (
         "exports",
         "bench.exports:parcel_exports",
-        "parcels as GeoPackage/Shapefile/GeoJSON by pyogrio (GeoJSON vs json.dumps per "
-        "feature) and the household list as xlsx",
+        "parcels as GeoPackage/Shapefile (pyogrio) and GeoJSON (PostGIS, vs json.dumps per "
+        "feature), the household list as xlsx",
     ),
 ]
 

@@ -280,3 +280,20 @@ def test_management_command_same_code_path(world, tmp_path):
     named = tmp_path / "named.geojson"
     call_command("export_parcels", project.code, "--format", "geojson", "--names", str(named))
     assert NAME in ogrinfo(named)
+
+
+def test_the_bench_row_runs_on_a_small_project(world):
+    """bench/exports.py on this world (what it measures is for bin/bench, not asserted)."""
+    from bench.exports import parcel_exports
+    from bench.table import Context
+
+    _users, project = world
+    rows = parcel_exports(Context(project=project, parcels=3, options=None, log=lambda _t: None))
+    assert [r.name for r in rows] == [
+        "export-gpkg",
+        "export-shp",
+        "export-geojson",
+        "export-households",
+    ]
+    assert rows[2].baseline is not None and all(r.ours > 0 for r in rows)
+    assert "3 parcels" in rows[0].notes
