@@ -297,3 +297,12 @@ def test_the_bench_row_runs_on_a_small_project(world):
     ]
     assert rows[2].baseline is not None and all(r.ours > 0 for r in rows)
     assert "3 parcels" in rows[0].notes
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "shp", "geojson"])
+def test_a_project_without_parcels_exports_an_empty_layer(client, tmp_path, fmt):
+    user = make_user("x-empty")
+    project, _area, _commune = make_project("du-an-trong", members=[(user, Role.VIEWER)])
+    path = download(client, user, project, fmt, tmp_path)
+    summary = ogrinfo(path, "-so")
+    assert "Layer name: thua_dat" in summary and "Feature Count: 0" in summary
