@@ -54,6 +54,12 @@ BENCHMARKS: list[tuple[str, str, str]] = [
         "bench.register_edit:first_tile_after_edit",
         "first z16 tile after editing one parcel vs refreshing every parcel stage",
     ),
+    (
+        "exports",
+        "bench.exports:parcel_exports",
+        "parcels as GeoPackage/Shapefile (pyogrio) and GeoJSON (PostGIS, vs json.dumps per "
+        "feature), the household list as xlsx",
+    ),
 ]
 
 

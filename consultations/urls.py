@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     audit_runs,
     cases,
+    exports,
     grievances,
     jobs,
     meetings,
@@ -72,6 +73,12 @@ urlpatterns = [
     path("<slug:code>/jobs/<int:job_id>/file.xlsx", jobs.job_file, name="job_file"),
     path("<slug:code>/households/", money.household_register, name="households"),
     path("<slug:code>/households/export/", money.register_export, name="households_export"),
+    path("<slug:code>/export/parcels/", exports.parcel_export, name="parcel_export"),
+    path(
+        "<slug:code>/export/households.xlsx",
+        exports.household_list_export,
+        name="household_list_export",
+    ),
     path("<slug:code>/disbursement/", money.disbursement, name="disbursement"),
     # Issue 11: grievances, meetings' invitations and signatures, safeguards, open recommendations
     path("<slug:code>/grievances/", grievances.grievance_list, name="grievances"),

@@ -164,3 +164,30 @@ def read_sensitive(
         user=access.membership.user, project=access.project, land_user=land_user, purpose=purpose
     )
     return LandUserSensitive.objects.filter(land_user=land_user).first()
+
+
+def read_sensitive_of_project(
+    access: ProjectAccess, *, purpose: str
+) -> dict[int, LandUserSensitive] | None:
+    """The sensitive records of every land user of the project, for an export: answers None to
+    roles without the right, and logs one read per record it answers, as `read_sensitive` does
+    (in one statement: 100,000 land users are one INSERT)."""
+    if not access.can(Can.READ_SENSITIVE):
+        return None
+    if purpose not in SENSITIVE_PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    found = {
+        s.land_user_id: s
+        for s in LandUserSensitive.objects.filter(land_user__project=access.project).only(
+            "land_user_id", "citizen_id", "ethnicity", "vulnerabilities"
+        )
+    }
+    user = access.membership.user
+    SensitiveReadLog.objects.bulk_create(
+        [
+            SensitiveReadLog(user=user, project=access.project, land_user_id=i, purpose=purpose)
+            for i in found
+        ],
+        batch_size=5000,
+    )
+    return found

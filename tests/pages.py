@@ -36,7 +36,16 @@ from tests.factories import make_user
 
 ROLES = [r.value for r in Role]
 SKIP_PREFIXES = ("admin", "login", "logout", "i18n", "healthz")
-NOT_HTML = (".pbf", "/counts", "/layers", "/parcel-at", "/evidence/", ".xlsx", "/status")
+NOT_HTML = (
+    ".pbf",
+    "/counts",
+    "/layers",
+    "/parcel-at",
+    "/evidence/",
+    ".xlsx",
+    "/status",
+    "/export/",
+)
 
 
 @dataclass

@@ -3,6 +3,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import render
 
 from ..access import Can, access_project, user_projects
+from ..forms import SENSITIVE_PURPOSE_LABELS
 
 
 @login_required
@@ -26,5 +27,6 @@ def project_detail(request, code):
         "land_user_count": project.land_users.count(),
         "areas": areas,
         "communes": project.communes.select_related("successor").order_by("code"),
+        "sensitive_purposes": list(SENSITIVE_PURPOSE_LABELS.items()),
     }
     return render(request, "landcases/project_detail.html", context)
