@@ -52,7 +52,7 @@ def in_every_language(text: Any) -> set[str]:
 class Column:
     key: str
     header: Any  # translatable label (the template's header, Vietnamese first)
-    kind: str = "text"  # text / int / vnd / decimal / date / code / bool
+    kind: str = "text"  # text / key / int / vnd / decimal / date / code / bool
     required: bool = False
     max_length: int = 255
     choices: Sequence[str] = ()  # for code columns
@@ -177,6 +177,8 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
             row.fail(_("%(col)s: required.") % {"col": column.label})
         return None
     kind = column.kind
+    if kind == "key" and type(value) is float and value.is_integer():
+        value = str(int(value))  # a number typed as a number (sheet 12, not "12.0")
     # The common case without Decimal: a whole number as calamine reads it (a float).
     if kind in ("int", "vnd") and (
         type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 2**53)
@@ -611,6 +613,7 @@ def template(
     def takes(c: Column) -> str:
         kinds = {
             "text": _("text"),
+            "key": _("text or a whole number"),
             "int": _("a whole number"),
             "vnd": _("an amount in đồng, a whole number (no separators)"),
             "decimal": _("a number, at most %(places)s decimals") % {"places": c.places},

@@ -1,0 +1,42 @@
+"""Set-based writes of the registers (a plan version's lines, an import of land users): rows
+sent with COPY beside their '+' history rows, as django-simple-history writes them on a
+create (every tracked field, one date, who and why), in the caller's transaction."""
+
+from collections.abc import Iterable, Sequence
+
+from psycopg import sql
+
+HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
+
+
+def copy_rows(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    statement = sql.SQL("copy {} ({}) from stdin").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def copy_with_history(
+    cursor, model, columns: Sequence[str], rows: list[tuple], who: tuple, *, untracked: int = 0
+):
+    """The rows, then their '+' history rows (history_id from its own identity). The last
+    `untracked` columns are not in the history (a field its HistoricalRecords excludes)."""
+    copy_rows(cursor, model._meta.db_table, columns, rows)
+    kept = len(columns) - untracked
+    copy_rows(
+        cursor,
+        model.history.model._meta.db_table,
+        (*columns[:kept], *HISTORY_COLUMNS),
+        ((row[:kept] + who) for row in rows),
+    )
+
+
+def next_ids(cursor, model, n: int) -> list[int]:
+    """n ids of the model's table, taken from its identity sequence."""
+    cursor.execute(
+        "select nextval(pg_get_serial_sequence(%s, 'id')) from generate_series(1, %s)",
+        [model._meta.db_table, n],
+    )
+    return [pk for (pk,) in cursor.fetchall()]
