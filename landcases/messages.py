@@ -149,3 +149,4 @@ XLSX_LU_REGISTER_CHANGED = _(
 XLSX_LU_CHANGED_PARCELS = _("a parcel of the file was removed")
 XLSX_LU_CHANGED_SHARES = _("holdings were added to its parcels")
 XLSX_LU_CHANGED_CITIZEN_IDS = _("a citizen ID of the file was registered")
+UPLOAD_TOO_LARGE = _("The file is %(mb)s MB; at most %(limit)s MB.")
