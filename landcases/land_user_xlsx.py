@@ -8,6 +8,7 @@ a land user without a parcel has one row without parcel columns. A census list i
 like this, the error sheet stays one sheet, and nothing must be matched across sheets.
 """
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -186,7 +187,19 @@ def land_user_template() -> bytes:
 
 
 def read_land_user_workbook(data: bytes, *, project: Project, progress=None) -> LandUserWorkbook:
-    """Read and check every row (SpreadsheetError for a file that cannot be read at all)."""
+    """Read and check every row (SpreadsheetError for a file that cannot be read at all).
+    The cyclic garbage collector waits meanwhile: the rows are millions of small objects that
+    all live until the end, which it would scan again and again (50,000 rows: 11 s → 5.6 s)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(data, project, progress)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read(data: bytes, project: Project, progress) -> LandUserWorkbook:
     read = read_sheet(data, LAND_USERS, index=0)
     total = len(read.rows)
     if progress:

@@ -333,7 +333,13 @@ def _read_one(book, names: list[str], sheet: Sheet, index: int | None) -> Read:
         row = Row(number, {}, raw)
         values = row.values
         for key, column, at in read:
-            values[key] = _cell(column, raw[at] if at is not None and at < width else None, row)
+            cell = raw[at] if at is not None and at < width else None
+            # An empty cell of an optional column is None (most cells of a wide sheet).
+            values[key] = (
+                None
+                if (cell is None or cell == "") and not column.required
+                else _cell(column, cell, row)
+            )
         rows.append(row)
     return Read(list(grid[0]), rows)
 

@@ -40,3 +40,26 @@ def next_ids(cursor, model, n: int) -> list[int]:
         [model._meta.db_table, n],
     )
     return [pk for (pk,) in cursor.fetchall()]
+
+
+def history_of_new_rows(cursor, model, ids: list[int], who: tuple, *, key: str = "id") -> None:
+    """The '+' history rows of rows just written (their values as stored, one date, who and
+    why), made by the database from the rows themselves: nothing sent twice. The ids as a set
+    to join (an `= any(array)` filter compares each row with the whole array)."""
+    history = model.history.model
+    tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    names = sql.SQL(", ").join(map(sql.Identifier, tracked))
+    cursor.execute(
+        sql.SQL(
+            "insert into {history} ({names}, {extra}) "
+            "select {names}, %s, %s, %s, %s from {table} "
+            "where {key} in (select unnest(%s::bigint[]))"
+        ).format(
+            history=sql.Identifier(history._meta.db_table),
+            names=names,
+            extra=sql.SQL(", ").join(map(sql.Identifier, HISTORY_COLUMNS)),
+            table=sql.Identifier(model._meta.db_table),
+            key=sql.Identifier(key),
+        ),
+        [*who, ids],
+    )

@@ -14,11 +14,13 @@ job polled by its page."""
 
 import logging
 import secrets
+from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
+from psycopg import sql
 
 from .. import messages as msg
 from ..changes import registers_changed
@@ -28,14 +30,13 @@ from ..models import (
     JobStatus,
     LandUser,
     LandUserSensitive,
-    Parcel,
     Project,
     SpreadsheetJob,
 )
 from ..xlsx import SpreadsheetError, check_archive, errors_workbook
-from .bulk import copy_with_history, next_ids
+from .bulk import copy_rows, history_of_new_rows, next_ids
 from .common import require_reason
-from .people import land_users_index_names
+from .people import SEARCH_NAME_SQL
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,7 @@ USER_COLUMNS = (
     "phone",
     "lookup_code",
     "resettlement_eligible",
-    "search_name",  # not in the history (excluded there); filled by land_users_index_names
-)
+)  # and search_name, computed in the database (not in the history: excluded there)
 SENSITIVE_COLUMNS = (
     "land_user_id",
     "citizen_id",
@@ -65,7 +65,7 @@ SENSITIVE_COLUMNS = (
     "health_notes",
     "bank_account",
 )
-HOLDING_COLUMNS = ("id", "land_user_id", "parcel_id", "tenure", "share_pct", "affected_area_m2")
+HOLDING_COLUMNS = ("land_user_id", "parcel_id", "tenure", "share_pct", "affected_area_m2")
 
 
 @transaction.atomic
@@ -75,19 +75,18 @@ def land_users_import(*, project: Project, actor, reason: str, land_users: list)
     reason = require_reason(reason)
     if not land_users:
         return {"land_users": 0, "holdings": 0, "sensitive": 0}
-    _check_again(project, land_users)
     who = (timezone.now(), "+", actor.pk if actor else None, reason)
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own, for COPY
+        _check_again(cursor, project, land_users)
         ids = next_ids(cursor, LandUser, len(land_users))
         codes = _lookup_codes(cursor, len(land_users))
         users, sensitive, holdings = [], [], []
-        holding_ids = iter(next_ids(cursor, Holding, sum(len(u.holdings) for u in land_users)))
         for pk, code, u in zip(ids, codes, land_users, strict=True):
             p = u.person
             users.append(
                 (pk, project.pk, p["kind"], p["name"], p["representative"], p["members"])
-                + (p["address"], p["phone"], code, False, "")
+                + (p["address"], p["phone"], code, False)
             )
             s = u.sensitive
             if s["citizen_id"] or s["ethnicity"] or s["vulnerabilities"]:
@@ -95,53 +94,75 @@ def land_users_import(*, project: Project, actor, reason: str, land_users: list)
                     (pk, s["citizen_id"], s["ethnicity"], s["vulnerabilities"], "", "")
                 )
             holdings += [
-                (next(holding_ids), pk, h.parcel_id, h.tenure, h.share_pct, h.affected_area_m2)
-                for h in u.holdings
+                (pk, h.parcel_id, h.tenure, h.share_pct, h.affected_area_m2) for h in u.holdings
             ]
-        copy_with_history(cursor, LandUser, USER_COLUMNS, users, who, untracked=1)
-        copy_with_history(cursor, LandUserSensitive, SENSITIVE_COLUMNS, sensitive, who)
-        copy_with_history(cursor, Holding, HOLDING_COLUMNS, holdings, who)
-    land_users_index_names(land_user_ids=ids)
-    registers_changed(project_id=project.pk, parcels=[h[2] for h in holdings], land_users=ids)
+        _copy_land_users(cursor, users)
+        copy_rows(cursor, LandUserSensitive._meta.db_table, SENSITIVE_COLUMNS, sensitive)
+        copy_rows(cursor, Holding._meta.db_table, HOLDING_COLUMNS, holdings)
+        history_of_new_rows(cursor, LandUser, ids, who)
+        history_of_new_rows(
+            cursor, LandUserSensitive, [r[0] for r in sensitive], who, key="land_user_id"
+        )
+        # The holdings' ids come from their table's identity: their history found by land user.
+        history_of_new_rows(cursor, Holding, ids, who, key="land_user_id")
+    registers_changed(project_id=project.pk, parcels=[h[1] for h in holdings], land_users=ids)
     return {"land_users": len(users), "holdings": len(holdings), "sensitive": len(sensitive)}
 
 
-def _check_again(project: Project, land_users: list) -> None:
-    """What the rows were checked against, again, the parcels locked: no holding was added
-    meanwhile beyond 100 %, no citizen ID registered meanwhile, every parcel still here."""
-    added: dict[int, object] = {}
+def _copy_land_users(cursor, users: list[tuple]) -> None:
+    """The land users through a staging table, their searchable names computed on the way in
+    as land_users_index_names stores them (one write of each row)."""
+    names = sql.SQL(", ").join(map(sql.Identifier, USER_COLUMNS))
+    cursor.execute(
+        sql.SQL(
+            "create temporary table land_user_stage on commit drop as "
+            "select {names} from landcases_landuser with no data"
+        ).format(names=names)
+    )
+    copy_rows(cursor, "land_user_stage", USER_COLUMNS, users)
+    cursor.execute(
+        sql.SQL(
+            "insert into landcases_landuser ({names}, search_name) "
+            "select {names}, {search} from land_user_stage"
+        ).format(names=names, search=sql.SQL(SEARCH_NAME_SQL))
+    )
+    cursor.execute("drop table land_user_stage")
+
+
+def _check_again(cursor, project: Project, land_users: list) -> None:
+    """What the rows were checked against, again, with no holding or sensitive record added
+    meanwhile (the two tables locked against writes until the end of the transaction; reads go
+    on): the parcels' shares stay within 100 %, no citizen ID was registered meanwhile."""
+    cursor.execute(
+        "lock table landcases_holding, landcases_landusersensitive in share row exclusive mode"
+    )
+    added: dict[int, Decimal] = defaultdict(Decimal)
     for u in land_users:
         for h in u.holdings:
-            added[h.parcel_id] = added.get(h.parcel_id, 0) + h.share_pct
-    parcel_ids = sorted(added)
-    locked = set(
-        Parcel.objects.select_for_update()
-        .filter(project=project, pk__in=parcel_ids)
-        .values_list("pk", flat=True)
+            added[h.parcel_id] += h.share_pct
+    cursor.execute(
+        "select h.parcel_id, sum(h.share_pct) from landcases_holding h "
+        "where h.parcel_id = any(%s) group by h.parcel_id",
+        [list(added)],
     )
-    if len(locked) != len(parcel_ids):
-        raise ValidationError(
-            str(msg.XLSX_LU_REGISTER_CHANGED) % {"what": msg.XLSX_LU_CHANGED_PARCELS}
-        )
-    registered = (
-        Holding.objects.filter(parcel_id__in=parcel_ids)
-        .values("parcel_id")
-        .annotate(s=Sum("share_pct"))
-        .values_list("parcel_id", "s")
-    )
-    if any(total + added[pk] > 100 for pk, total in registered):
+    if any(total + added[pk] > 100 for pk, total in cursor.fetchall()):
         raise ValidationError(
             str(msg.XLSX_LU_REGISTER_CHANGED) % {"what": msg.XLSX_LU_CHANGED_SHARES}
         )
     citizen_ids = [u.sensitive["citizen_id"] for u in land_users if u.sensitive["citizen_id"]]
-    if len(set(citizen_ids)) != len(citizen_ids) or (
-        LandUserSensitive.objects.filter(
-            land_user__project=project, citizen_id__in=citizen_ids
-        ).exists()
-    ):
+    cursor.execute(
+        "select 1 from landcases_landusersensitive s join landcases_landuser u "
+        "on u.id = s.land_user_id where u.project_id = %s and s.citizen_id = any(%s) limit 1",
+        [project.pk, citizen_ids],
+    )
+    if len(set(citizen_ids)) != len(citizen_ids) or cursor.fetchone():
         raise ValidationError(
             str(msg.XLSX_LU_REGISTER_CHANGED) % {"what": msg.XLSX_LU_CHANGED_CITIZEN_IDS}
         )
+
+
+# Each random byte → a letter of the alphabet (256 = 8 × 32: every letter equally likely).
+_LETTERS = bytes(ord(LOOKUP_ALPHABET[b % len(LOOKUP_ALPHABET)]) for b in range(256))
 
 
 def _lookup_codes(cursor, n: int) -> list[str]:
@@ -149,8 +170,8 @@ def _lookup_codes(cursor, n: int) -> list[str]:
     codes: set[str] = set()
     while len(codes) < n:
         wanted = n - len(codes)
-        drawn = {"".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(10)) for _ in range(wanted)}
-        drawn -= codes
+        letters = secrets.token_bytes(10 * wanted).translate(_LETTERS).decode()
+        drawn = {letters[i : i + 10] for i in range(0, len(letters), 10)} - codes
         cursor.execute(
             "select lookup_code from landcases_landuser where lookup_code = any(%s)",
             [list(drawn)],

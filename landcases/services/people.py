@@ -75,11 +75,10 @@ def land_user_create(*, project: Project, actor, reason: str = "", **fields) -> 
     return land_user
 
 
-_INDEX_NAMES_SQL = """
-    update landcases_landuser
-    set search_name = lower(unaccent(name || ' ' || representative))
-    where {where}
-"""
+SEARCH_NAME_SQL = "lower(unaccent(name || ' ' || representative))"
+_INDEX_NAMES_SQL = (
+    "update landcases_landuser set search_name = " + SEARCH_NAME_SQL + " where {where}"  # noqa: S608
+)
 
 
 def land_users_index_names(*, land_user_ids=None, project_id: int | None = None) -> int:

@@ -246,3 +246,14 @@ def test_a_dry_run_writes_nothing(place):
     job = run(place, book([household()]), dry_run=True)
     assert job.status == JobStatus.DONE and job.result["land_users"] == 1
     assert_nothing_written(project)
+
+
+def test_the_set_based_write_sends_every_field_of_the_models():
+    from landcases.services import land_user_import as write
+
+    def fields(model):
+        return tuple(f.column for f in model._meta.concrete_fields)
+
+    assert (*write.USER_COLUMNS, "search_name") == fields(LandUser)
+    assert write.SENSITIVE_COLUMNS == fields(LandUserSensitive)
+    assert ("id", *write.HOLDING_COLUMNS) == fields(Holding)
