@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 IMPORT_TASK = "landcases.land_user_import"
 INLINE_MAX_BYTES = 150_000  # some 1,500 rows: done in the request
 ERROR_SHEET_NAME = "loi-nhap-nguoi-su-dung-dat.xlsx"
+JOB_REFUSED_ROWS = 1000
 LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as people._new_lookup_code
 
 USER_COLUMNS = (
@@ -265,6 +266,10 @@ def _run(job: SpreadsheetJob) -> None:
         progress=_progress(job.id, "checking"),
         writing=lambda: SpreadsheetJob.objects.filter(pk=job.id).update(phase="writing"),
     )
+    # The job keeps the first refused rows for its page; the error sheet has them all.
+    refused_rows = result.get("refused_rows") or []
+    if len(refused_rows) > JOB_REFUSED_ROWS:
+        result |= {"refused_rows": refused_rows[:JOB_REFUSED_ROWS], "refused_rows_cut": True}
     _finish(job.id, status, result, output=output)
 
 

@@ -257,3 +257,15 @@ def test_the_set_based_write_sends_every_field_of_the_models():
     assert (*write.USER_COLUMNS, "search_name") == fields(LandUser)
     assert fields(LandUserSensitive) == write.SENSITIVE_COLUMNS
     assert ("id", *write.HOLDING_COLUMNS) == fields(Holding)
+
+
+def test_the_job_keeps_the_first_refused_rows_and_the_error_sheet_all(place, monkeypatch):
+    from landcases.services import land_user_import as write
+
+    monkeypatch.setattr(write, "JOB_REFUSED_ROWS", 2)
+    rows = [household(str(i), f"Hộ {i}", citizen_id="1", parcel_no=99) for i in range(4)]
+    job = run(place, book(rows))
+    assert job.result["refused"] == 4 and len(job.result["refused_rows"]) == 2
+    assert job.result["refused_rows_cut"] is True
+    sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.output))).active
+    assert sheet.max_row == 5
