@@ -12,10 +12,13 @@ import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +37,7 @@ from .models import (
 )
 from .services.parcels import holding_numbers_check
 from .services.people import land_user_checked, sensitive_checked
-from .xlsx import Column, Read, Row, Sheet, read_sheet, template
+from .xlsx import Column, Read, Row, Sheet, in_every_language, read_sheet, template
 
 
 def _length(model, name: str) -> int:
@@ -45,6 +48,31 @@ def _label(model, name: str):
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
+def _both_languages(text) -> str:
+    """“Vietnamese (English)”, whatever the language of the request."""
+    with translation.override("vi"):
+        vi = str(text)
+    with translation.override("en"):
+        en = str(text)
+    return vi if vi == en else f"{vi} ({en})"
+
+
+@dataclass(frozen=True)
+class _Column(Column):
+    """A column whose header is written in Vietnamese then English (“Số CCCD (Citizen ID
+    (CCCD))”) and read in either form, or in one language alone."""
+
+    plain: Any = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "plain", self.header)
+        object.__setattr__(self, "header", lazy(_both_languages, str)(self.header))
+
+    @cached_property
+    def _headers(self) -> frozenset[str]:
+        return frozenset(in_every_language(self.header) | in_every_language(self.plain))
+
+
 VULNERABILITY_KEYS = {f"v_{code}": code for code in Vulnerability.values}
 PERSON_KEYS = ("kind", "name", "representative", "members", "address", "phone")
 SENSITIVE_KEYS = ("citizen_id", "ethnicity", *VULNERABILITY_KEYS)
@@ -52,8 +80,8 @@ LAND_USER_KEYS = (*PERSON_KEYS, *SENSITIVE_KEYS)
 LAND_USERS = Sheet(
     gettext_lazy("Land users"),
     [
-        Column("key", gettext_lazy("List key"), "key", required=True, max_length=40, width=12),
-        Column(
+        _Column("key", gettext_lazy("List key"), "key", required=True, max_length=40, width=12),
+        _Column(
             "kind",
             _label(LandUser, "kind"),
             "code",
@@ -61,35 +89,35 @@ LAND_USERS = Sheet(
             choice_labels=dict(LandUserKind.choices),
             width=16,
         ),
-        Column("name", _label(LandUser, "name"), max_length=_length(LandUser, "name"), width=28),
-        Column(
+        _Column("name", _label(LandUser, "name"), max_length=_length(LandUser, "name"), width=28),
+        _Column(
             "representative",
             _label(LandUser, "representative"),
             max_length=_length(LandUser, "representative"),
             width=24,
         ),
-        Column("members", _label(LandUser, "members"), "int", width=10),
-        Column("address", _label(LandUser, "address"), max_length=_length(LandUser, "address")),
-        Column("phone", _label(LandUser, "phone"), "key", max_length=_length(LandUser, "phone")),
-        Column(
+        _Column("members", _label(LandUser, "members"), "int", width=10),
+        _Column("address", _label(LandUser, "address"), max_length=_length(LandUser, "address")),
+        _Column("phone", _label(LandUser, "phone"), "key", max_length=_length(LandUser, "phone")),
+        _Column(
             "citizen_id",
             _label(LandUserSensitive, "citizen_id"),
             "key",
             max_length=40,
             width=16,
         ),
-        Column(
+        _Column(
             "ethnicity",
             _label(LandUserSensitive, "ethnicity"),
             max_length=_length(LandUserSensitive, "ethnicity"),
             width=12,
         ),
         *(
-            Column(key, Vulnerability(code).label, "bool", width=12)
+            _Column(key, Vulnerability(code).label, "bool", width=12)
             for key, code in VULNERABILITY_KEYS.items()
         ),
-        Column("commune", gettext_lazy("Commune code"), "key", max_length=10, width=10),
-        Column(
+        _Column("commune", gettext_lazy("Commune code"), "key", max_length=10, width=10),
+        _Column(
             "map_kind",
             _label(Parcel, "map_kind"),
             "code",
@@ -97,16 +125,16 @@ LAND_USERS = Sheet(
             choice_labels=dict(MapKind.choices),
             width=12,
         ),
-        Column(
+        _Column(
             "sheet_no", _label(Parcel, "sheet_no"), "key", max_length=_length(Parcel, "sheet_no")
         ),
-        Column(
+        _Column(
             "parcel_no",
             _label(Parcel, "parcel_no"),
             "key",
             max_length=_length(Parcel, "parcel_no"),
         ),
-        Column(
+        _Column(
             "tenure",
             _label(Holding, "tenure"),
             "code",
@@ -114,7 +142,7 @@ LAND_USERS = Sheet(
             choice_labels=dict(Tenure.choices),
             width=20,
         ),
-        Column(
+        _Column(
             "share_pct",
             _label(Holding, "share_pct"),
             "decimal",
@@ -122,7 +150,7 @@ LAND_USERS = Sheet(
             max_decimal=Decimal(1000),
             width=10,
         ),
-        Column(
+        _Column(
             "affected_area_m2",
             _label(Holding, "affected_area_m2"),
             "decimal",
@@ -237,11 +265,10 @@ def _read(data: bytes, project: Project, progress) -> LandUserWorkbook:
             for row in rows_of.get(pk, ()):
                 label = f"{row.values['sheet_no']}/{row.values['parcel_no']}"
                 row.fail(str(msg.SHARES_ABOVE_100) % {"parcel": label, "total": total_share})
-    refused_keys = {r.values["key"] for r in read.rows if r.errors}
     refused = len(read.refused)
     if progress:
         progress(total, total)
-    chosen = [u for k, u in users.items() if k not in refused_keys] if not refused else []
+    chosen = list(users.values()) if not refused else []  # all or nothing
     return LandUserWorkbook(chosen, read, rows=total, refused=refused)
 
 

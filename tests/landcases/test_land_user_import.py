@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from landcases import services as registers
 from landcases.land_user_xlsx import LAND_USERS, land_user_template
@@ -83,12 +84,23 @@ def test_the_template_round_trip(place):
     assert set(change.parcels) == {p.pk for p in parcels}
 
 
-def test_english_headers_and_codes_read_too(place):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_headers_in_one_language_and_codes_read_too(place, language):
+    """The template writes “Vietnamese (English)”; a header in one language reads as well."""
     actor, project, parcels, commune = place
-    data = book([household(kind="household", tenure="Certificate holder")], language="en")
+    with translation.override(language):
+        header = [str(c.plain) for c in LAND_USERS.columns]
+    assert "Số CCCD" in header or "Citizen ID (CCCD)" in header
+    data = book([household(kind="household", tenure="Certificate holder")], header=header)
     job = run(place, data)
     assert job.status == JobStatus.DONE, job.result
     assert LandUser.objects.get(project=project).kind == "household"
+
+
+def test_the_template_headers_are_vietnamese_then_english():
+    with translation.override("en"):
+        labels = [c.label for c in LAND_USERS.columns]
+    assert "Số CCCD (Citizen ID (CCCD))" in labels and "Mã hộ trong danh sách (List key)" in labels
 
 
 def test_a_land_user_without_parcel_and_without_sensitive_data(place):
