@@ -79,6 +79,8 @@ def _job(request, code, job_id):
         pk=job_id,
         created_by=request.user,
     )
+    if job.kind == JobKind.LAND_USER_IMPORT:
+        raise Http404  # its pages are the registers' (landcases/views/land_user_import.py)
     if job.kind == JobKind.PLAN_IMPORT:
         access.require(Can.EDIT_REGISTERS)
     if job.params.get("amounts"):

@@ -201,3 +201,28 @@ def test_a_large_import_runs_on_a_real_worker(celery_worker_process):
     assert job.status == JobStatus.DONE, job.result
     assert (job.done, job.total) == (5, 5) and job.input is None
     assert LandUser.objects.filter(project=project).count() == 5
+
+
+def test_the_plan_jobs_pages_do_not_open_a_land_user_import(client, place):
+    actor, project, parcels, commune = place
+    job = registers.land_user_import_start(
+        project=project,
+        actor=actor,
+        data=book([household(citizen_id="1")]),
+        name="ds.xlsx",
+        reason="Nhập",
+        language="vi",
+    )
+    client.force_login(actor)
+    for name in ("job", "job_status", "job_file"):
+        path = reverse(f"consultations:{name}", kwargs={"code": project.code, "job_id": job.id})
+        assert client.get(path).status_code == 404
+
+
+def test_an_upload_without_reason_writes_nothing(client, place):
+    actor, project, parcels, commune = place
+    client.force_login(actor)
+    sent = SimpleUploadedFile("ds.xlsx", book([household()]))
+    response = client.post(url(project, "land_user_import"), {"file": sent, "reason": "  "})
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    assert not SpreadsheetJob.objects.exists() and not LandUser.objects.exists()
