@@ -60,6 +60,11 @@ BENCHMARKS: list[tuple[str, str, str]] = [
         "parcels as GeoPackage/Shapefile (pyogrio) and GeoJSON (PostGIS, vs json.dumps per "
         "feature), the household list as xlsx",
     ),
+    (
+        "land-user-import",
+        "bench.land_users:import_50000",
+        "50,000 land-user rows from XLSX (read, checked, written) vs row-by-row ORM saves",
+    ),
 ]
 
 

@@ -116,3 +116,37 @@ XLSX_NET_MISMATCH = _(
 )
 JOB_NOT_QUEUED = _("The worker could not be reached: nothing was written. Send the file again.")
 JOB_FAILED = _("The work stopped on an error: nothing was written. Send the file again.")
+
+# The land users' workbook (land_user_xlsx.py), row by row
+XLSX_LU_KEY_CONFLICT = _(
+    "Row %(row)s gives land user “%(key)s” other details (%(columns)s): the same key is the "
+    "same land user, give its details once or identically."
+)
+XLSX_LU_CITIZEN_ID = _(
+    "Citizen ID (CCCD): “%(value)s” is not 12 digits (typed as a number, it loses its leading "
+    "zeros: format the column as text)."
+)
+XLSX_LU_CITIZEN_ID_TWICE = _(
+    "Citizen ID (CCCD) %(value)s is already given to land user “%(key)s” (row %(row)s)."
+)
+XLSX_LU_CITIZEN_ID_REGISTERED = _(
+    "Citizen ID (CCCD) %(value)s is already in this project's register (lookup code "
+    "%(code)s): a land user is imported once; correct it on its page."
+)
+XLSX_LU_MEMBERS = _("Household members: “%(value)s” is not a number from 0 to 32767.")
+XLSX_LU_PARCEL_HALF = _("Give both the map sheet no. and the parcel no. of the parcel held.")
+XLSX_LU_HOLDING_FIELDS = _("A parcel held needs its tenure and its affected area.")
+XLSX_LU_PARCEL_UNKNOWN = _("Parcel %(parcel)s is not in this project.")
+XLSX_LU_PARCEL_AMBIGUOUS = _(
+    "Parcel %(parcel)s is in several communes or map kinds of this project: give the commune "
+    "code and the map kind."
+)
+XLSX_LU_HOLDING_TWICE = _("Land user “%(key)s” already holds parcel %(parcel)s (row %(row)s).")
+XLSX_LU_REGISTER_CHANGED = _(
+    "The register changed while the file was checked (%(what)s): nothing was written. "
+    "Send the file again."
+)
+XLSX_LU_CHANGED_PARCELS = _("a parcel of the file was removed")
+XLSX_LU_CHANGED_SHARES = _("holdings were added to its parcels")
+XLSX_LU_CHANGED_CITIZEN_IDS = _("a citizen ID of the file was registered")
+UPLOAD_TOO_LARGE = _("The file is %(mb)s MB; at most %(limit)s MB.")

@@ -3,8 +3,14 @@
 from celery import shared_task
 
 from .services.imports import plan_import_run
+from .services.land_user_import import land_user_import_run
 
 
 @shared_task(acks_late=True, name="landcases.plan_import")
 def plan_import(job_id: int) -> dict:
     return {"status": plan_import_run(job_id=job_id).status}
+
+
+@shared_task(acks_late=True, name="landcases.land_user_import")
+def land_user_import(job_id: int) -> dict:
+    return {"status": land_user_import_run(job_id=job_id).status}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import areas, land_users, members, parcels, plans, projects, setup
+from .views import areas, land_user_import, land_users, members, parcels, plans, projects, setup
 
 app_name = "landcases"
 urlpatterns = [
@@ -31,6 +31,31 @@ urlpatterns = [
     ),
     path("<slug:code>/land-users/", land_users.land_user_index, name="land_users"),
     path("<slug:code>/land-users/new/", land_users.land_user_create, name="land_user_create"),
+    path(
+        "<slug:code>/land-users/import/",
+        land_user_import.land_user_import,
+        name="land_user_import",
+    ),
+    path(
+        "<slug:code>/land-users/import/template.xlsx",
+        land_user_import.land_user_import_template,
+        name="land_user_import_template",
+    ),
+    path(
+        "<slug:code>/land-users/import/<int:job_id>/",
+        land_user_import.land_user_import_job,
+        name="land_user_import_job",
+    ),
+    path(
+        "<slug:code>/land-users/import/<int:job_id>/status",
+        land_user_import.land_user_import_status,
+        name="land_user_import_status",
+    ),
+    path(
+        "<slug:code>/land-users/import/<int:job_id>/errors.xlsx",
+        land_user_import.land_user_import_errors,
+        name="land_user_import_errors",
+    ),
     path(
         "<slug:code>/land-users/<int:land_user_id>/", land_users.land_user_detail, name="land_user"
     ),

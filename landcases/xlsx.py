@@ -52,7 +52,7 @@ def in_every_language(text: Any) -> set[str]:
 class Column:
     key: str
     header: Any  # translatable label (the template's header, Vietnamese first)
-    kind: str = "text"  # text / int / vnd / decimal / date / code / bool
+    kind: str = "text"  # text / key / int / vnd / decimal / date / code / bool
     required: bool = False
     max_length: int = 255
     choices: Sequence[str] = ()  # for code columns
@@ -177,6 +177,8 @@ def _cell(column: Column, value: Any, row: Row) -> Any:  # noqa: C901 - one bran
             row.fail(_("%(col)s: required.") % {"col": column.label})
         return None
     kind = column.kind
+    if kind == "key" and type(value) is float and value.is_integer():
+        value = str(int(value))  # a number typed as a number (sheet 12, not "12.0")
     # The common case without Decimal: a whole number as calamine reads it (a float).
     if kind in ("int", "vnd") and (
         type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 2**53)
@@ -331,7 +333,13 @@ def _read_one(book, names: list[str], sheet: Sheet, index: int | None) -> Read:
         row = Row(number, {}, raw)
         values = row.values
         for key, column, at in read:
-            values[key] = _cell(column, raw[at] if at is not None and at < width else None, row)
+            cell = raw[at] if at is not None and at < width else None
+            # An empty cell of an optional column is None (most cells of a wide sheet).
+            values[key] = (
+                None
+                if (cell is None or cell == "") and not column.required
+                else _cell(column, cell, row)
+            )
         rows.append(row)
     return Read(list(grid[0]), rows)
 
@@ -611,6 +619,7 @@ def template(
     def takes(c: Column) -> str:
         kinds = {
             "text": _("text"),
+            "key": _("text or a whole number"),
             "int": _("a whole number"),
             "vnd": _("an amount in đồng, a whole number (no separators)"),
             "decimal": _("a number, at most %(places)s decimals") % {"places": c.places},

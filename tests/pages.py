@@ -123,7 +123,7 @@ def build_world() -> World:
         "step": list(GRIEVANCE_STEPS),
         "meeting_id": [held.event.id],
         "signature_id": [signature.id],
-        "job_id": [_import_job(plan, actor).id],
+        "job_id": [_import_job(plan, actor).id, _land_user_import_job(project, actor).id],
         # A stored audit run (its page opens it as stored).
         "run_id": [
             audit_run_store(project=project, as_of=D + timedelta(days=41), axis="recorded").id
@@ -141,6 +141,20 @@ def _import_job(plan, actor):
         actor=actor,
         data=plan_workbook([["KHONGCO123", "Ai", 0, None]], []),
         name="pa.xlsx",
+        reason="nhập",
+        language="vi",
+    )
+
+
+def _land_user_import_job(project, actor):
+    """A land-user import refused row by row (its page, status and error sheet all answer)."""
+    from tests.landcases.land_user_books import book, household
+
+    return registers.land_user_import_start(
+        project=project,
+        actor=actor,
+        data=book([household(parcel_no=999)]),
+        name="ds.xlsx",
         reason="nhập",
         language="vi",
     )

@@ -4,7 +4,7 @@ its creator's: another member of the project gets a 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
@@ -12,20 +12,11 @@ from landcases import services as registers
 from landcases.access import Can, access_plan, access_project
 from landcases.models import JobKind, SpreadsheetJob
 from landcases.plan_xlsx import plan_template
-from landcases.views.common import errors_onto_form
+from landcases.views.common import errors_onto_form, xlsx_response
 from landcases.xlsx import MAX_UPLOAD_BYTES
 
 from .. import messages as msg
 from ..forms_plans import PlanImportForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -88,6 +79,8 @@ def _job(request, code, job_id):
         pk=job_id,
         created_by=request.user,
     )
+    if job.kind == JobKind.LAND_USER_IMPORT:
+        raise Http404  # its pages are the registers' (landcases/views/land_user_import.py)
     if job.kind == JobKind.PLAN_IMPORT:
         access.require(Can.EDIT_REGISTERS)
     if job.params.get("amounts"):

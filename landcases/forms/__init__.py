@@ -3,6 +3,7 @@ from .registers import (
     HoldingForm,
     LandUserCreateForm,
     LandUserForm,
+    LandUserImportForm,
     ParcelCreateForm,
     ParcelEditForm,
     RevealForm,
@@ -20,6 +21,7 @@ from .setup import (
 )
 
 __all__ = [
+    "LandUserImportForm",
     "AreaForm",
     "MembershipAddForm",
     "MembershipForm",

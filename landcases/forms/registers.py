@@ -135,3 +135,11 @@ class RevealForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("Purpose of this view"), choices=list(SENSITIVE_PURPOSE_LABELS.items())
     )
+
+
+class LandUserImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx) filled in from the template"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    reason = reason_field()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class JobKind(models.TextChoices):
     PLAN_IMPORT = "plan_import", _("Plan import")
     CONSENT_EXPORT = "consent_export", _("Household register export")
+    LAND_USER_IMPORT = "land_user_import", _("Land user import")
 
 
 class JobStatus(models.TextChoices):
@@ -52,7 +53,8 @@ class SpreadsheetJob(models.Model):
         indexes = [models.Index(fields=["project", "kind", "created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="consent_export") | models.Q(plan__isnull=False),
+                condition=models.Q(kind__in=["consent_export", "land_user_import"])
+                | models.Q(plan__isnull=False),
                 name="job_import_has_plan",
             )
         ]

@@ -5,6 +5,7 @@ a transaction. Every save records who and why in the register's history
 
 from .common import REASON_MAX
 from .imports import plan_import_run, plan_import_start
+from .land_user_import import land_user_import_run, land_user_import_start, land_users_import
 from .memberships import membership_add, membership_change, membership_remove
 from .parcels import (
     PARCEL_EDITABLE,
@@ -49,6 +50,9 @@ __all__ = [
     "LineInput",
     "item_problems",
     "plan_import_run",
+    "land_user_import_run",
+    "land_user_import_start",
+    "land_users_import",
     "plan_import_start",
     "plan_freeze",
     "plan_line_delete",

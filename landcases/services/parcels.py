@@ -228,19 +228,7 @@ def _check_holding(
 ) -> None:
     if land_user.project_id != parcel.project_id:
         raise ValidationError(msg.HOLDING_OTHER_PROJECT)
-    if not isinstance(share_pct, Decimal | int) or not (0 < share_pct <= 100):
-        raise ValidationError({"share_pct": msg.SHARE_OUT_OF_RANGE})
-    if not isinstance(affected_area_m2, Decimal | int) or affected_area_m2 < 0:
-        raise ValidationError({"affected_area_m2": msg.AFFECTED_AREA_NEGATIVE})
-    if affected_area_m2 > parcel.legal_area_m2:
-        raise ValidationError(
-            {
-                "affected_area_m2": ValidationError(
-                    msg.AFFECTED_AREA_TOO_LARGE,
-                    params={"affected": affected_area_m2, "legal": parcel.legal_area_m2},
-                )
-            }
-        )
+    holding_numbers_check(share_pct, affected_area_m2, parcel.legal_area_m2)
     # Lock the parcel so that two holdings written at once cannot both pass the share check.
     Parcel.objects.select_for_update().filter(pk=parcel.pk).first()
     others = Holding.objects.filter(parcel=parcel).exclude(pk=exclude_id)
@@ -250,6 +238,24 @@ def _check_holding(
             {
                 "share_pct": ValidationError(
                     msg.SHARES_ABOVE_100, params={"parcel": parcel.label, "total": total}
+                )
+            }
+        )
+
+
+def holding_numbers_check(share_pct, affected_area_m2, legal_area_m2) -> None:
+    """A holding's share and affected area against its parcel's legal area (ValidationError);
+    the import of land users checks its rows with it too."""
+    if not isinstance(share_pct, Decimal | int) or not (0 < share_pct <= 100):
+        raise ValidationError({"share_pct": msg.SHARE_OUT_OF_RANGE})
+    if not isinstance(affected_area_m2, Decimal | int) or affected_area_m2 < 0:
+        raise ValidationError({"affected_area_m2": msg.AFFECTED_AREA_NEGATIVE})
+    if affected_area_m2 > legal_area_m2:
+        raise ValidationError(
+            {
+                "affected_area_m2": ValidationError(
+                    msg.AFFECTED_AREA_TOO_LARGE,
+                    params={"affected": affected_area_m2, "legal": legal_area_m2},
                 )
             }
         )

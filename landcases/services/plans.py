@@ -2,20 +2,19 @@
 Editable while the version is a draft; the case record freezes a version when it records its
 approval (`plan_freeze`), and a trigger refuses any change to a frozen version's lines."""
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg import sql
 from simple_history.utils import bulk_create_with_history
 
 from .. import messages as msg
 from ..models import SUPPORT_ITEMS, CompensationPlan, LandUseCode, LandUser, PlanItem, PlanLine
 from ..models.plans import ENTITLEMENT_CATEGORIES
 from ..text import clean
+from .bulk import copy_with_history, next_ids
 from .common import require_reason, save_with_history
 
 MAX_VND = 10**13
@@ -168,37 +167,6 @@ ITEM_COLUMNS = (
     "unit_price_vnd",
     "amount_vnd",
 )
-HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
-
-
-def _copy(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    statement = sql.SQL("copy {} ({}) from stdin").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _copy_with_history(cursor, model, columns: Sequence[str], rows: list[tuple], who: tuple):
-    """The rows, then their '+' history rows as simple_history writes them (every field, one
-    date, who and why; history_id from its own identity)."""
-    _copy(cursor, model._meta.db_table, columns, rows)
-    _copy(
-        cursor,
-        model.history.model._meta.db_table,
-        (*columns, *HISTORY_COLUMNS),
-        (row + who for row in rows),
-    )
-
-
-def _next_ids(cursor, model, n: int) -> list[int]:
-    """n ids of the model's table, taken from its identity sequence."""
-    cursor.execute(
-        "select nextval(pg_get_serial_sequence(%s, 'id')) from generate_series(1, %s)",
-        [model._meta.db_table, n],
-    )
-    return [pk for (pk,) in cursor.fetchall()]
 
 
 def _copy_lines(plan: CompensationPlan, lines: list[LineInput], *, actor, reason: str) -> int:
@@ -210,8 +178,8 @@ def _copy_lines(plan: CompensationPlan, lines: list[LineInput], *, actor, reason
     who = (timezone.now(), "+", actor.pk if actor else None, reason)
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own, for COPY
-        line_ids = _next_ids(cursor, PlanLine, len(lines))
-        item_ids = iter(_next_ids(cursor, PlanItem, sum(len(line.items) for line in lines)))
+        line_ids = next_ids(cursor, PlanLine, len(lines))
+        item_ids = iter(next_ids(cursor, PlanItem, sum(len(line.items) for line in lines)))
         line_rows, item_rows = [], []
         for pk, line in zip(line_ids, lines, strict=True):
             gross = line.gross
@@ -219,8 +187,8 @@ def _copy_lines(plan: CompensationPlan, lines: list[LineInput], *, actor, reason
                 (pk, plan.pk, line.land_user_id, gross, line.deductions, gross - line.deductions)
             )
             item_rows += [_item_row(next(item_ids), pk, i) for i in line.items]
-        _copy_with_history(cursor, PlanLine, LINE_COLUMNS, line_rows, who)
-        _copy_with_history(cursor, PlanItem, ITEM_COLUMNS, item_rows, who)
+        copy_with_history(cursor, PlanLine, LINE_COLUMNS, line_rows, who)
+        copy_with_history(cursor, PlanItem, ITEM_COLUMNS, item_rows, who)
     return len(lines)
 
 

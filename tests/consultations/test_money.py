@@ -168,7 +168,8 @@ def test_a_new_line_set_one_by_one_has_its_first_history_row_signed(world):
 
 def test_the_set_based_write_sends_every_field_of_the_models_and_their_history():
     from landcases.models import PlanItem
-    from landcases.services.plans import HISTORY_COLUMNS, ITEM_COLUMNS, LINE_COLUMNS
+    from landcases.services.bulk import HISTORY_COLUMNS
+    from landcases.services.plans import ITEM_COLUMNS, LINE_COLUMNS
 
     for model, columns in ((PlanLine, LINE_COLUMNS), (PlanItem, ITEM_COLUMNS)):
         assert columns == tuple(f.column for f in model._meta.concrete_fields)
