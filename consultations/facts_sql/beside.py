@@ -15,6 +15,7 @@ role).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +59,7 @@ class Beside:
         # Django's connections are per thread: this thread's wrapper gives the settings
         wrapper = connections[DEFAULT_DB_ALIAS]
         params = wrapper.get_connection_params()  # without the pool's options
-        self._connect = lambda: wrapper.Database.connect(**params)
+        self._connect = functools.partial(wrapper.Database.connect, **params)
         self._configure = wrapper._configure_connection  # noqa: SLF001 - Django's own set-up
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
