@@ -8,3 +8,10 @@ from .services.imports import plan_import_run
 @shared_task(acks_late=True, name="landcases.plan_import")
 def plan_import(job_id: int) -> dict:
     return {"status": plan_import_run(job_id=job_id).status}
+
+
+@shared_task(acks_late=True, name="landcases.parcel_import")
+def parcel_import(job_id: int) -> dict:
+    from .services.parcel_imports import parcel_import_run
+
+    return {"status": parcel_import_run(job_id=job_id).status}

@@ -1,0 +1,241 @@
+"""The set-based half of a parcel import (landcases/services/parcel_imports.py): the features
+COPYed as WKB into a staging table of the job, checked there in a few statements under a
+statement timeout (geometry type, vertex count before validity, validity with its reason,
+ST_MakeValid only where the user chose repair, the project's boundary, keys repeated in the
+file), transformed by PostGIS's PROJ to EPSG:4326 and measured in the project's VN-2000 zone
+(landcases.geometry's one area expression); then, in the caller's transaction, written into
+the register with the history rows django-simple-history would write."""
+
+from django.db import connection
+
+from .geometry import MAX_VERTICES, _area_sql
+from .models import Parcel
+
+STAGE_COLUMNS = (
+    "row",
+    "wkb",
+    "commune_id",
+    "map_kind",
+    "sheet_no",
+    "parcel_no",
+    "land_use",
+    "legal",
+    "certificate_no",
+    "address",
+    "code",
+    "reason",
+)
+
+CREATE = """
+create temporary table {t} (
+    row integer primary key,
+    wkb bytea,
+    commune_id bigint,
+    map_kind text,
+    sheet_no text,
+    parcel_no text,
+    land_use text,
+    legal numeric,
+    certificate_no text,
+    address text,
+    code text,          -- the refusal's code (null: accepted so far)
+    reason text,        -- its words, or the validity reason for the caller to translate
+    g geometry,
+    npoints integer,
+    gtype text,
+    repaired text,      -- the validity reason of a shape repaired
+    g4326 geometry,
+    geometric numeric,
+    recovered numeric,
+    parcel_id bigint
+)
+"""
+
+CHECKS = [
+    # Parsed in the source CRS; type and vertex count first (no validity on a huge shape).
+    """update {t} set g = ST_Force2D(ST_GeomFromWKB(wkb, %(srid)s)) where wkb is not null""",
+    """update {t} set gtype = GeometryType(g), npoints = ST_NPoints(g) where g is not null""",
+    """update {t} set code = 'empty' where code is null and (g is null or ST_IsEmpty(g))""",
+    """update {t} set code = 'not_polygon', reason = gtype
+       where code is null and gtype not in ('POLYGON', 'MULTIPOLYGON')""",
+    f"""update {{t}} set code = 'too_complex', reason = npoints::text
+       where code is null and npoints > {MAX_VERTICES}""",  # noqa: S608 - our constants
+    # Validity: repaired where the user chose it, else refused with GEOS's reason.
+    """update {t} set repaired = ST_IsValidReason(g),
+              g = ST_CollectionExtract(ST_MakeValid(g), 3)
+       where code is null and %(repair)s and not ST_IsValid(g)""",
+    """update {t} set code = 'repair_failed', reason = repaired
+       where code is null and repaired is not null and ST_IsEmpty(g)""",
+    """update {t} set code = 'invalid', reason = ST_IsValidReason(g)
+       where code is null and not ST_IsValid(g)""",
+    # PROJ's EPSG transformation to the stored CRS, then the boundary and the areas.
+    """update {t} s set g4326 = ST_Multi(ST_Transform(g, 4326)) where code is null""",
+    """update {t} s set code = 'outside'
+       from landcases_project p
+       where s.code is null and p.id = %(project)s and not ST_Intersects(s.g4326, p.boundary)""",
+    f"""update {{t}} s set geometric = {_area_sql("s.g4326")},
+              recovered = least({_area_sql("s.g4326")},
+                                {_area_sql("ST_Intersection(s.g4326, p.boundary)")})
+       from landcases_project p where s.code is null and p.id = %(project)s""",  # noqa: S608
+    # A key the file repeats: every row of it is refused (which one is right is not known).
+    """update {t} s set code = 'repeated', reason = d.rows
+       from (select commune_id, map_kind, sheet_no, parcel_no,
+                    string_agg(row::text, ', ' order by row) rows
+             from {t} where code is null or code not in ('attributes')
+             group by 1, 2, 3, 4 having count(*) > 1) d
+       where s.code is null and s.commune_id = d.commune_id and s.map_kind = d.map_kind
+         and s.sheet_no = d.sheet_no and s.parcel_no = d.parcel_no""",
+    # The register's parcel of the same natural key, when there is one.
+    """update {t} s set parcel_id = pa.id from landcases_parcel pa
+       where s.code is null and pa.project_id = %(project)s
+         and pa.commune_at_survey_id = s.commune_id and pa.map_kind = s.map_kind
+         and pa.sheet_no = s.sheet_no and pa.parcel_no = s.parcel_no""",
+    # A new legal area below a holding's affected area (parcel_update's check).
+    """update {t} s set code = 'affected_too_large', reason = h.affected::text
+       from (select parcel_id, max(affected_area_m2) affected from landcases_holding
+             group by parcel_id) h
+       where s.code is null and h.parcel_id = s.parcel_id and h.affected > s.legal""",
+]
+
+
+def table_name(job_id: int) -> str:
+    return f"parcel_stage_{int(job_id)}"
+
+
+def create(job_id: int) -> str:
+    t = table_name(job_id)
+    with connection.cursor() as cur:
+        cur.execute(f"drop table if exists {t}")
+        cur.execute(CREATE.format(t=t))
+    return t
+
+
+def drop(t: str) -> None:
+    with connection.cursor() as cur:
+        cur.execute(f"drop table if exists {t}")
+
+
+def load(t: str, rows) -> int:
+    count = 0
+    columns = ", ".join(STAGE_COLUMNS)
+    with connection.cursor() as cur, cur.copy(f"copy {t} ({columns}) from stdin") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def check(t: str, *, srid: int, project_id: int, repair: bool, timeout_s: int, progress) -> None:
+    params = {"srid": srid, "project": project_id, "repair": repair}
+    with connection.cursor() as cur:
+        cur.execute("select set_config('statement_timeout', %s, true)", [f"{timeout_s}s"])
+        for i, statement in enumerate(CHECKS):
+            cur.execute(statement.format(t=t), params)
+            progress(i + 1, len(CHECKS))
+
+
+def outcome(t: str) -> list[tuple]:
+    """(row, code, reason, repaired, sheet, parcel, legal, geometric, parcel_id) of every row
+    refused, repaired or measured (all rows)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"select row, code, reason, repaired, sheet_no, parcel_no, legal, geometric, "  # noqa: S608
+            f"parcel_id from {t} order by row"
+        )
+        return cur.fetchall()
+
+
+def bounds(t: str) -> tuple[float, float, float, float] | None:
+    with connection.cursor() as cur:
+        cur.execute(
+            f"select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) from "  # noqa: S608
+            f"(select ST_Extent(g) e from {t}) x"
+        )
+        row = cur.fetchone()
+    return None if row is None or row[0] is None else tuple(map(float, row))
+
+
+# --- writing (in the caller's transaction) -----------------------------------------------
+
+CHANGES = """
+select s.parcel_id, s.row,
+       s.land_use is distinct from pa.land_use_id,
+       s.legal is distinct from pa.legal_area_m2,
+       %(cert)s and s.certificate_no is distinct from pa.certificate_no,
+       %(address)s and s.address is distinct from pa.address,
+       not ST_Equals(s.g4326, pa.geom),
+       pa.land_use_id, s.land_use, pa.legal_area_m2, s.legal,
+       pa.certificate_no, s.certificate_no, pa.address, s.address
+from {t} s join landcases_parcel pa on pa.id = s.parcel_id
+where s.code is null
+"""
+
+UPDATE = """
+update landcases_parcel pa set
+    land_use_id = s.land_use,
+    legal_area_m2 = s.legal,
+    certificate_no = case when %(cert)s then s.certificate_no else pa.certificate_no end,
+    address = case when %(address)s then s.address else pa.address end,
+    geom = s.g4326,
+    geom_web = ST_Transform(s.g4326, 3857),
+    geometric_area_m2 = s.geometric,
+    recovered_area_m2 = s.recovered,
+    source_srid = %(srid)s
+from {t} s where s.parcel_id = pa.id and pa.id = any(%(ids)s)
+"""
+
+INSERT = """
+insert into landcases_parcel (
+    project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
+    land_use_id, legal_area_m2, geometric_area_m2, recovered_area_m2, certificate_no, origin,
+    address, geom, geom_web, source_srid)
+select %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
+       land_use, legal, geometric, recovered, coalesce(certificate_no, ''), '',
+       coalesce(address, ''), g4326, ST_Transform(g4326, 3857), %(srid)s
+from {t} where code is null and parcel_id is null
+order by row
+returning id
+"""
+
+
+def changes(t: str, *, certificate: bool, address: bool) -> list[tuple]:
+    with connection.cursor() as cur:
+        cur.execute(CHANGES.format(t=t), {"cert": certificate, "address": address})
+        return cur.fetchall()
+
+
+def update(t: str, ids: list[int], *, srid: int, certificate: bool, address: bool) -> int:
+    if not ids:
+        return 0
+    with connection.cursor() as cur:
+        cur.execute(
+            UPDATE.format(t=t),
+            {"ids": ids, "srid": srid, "cert": certificate, "address": address},
+        )
+        return cur.rowcount
+
+
+def insert(t: str, *, project_id: int, survey_date, srid: int) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute(
+            INSERT.format(t=t), {"project": project_id, "survey_date": survey_date, "srid": srid}
+        )
+        return [r[0] for r in cur.fetchall()]
+
+
+def history_rows(ids: list[int], *, kind: str, actor, reason: str) -> int:
+    """What django-simple-history writes on a save ("+" created, "~" changed): a snapshot
+    of the tracked columns, who and why."""
+    if not ids:
+        return 0
+    history = Parcel.history.model
+    tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    names = ", ".join(connection.ops.quote_name(c) for c in tracked)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"insert into {history._meta.db_table} ({names}, history_date, history_type, "  # noqa: S608
+            "history_user_id, history_change_reason) "
+            f"select {names}, now(), %s, %s, %s from landcases_parcel where id = any(%s)",
+            [kind, actor.pk, reason, ids],
+        )
+        return cur.rowcount
