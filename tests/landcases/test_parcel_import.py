@@ -151,7 +151,9 @@ def test_the_user_can_override_the_encoding_and_the_mapping(setting):
         r["SOTO_KHAC"] = "7"
     data = zipped_shapefile(rows)
     job = run(project, user, data, encoding="utf-8")
-    assert job.status == JobStatus.REFUSED or job.report["counts"]["rejected"] == 40
+    assert job.status == JobStatus.DONE and job.report["counts"]["rejected"] == 40
+    assert "UTF-8" in job.report["rejected"][0]["reason"]
+    assert not Parcel.objects.filter(project=project).exists()
     job = run(project, user, data, mapping={"address": "TENCHU"})
     assert job.status == JobStatus.DONE
     assert Parcel.objects.get(project=project, parcel_no="1").address == "Nguyễn Văn Bình"
