@@ -137,7 +137,11 @@ def parcel_import_run(*, job_id: int) -> ParcelImport:
         return job
     ParcelImport.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, phase="reading")
 
+    phases = ["reading"]
+
     def progress(phase: str, done: int, total: int) -> None:
+        if phase != phases[-1]:
+            phases.append(phase)
         ParcelImport.objects.filter(pk=job_id).update(phase=phase, done=done, total=total)
 
     with translation.override(job.language), tempfile.TemporaryDirectory() as tmp:
@@ -153,7 +157,7 @@ def parcel_import_run(*, job_id: int) -> ParcelImport:
             _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
             raise
         else:
-            _finish(job_id, JobStatus.DONE, report)
+            _finish(job_id, JobStatus.DONE, {**report, "phases": phases})
     return ParcelImport.objects.get(pk=job_id)
 
 
@@ -442,6 +446,8 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
             reason=reason,
         )
         lap("write")
+        done = written["counts"]["created"] + written["counts"]["updated"]
+        progress("writing", done + written["counts"]["unchanged"], report["counts"]["accepted"])
     finally:
         staging.drop(t)
     report["counts"] |= written.pop("counts")

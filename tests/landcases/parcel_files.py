@@ -66,24 +66,38 @@ def bow_tie(x: float, y: float, size: float = 20) -> shapely.Polygon:
 
 
 def write_layer(
-    rows: list[dict], directory: Path, *, driver="ESRI Shapefile", name="thua", crs=9218,
-    text="tcvn3", geometry_type="Polygon",
+    rows: list[dict],
+    directory: Path,
+    *,
+    driver="ESRI Shapefile",
+    name="thua",
+    crs=9218,
+    text="tcvn3",
+    geometry_type="Polygon",
 ) -> Path:
     suffix = {"ESRI Shapefile": ".shp", "GPKG": ".gpkg", "GeoJSON": ".geojson"}[driver]
     path = directory / f"{name}{suffix}"
     geometry = np.array([shapely.to_wkb(r["geom"]) for r in rows], dtype=object)
     fields = [f for f in FIELDS if rows and f in rows[0]]
     if text == "tcvn3":  # raw TCVN3 bytes, through latin-1, as a DBF of .VnTime text holds
-        data = [np.array([tcvn3(r[f]).decode("latin1") for r in rows], dtype=object)
-                for f in fields]
+        data = [
+            np.array([tcvn3(r[f]).decode("latin1") for r in rows], dtype=object) for f in fields
+        ]
         encoding = "latin1"
     else:
         data = [np.array([r[f] for r in rows], dtype=object) for f in fields]
         encoding = None if driver != "ESRI Shapefile" else "UTF-8"
     wkt = CRS.from_epsg(crs).to_wkt("WKT1_ESRI") if crs else None
     raw.write(
-        path, geometry, data, fields, driver=driver, geometry_type=geometry_type,
-        crs=wkt, encoding=encoding, layer=name,
+        path,
+        geometry,
+        data,
+        fields,
+        driver=driver,
+        geometry_type=geometry_type,
+        crs=wkt,
+        encoding=encoding,
+        layer=name,
     )
     return path
 

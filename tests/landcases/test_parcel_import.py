@@ -165,9 +165,19 @@ def test_the_command_line_runs_the_same_import_and_writes_the_json_report(settin
     path.write_bytes(zipped_shapefile(rows))
     out = tmp_path / "report.json"
     call_command(
-        "import_parcels", project.code, str(path), "--user", user.username,
-        "--survey-date", "2024-03-01", "--map", "address=DIACHI", "--report", str(out),
-        "--dry-run", stdout=open("/dev/null", "w"),  # noqa: SIM115
+        "import_parcels",
+        project.code,
+        str(path),
+        "--user",
+        user.username,
+        "--survey-date",
+        "2024-03-01",
+        "--map",
+        "address=DIACHI",
+        "--report",
+        str(out),
+        "--dry-run",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
     import json
 
@@ -181,3 +191,37 @@ def test_tcvn3_helper_writes_what_the_decoder_reads():
     from landcases.imports.legacy_text import decode
 
     assert decode(tcvn3("thôn Phú Lâm"), "tcvn3") == "thôn Phú Lâm"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_runs_on_a_real_worker_with_progress(celery_worker_process):
+    import time
+
+    from django.db import transaction
+
+    from landcases.services.parcel_imports import parcel_import_enqueue
+
+    rows, project_rows = faulty_rows()
+    project = project_for(project_rows, "nhap-nen")
+    user = make_user("canbo-nen")
+    with transaction.atomic():
+        job = parcel_import_start(
+            project=project,
+            actor=user,
+            data=zipped_shapefile(rows),
+            name="ban-do.zip",
+            params=Params(survey_date=SURVEY),
+        )
+        parcel_import_enqueue(job)
+    assert job.status == JobStatus.QUEUED
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            break
+        time.sleep(0.2)
+    assert job.status == JobStatus.DONE, job.report
+    assert job.report["phases"] == ["reading", "checking", "writing"]
+    assert (job.phase, job.done, job.total) == ("writing", 36, 36) and job.percent == 100
+    assert job.input is None
+    assert Parcel.objects.filter(project=project).count() == 36

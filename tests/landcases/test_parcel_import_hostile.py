@@ -153,3 +153,19 @@ def test_a_geopackage_in_utf8_is_read(setting):
 def test_a_file_of_an_unknown_kind_is_refused(setting):
     _rows, project, user = setting
     refused(run(project, user, b"MZ\x90\x00", name="thua.exe"), "not a kind of file")
+
+
+def test_the_project_may_be_in_every_vn2000_tm3_zone(setting):
+    from django.db import IntegrityError, transaction
+
+    from landcases.imports.vn2000 import tm3_zones
+    from landcases.models import Project
+    from landcases.models.projects import VN2000_SRIDS
+
+    _rows, project, _user = setting
+    assert sorted(VN2000_SRIDS) == sorted(z.epsg for z in tm3_zones())
+    for srid in (5896, 5897, 5898, 5899, 9205, 9218):
+        Project.objects.filter(pk=project.pk).update(source_srid=srid)
+    for srid in (4326, 5895, 9204, 9219):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Project.objects.filter(pk=project.pk).update(source_srid=srid)
