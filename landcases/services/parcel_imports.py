@@ -50,7 +50,7 @@ REQUIRED = ("sheet_no", "parcel_no", "land_use_code", "legal_area")
 # legal area of another plot, a shape drawn in the wrong unit).
 AREA_TOLERANCE_PCT = Decimal(5)
 STATEMENT_TIMEOUT_S = 120
-ENCODING_SAMPLE = 5000
+ENCODING_SAMPLE = 2000
 REPORT_LIST_MAX = 5000  # rejected, repaired, flagged and changed features listed (counts: all)
 
 
@@ -218,10 +218,13 @@ def _mapping(layer: reading.Layer, params: Params, remembered: dict) -> dict[str
 
 
 def _encoding(layer: reading.Layer, mapping: dict, choice: str) -> tuple[str, dict]:
-    sample: list[bytes | None] = []
+    # Distinct values of the mapped text fields, a few thousand at most (all it takes).
+    sample: dict[bytes, None] = {}
     for source in mapping.values():
-        sample += layer.raw.get(source, [])[:ENCODING_SAMPLE]
-    detection = legacy_text.detect(sample)
+        for value in layer.raw.get(source, []):
+            if value and len(sample) < ENCODING_SAMPLE:
+                sample[value] = None
+    detection = legacy_text.detect(list(sample))
     found = {
         "found": detection.encoding,
         "label": detection.label,
@@ -240,6 +243,7 @@ class _Values:
 
     def __init__(self, layer: reading.Layer, mapping: dict, encoding: str):
         self.layer, self.mapping, self.encoding = layer, mapping, encoding
+        self.decoded: dict[bytes, str] = {}  # values repeat (communes, codes, places)
 
     def get(self, target: str, i: int) -> str:
         source = self.mapping.get(target)
@@ -247,31 +251,47 @@ class _Values:
             return ""
         if source in self.layer.raw:
             raw = self.layer.raw[source][i]
-            return legacy_text.decode(raw, self.encoding).strip() if raw is not None else ""
+            if raw is None:
+                return ""
+            text = self.decoded.get(raw)
+            if text is None:
+                text = self.decoded[raw] = legacy_text.decode(raw, self.encoding).strip()
+            return text
         value = self.layer.other[source][i]
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else str(value)
 
 
+TEXT_KINDS = {"sheet_no": CODE, "parcel_no": CODE, "certificate_no": CODE, "address": LINE}
+
+
+def _text(name: str, value: str, memo: dict) -> str:
+    """parcel_create's checks of a text field (cleaned_text, then the model field's own
+    validation), once per distinct value."""
+    key = (name, value)
+    found = memo.get(key)
+    if found is None:
+        try:
+            cleaned = cleaned_text({name: value}, {name: TEXT_KINDS[name]})[name]
+            if cleaned:
+                Parcel._meta.get_field(name).clean(cleaned, None)
+            found = memo[key] = (cleaned, None)
+        except ValidationError as exc:
+            found = memo[key] = (None, exc)
+    if found[1] is not None:
+        raise found[1]
+    return found[0]
+
+
 def _row_attributes(values: _Values, i: int, ctx: dict) -> dict:
     """One feature's register values (the checks of parcel_create), or ValidationError."""
     get = values.get
-    text = cleaned_text(
-        {
-            "sheet_no": get("sheet_no", i),
-            "parcel_no": get("parcel_no", i),
-            "certificate_no": get("certificate_no", i),
-            "address": get("address", i),
-        },
-        {"sheet_no": CODE, "parcel_no": CODE, "certificate_no": CODE, "address": LINE},
-    )
+    text = {name: _text(name, get(name, i), ctx["cleaned"]) for name in TEXT_KINDS}
     for name in ("sheet_no", "parcel_no"):
         if not text[name]:
             label = field_mapping.TARGETS[name]
             raise ValidationError(imsg.VALUE_MISSING % {"field": label})
-    for name, value in text.items():
-        Parcel._meta.get_field(name).clean(value, None)
     code = (get("commune_code", i) or ctx["default_commune"] or "").strip()
     commune = ctx["communes"].get(code)
     if commune is None:
@@ -303,6 +323,7 @@ def _context(params: Params, survey_date: date) -> dict:
     kinds |= {"địa chính": MapKind.CADASTRAL, "dc": MapKind.CADASTRAL}
     kinds |= {"trích đo": MapKind.EXTRACT, "td": MapKind.EXTRACT}
     return {
+        "cleaned": {},
         "communes": communes,
         "default_commune": params.commune,
         "map_kind": params.map_kind,
