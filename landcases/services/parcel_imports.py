@@ -234,7 +234,7 @@ def _encoding(layer: reading.Layer, mapping: dict, choice: str) -> tuple[str, di
     override = None if choice == "auto" else choice
     used = legacy_text.chosen_encoding(detection, override)
     if used == "unknown":
-        raise ImportRefused(str(imsg.ENCODING_UNKNOWN_CHOOSE % {"evidence": detection.evidence}))
+        raise ImportRefused(detection.evidence)
     return used, {**found, "used": used}
 
 
