@@ -6,6 +6,8 @@ file), transformed by PostGIS's PROJ to EPSG:4326 and measured in the project's 
 (landcases.geometry's one area expression); then, in the caller's transaction, written into
 the register with the history rows django-simple-history would write."""
 
+import time
+
 from django.db import connection
 
 from .geometry import MAX_VERTICES, _area_sql
@@ -47,41 +49,48 @@ create temporary table {t} (
     g4326 geometry,
     geometric numeric,
     recovered numeric,
-    parcel_id bigint
+    parcel_id bigint,
+    changed text[]      -- the register fields a matched parcel changes
 )
 """
 
 CHECKS = [
-    # Parsed in the source CRS; type and vertex count first (no validity on a huge shape).
-    """update {t} set g = ST_Force2D(ST_GeomFromWKB(wkb, %(srid)s)) where wkb is not null""",
-    """update {t} set gtype = GeometryType(g), npoints = ST_NPoints(g) where g is not null""",
-    """update {t} set code = 'empty' where code is null and (g is null or ST_IsEmpty(g))""",
-    """update {t} set code = 'not_polygon', reason = gtype
-       where code is null and gtype not in ('POLYGON', 'MULTIPOLYGON')""",
-    f"""update {{t}} set code = 'too_complex', reason = npoints::text
-       where code is null and npoints > {MAX_VERTICES}""",  # noqa: S608 - our constants
-    # Validity: repaired where the user chose it, else refused with GEOS's reason.
-    """update {t} set repaired = ST_IsValidReason(g),
-              g = ST_CollectionExtract(ST_MakeValid(g), 3)
-       where code is null and %(repair)s and not ST_IsValid(g)""",
-    """update {t} set code = 'repair_failed', reason = repaired
-       where code is null and repaired is not null and ST_IsEmpty(g)""",
-    """update {t} set code = 'invalid', reason = ST_IsValidReason(g)
-       where code is null and not ST_IsValid(g)""",
-    # PROJ's EPSG transformation to the stored CRS, then the boundary and the areas.
-    """update {t} s set g4326 = ST_Multi(ST_Transform(g, 4326)) where code is null""",
-    """update {t} s set code = 'outside'
-       from landcases_project p
-       where s.code is null and p.id = %(project)s and not ST_Intersects(s.g4326, p.boundary)""",
-    f"""update {{t}} s set geometric = {_area_sql("s.g4326")},
-              recovered = least({_area_sql("s.g4326")},
-                                {_area_sql("ST_Intersection(s.g4326, p.boundary)")})
+    # Parsed in the source CRS, with its type and vertex count (no validity on a huge shape).
+    """update {t} set (g, gtype, npoints) = (
+           select x.g, GeometryType(x.g), ST_NPoints(x.g)
+           from (select ST_Force2D(ST_GeomFromWKB(wkb, %(srid)s)) g) x)
+       where wkb is not null""",
+    f"""update {{t}} set
+           code = case when g is null or ST_IsEmpty(g) then 'empty'
+                       when gtype not in ('POLYGON', 'MULTIPOLYGON') then 'not_polygon'
+                       else 'too_complex' end,
+           reason = case when gtype not in ('POLYGON', 'MULTIPOLYGON') then gtype
+                         else npoints::text end
+       where code is null and (g is null or ST_IsEmpty(g)
+             or gtype not in ('POLYGON', 'MULTIPOLYGON') or npoints > {MAX_VERTICES})""",  # noqa: S608
+    # Validity, once per shape: the invalid ones keep GEOS's reason; repaired where the user
+    # chose it (only those), else refused.
+    """update {t} set repaired = ST_IsValidReason(g) where code is null and not ST_IsValid(g)""",
+    """update {t} set g = ST_CollectionExtract(ST_MakeValid(g), 3)
+       where code is null and repaired is not null and %(repair)s""",
+    """update {t} set code = case when %(repair)s then 'repair_failed' else 'invalid' end,
+              reason = repaired
+       where code is null and repaired is not null and (not %(repair)s or ST_IsEmpty(g))""",
+    # PROJ's EPSG transformation to the stored CRS; the boundary; the areas in the zone.
+    f"""update {{t}} s set (g4326, code, geometric, recovered) = (
+           select y.g,
+                  case when ST_Intersects(y.g, p.boundary) then null else 'outside' end,
+                  y.a,
+                  case when ST_CoveredBy(y.g, p.boundary) then y.a
+                       else least(y.a, {_area_sql("ST_Intersection(y.g, p.boundary)")}) end
+           from (select x.g, {_area_sql("x.g")} a
+                 from (select ST_Multi(ST_Transform(s.g, 4326)) g) x) y)
        from landcases_project p where s.code is null and p.id = %(project)s""",  # noqa: S608
     # A key the file repeats: every row of it is refused (which one is right is not known).
     """update {t} s set code = 'repeated', reason = d.rows
        from (select commune_id, map_kind, sheet_no, parcel_no,
                     string_agg(row::text, ', ' order by row) rows
-             from {t} where code is null or code not in ('attributes')
+             from {t} where code is distinct from 'attributes'
              group by 1, 2, 3, 4 having count(*) > 1) d
        where s.code is null and s.commune_id = d.commune_id and s.map_kind = d.map_kind
          and s.sheet_no = d.sheet_no and s.parcel_no = d.parcel_no""",
@@ -93,6 +102,7 @@ CHECKS = [
     # A new legal area below a holding's affected area (parcel_update's check).
     """update {t} s set code = 'affected_too_large', reason = h.affected::text
        from (select parcel_id, max(affected_area_m2) affected from landcases_holding
+             where parcel_id in (select parcel_id from {t} where parcel_id is not null)
              group by parcel_id) h
        where s.code is null and h.parcel_id = s.parcel_id and h.affected > s.legal""",
 ]
@@ -125,13 +135,20 @@ def load(t: str, rows) -> int:
     return count
 
 
-def check(t: str, *, srid: int, project_id: int, repair: bool, timeout_s: int, progress) -> None:
+def check(
+    t: str, *, srid: int, project_id: int, repair: bool, timeout_s: int, progress
+) -> list[float]:
     params = {"srid": srid, "project": project_id, "repair": repair}
+    times = []
     with connection.cursor() as cur:
+        cur.execute(f"analyze {t}")
         cur.execute("select set_config('statement_timeout', %s, true)", [f"{timeout_s}s"])
         for i, statement in enumerate(CHECKS):
+            t0 = time.perf_counter()
             cur.execute(statement.format(t=t), params)
+            times.append(round(time.perf_counter() - t0, 3))
             progress(i + 1, len(CHECKS))
+    return times
 
 
 def outcome(t: str) -> list[tuple]:
@@ -157,85 +174,121 @@ def bounds(t: str) -> tuple[float, float, float, float] | None:
 
 # --- writing (in the caller's transaction) -----------------------------------------------
 
+# What a matched parcel would change (the optional fields only where the file has them).
+MARK_CHANGES = """
+update {t} s set changed = array_remove(array[
+    case when s.land_use is distinct from pa.land_use_id then 'land_use' end,
+    case when s.legal is distinct from pa.legal_area_m2 then 'legal_area_m2' end,
+    case when %(cert)s and s.certificate_no is distinct from pa.certificate_no
+         then 'certificate_no' end,
+    case when %(address)s and s.address is distinct from pa.address then 'address' end,
+    case when not ST_Equals(s.g4326, pa.geom) then 'geom' end], null)
+from landcases_parcel pa where pa.id = s.parcel_id and s.code is null
+"""
+
 CHANGES = """
-select s.parcel_id, s.row,
-       s.land_use is distinct from pa.land_use_id,
-       s.legal is distinct from pa.legal_area_m2,
-       %(cert)s and s.certificate_no is distinct from pa.certificate_no,
-       %(address)s and s.address is distinct from pa.address,
-       not ST_Equals(s.g4326, pa.geom),
+select s.row, s.parcel_id, s.changed,
        pa.land_use_id, s.land_use, pa.legal_area_m2, s.legal,
        pa.certificate_no, s.certificate_no, pa.address, s.address
 from {t} s join landcases_parcel pa on pa.id = s.parcel_id
-where s.code is null
+where s.code is null and cardinality(s.changed) > 0
+order by s.row
+limit %(limit)s
 """
 
-UPDATE = """
-update landcases_parcel pa set
-    land_use_id = s.land_use,
-    legal_area_m2 = s.legal,
-    certificate_no = case when %(cert)s then s.certificate_no else pa.certificate_no end,
-    address = case when %(address)s then s.address else pa.address end,
-    geom = s.g4326,
-    geom_web = ST_Transform(s.g4326, 3857),
-    geometric_area_m2 = s.geometric,
-    recovered_area_m2 = s.recovered,
-    source_srid = %(srid)s
-from {t} s where s.parcel_id = pa.id and pa.id = any(%(ids)s)
+COUNTS = """
+select count(*) filter (where parcel_id is not null and cardinality(changed) > 0),
+       count(*) filter (where parcel_id is not null and cardinality(changed) = 0),
+       coalesce(array_agg(parcel_id) filter (
+           where parcel_id is not null and changed && array['land_use', 'geom']), '{{}}')
+from {t} where code is null
 """
 
-INSERT = """
-insert into landcases_parcel (
-    project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
-    land_use_id, legal_area_m2, geometric_area_m2, recovered_area_m2, certificate_no, origin,
-    address, geom, geom_web, source_srid)
-select %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
-       land_use, legal, geometric, recovered, coalesce(certificate_no, ''), '',
-       coalesce(address, ''), g4326, ST_Transform(g4326, 3857), %(srid)s
-from {t} where code is null and parcel_id is null
-order by row
+HISTORY = """
+insert into {history} ({names}, history_date, history_type, history_user_id,
+                       history_change_reason)
+select {names}, now(), %(kind)s, %(actor)s, %(reason)s from written
 returning id
 """
 
+UPDATE = """
+with written as (
+    update landcases_parcel pa set
+        land_use_id = s.land_use,
+        legal_area_m2 = s.legal,
+        certificate_no = case when %(cert)s then s.certificate_no else pa.certificate_no end,
+        address = case when %(address)s then s.address else pa.address end,
+        geom = s.g4326,
+        geom_web = ST_Transform(s.g4326, 3857),
+        geometric_area_m2 = s.geometric,
+        recovered_area_m2 = s.recovered,
+        source_srid = %(srid)s
+    from {t} s
+    where s.parcel_id = pa.id and s.code is null and cardinality(s.changed) > 0
+    returning pa.*)
+"""
 
-def changes(t: str, *, certificate: bool, address: bool) -> list[tuple]:
-    with connection.cursor() as cur:
-        cur.execute(CHANGES.format(t=t), {"cert": certificate, "address": address})
-        return cur.fetchall()
+INSERT = """
+with written as (
+    insert into landcases_parcel (
+        project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
+        land_use_id, legal_area_m2, geometric_area_m2, recovered_area_m2, certificate_no,
+        origin, address, geom, geom_web, source_srid)
+    select %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
+           land_use, legal, geometric, recovered, coalesce(certificate_no, ''), '',
+           coalesce(address, ''), g4326, ST_Transform(g4326, 3857), %(srid)s
+    from {t} where code is null and parcel_id is null
+    order by row
+    returning *)
+"""
 
 
-def update(t: str, ids: list[int], *, srid: int, certificate: bool, address: bool) -> int:
-    if not ids:
-        return 0
-    with connection.cursor() as cur:
-        cur.execute(
-            UPDATE.format(t=t),
-            {"ids": ids, "srid": srid, "cert": certificate, "address": address},
-        )
-        return cur.rowcount
-
-
-def insert(t: str, *, project_id: int, survey_date, srid: int) -> list[int]:
-    with connection.cursor() as cur:
-        cur.execute(
-            INSERT.format(t=t), {"project": project_id, "survey_date": survey_date, "srid": srid}
-        )
-        return [r[0] for r in cur.fetchall()]
-
-
-def history_rows(ids: list[int], *, kind: str, actor, reason: str) -> int:
-    """What django-simple-history writes on a save ("+" created, "~" changed): a snapshot
-    of the tracked columns, who and why."""
-    if not ids:
-        return 0
+def _history(kind: str) -> str:
+    """The history rows django-simple-history writes on a save ("+" created, "~" changed):
+    a snapshot of the tracked columns of the rows written, who and why."""
     history = Parcel.history.model
     tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
     names = ", ".join(connection.ops.quote_name(c) for c in tracked)
+    return HISTORY.format(history=history._meta.db_table, names=names)
+
+
+def changes(t: str, *, certificate: bool, address: bool, limit: int):
+    """(updated, unchanged, ids whose land use or shape change, the first `limit` changes)."""
+    with connection.cursor() as cur:
+        cur.execute(MARK_CHANGES.format(t=t), {"cert": certificate, "address": address})
+        cur.execute(COUNTS.format(t=t))
+        updated, unchanged, staged = cur.fetchone()
+        cur.execute(CHANGES.format(t=t), {"limit": limit})
+        return updated, unchanged, list(staged), cur.fetchall()
+
+
+def update(t: str, *, srid: int, certificate: bool, address: bool, actor, reason: str) -> int:
     with connection.cursor() as cur:
         cur.execute(
-            f"insert into {history._meta.db_table} ({names}, history_date, history_type, "  # noqa: S608
-            "history_user_id, history_change_reason) "
-            f"select {names}, now(), %s, %s, %s from landcases_parcel where id = any(%s)",
-            [kind, actor.pk, reason, ids],
+            (UPDATE + _history("~")).format(t=t),
+            {
+                "srid": srid,
+                "cert": certificate,
+                "address": address,
+                "kind": "~",
+                "actor": actor.pk,
+                "reason": reason,
+            },
         )
         return cur.rowcount
+
+
+def insert(t: str, *, project_id: int, survey_date, srid: int, actor, reason: str) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute(
+            (INSERT + _history("+")).format(t=t),
+            {
+                "project": project_id,
+                "survey_date": survey_date,
+                "srid": srid,
+                "kind": "+",
+                "actor": actor.pk,
+                "reason": reason,
+            },
+        )
+        return [r[0] for r in cur.fetchall()]

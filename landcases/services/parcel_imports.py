@@ -430,7 +430,7 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
         lap("stage")
         try:
             with transaction.atomic():
-                staging.check(
+                check_times = staging.check(
                     t,
                     srid=srid,
                     project_id=project.id,
@@ -486,6 +486,7 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
         "repair": params.repair,
         "warnings": warnings,
         "timings_s": timings,
+        "check_statements_s": check_times,
     }
     report["counts"]["read"] = len(layer)
     return report
@@ -551,47 +552,54 @@ class _DryRun(Exception):
     pass
 
 
+CHANGED_FIELDS = {
+    "land_use": 3,
+    "legal_area_m2": 5,
+    "certificate_no": 7,
+    "address": 9,
+}
+
+
 def _write(t, *, job, params, srid, survey_date, mapping, reason) -> dict:
     certificate, address = "certificate_no" in mapping, "address" in mapping
     out: dict = {}
     try:
         with transaction.atomic():
-            changed, stage_ids, listed = [], [], []
-            for r in staging.changes(t, certificate=certificate, address=address):
-                pid, row, *flags = r[:7]
-                names = ("land_use", "legal_area_m2", "certificate_no", "address", "geom")
-                fields = [n for n, f in zip(names, flags, strict=True) if f]
-                if not fields:
-                    continue
-                changed.append(pid)
-                if "land_use" in fields or "geom" in fields:
-                    stage_ids.append(pid)
-                before_after = dict(zip(names[:4], zip(r[7::2], r[8::2], strict=True), strict=True))
-                listed.append(
-                    {
-                        "row": row,
-                        "parcel": pid,
-                        "fields": {
-                            f: ([str(v) for v in before_after[f]] if f != "geom" else True)
-                            for f in fields
-                        },
-                    }
-                )
-            matched = len(staging.changes(t, certificate=False, address=False))
-            staging.update(t, changed, srid=srid, certificate=certificate, address=address)
-            staging.history_rows(changed, kind="~", actor=job.created_by, reason=reason)
-            created = staging.insert(
-                t, project_id=job.project_id, survey_date=survey_date, srid=srid
+            updated, unchanged, staged, rows = staging.changes(
+                t, certificate=certificate, address=address, limit=REPORT_LIST_MAX
             )
-            staging.history_rows(created, kind="+", actor=job.created_by, reason=reason)
-            registers_changed(project_id=job.project_id, parcels=[*created, *stage_ids])
+            listed = []
+            for r in rows:
+                fields = {
+                    f: (
+                        [str(r[CHANGED_FIELDS[f]]), str(r[CHANGED_FIELDS[f] + 1])]
+                        if f != "geom"
+                        else True
+                    )
+                    for f in r[2]
+                }
+                listed.append({"row": r[0], "parcel": r[1], "fields": fields})
+            written = staging.update(
+                t,
+                srid=srid,
+                certificate=certificate,
+                address=address,
+                actor=job.created_by,
+                reason=reason,
+            )
+            assert written == updated
+            created = staging.insert(
+                t,
+                project_id=job.project_id,
+                survey_date=survey_date,
+                srid=srid,
+                actor=job.created_by,
+                reason=reason,
+            )
+            registers_changed(project_id=job.project_id, parcels=[*created, *staged])
             out = {
-                "counts": {
-                    "created": len(created),
-                    "updated": len(changed),
-                    "unchanged": matched - len(changed),
-                },
-                "changes": listed[:REPORT_LIST_MAX],
+                "counts": {"created": len(created), "updated": updated, "unchanged": unchanged},
+                "changes": listed,
             }
             if params.dry_run:
                 raise _DryRun

@@ -36,10 +36,15 @@ def faulty_rows():
     return rows, project_rows
 
 
-def run(project, user, data, name="ban-do.zip", **params):
+def run(project, user, data, name="ban-do.zip", language="en", **params):
     params.setdefault("survey_date", SURVEY)
     job = parcel_import_start(
-        project=project, actor=user, data=data, name=name, params=Params(**params)
+        project=project,
+        actor=user,
+        data=data,
+        name=name,
+        params=Params(**params),
+        language=language,
     )
     return parcel_import_run(job_id=job.id)
 
@@ -81,6 +86,14 @@ def test_a_tcvn3_shapefile_with_faults_is_imported_with_its_report(setting):
     assert history.history_user_id == user.id
     change = RegisterChange.objects.get(project=project)
     assert sorted(change.parcels) == sorted(Parcel.objects.values_list("id", flat=True))
+
+
+def test_the_report_is_in_the_users_language(setting):
+    rows, project, user = setting
+    report = run(project, user, zipped_shapefile(rows), language="vi", dry_run=True).report
+    by_row = {r["row"]: r["reason"] for r in report["rejected"]}
+    assert by_row[6] == "Thửa đất nằm ngoài ranh giới thu hồi của dự án."
+    assert "xuất hiện 2 lần trong tệp" in by_row[3]
 
 
 def test_a_known_point_lands_within_5_cm_of_projs_epsg_9218_transformation(setting):
