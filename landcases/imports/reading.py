@@ -116,16 +116,19 @@ class Layer:
     geometry_type: str
     fields: list[str]
     wkb: np.ndarray  # one WKB (bytes) or None per feature
-    raw: dict[str, list[bytes | None]]  # text fields as raw bytes
+    # Text fields as GDAL gave them; `text_encoding` turns a value back into the file's bytes
+    # (latin-1 for a DBF read byte for byte, UTF-8 for the formats that are UTF-8 by rule).
+    text: dict[str, np.ndarray]
+    text_encoding: str
     other: dict[str, np.ndarray] = field(default_factory=dict)  # numbers, dates
     bounds: tuple[float, float, float, float] | None = None
 
     def __len__(self) -> int:
         return len(self.wkb)
 
-
-def _as_bytes(values, encoding: str) -> list[bytes | None]:
-    return [v.encode(encoding) if isinstance(v, str) else None for v in values]
+    def raw(self, value) -> bytes | None:
+        """A text value as the file's bytes."""
+        return value.encode(self.text_encoding) if isinstance(value, str) else None
 
 
 def read_layer(source: Source, layer: str | None = None) -> Layer:
@@ -144,12 +147,11 @@ def read_layer(source: Source, layer: str | None = None) -> Layer:
         info = pyogrio.read_info(source.main, layer=name, force_total_bounds=True)
     except (DataSourceError, DataLayerError) as exc:
         raise LayerRefused(str(msg.LAYER_UNREADABLE % {"error": str(exc)[:200]})) from None
-    text_encoding = "latin1" if encoding else "utf-8"
     fields = [str(f) for f in meta["fields"]]
-    raws, other = {}, {}
+    texts, other = {}, {}
     for fname, column in zip(fields, values, strict=True):
         if column.dtype == object:
-            raws[fname] = _as_bytes(column, text_encoding)
+            texts[fname] = column
         else:
             other[fname] = column
     bounds = info.get("total_bounds")
@@ -160,7 +162,8 @@ def read_layer(source: Source, layer: str | None = None) -> Layer:
         geometry_type=str(meta.get("geometry_type") or ""),
         fields=fields,
         wkb=wkb if wkb is not None else np.array([], dtype=object),
-        raw=raws,
+        text=texts,
+        text_encoding="latin1" if encoding else "utf-8",
         other=other,
         bounds=bounds,
     )

@@ -221,9 +221,9 @@ def _encoding(layer: reading.Layer, mapping: dict, choice: str) -> tuple[str, di
     # Distinct values of the mapped text fields, a few thousand at most (all it takes).
     sample: dict[bytes, None] = {}
     for source in mapping.values():
-        for value in layer.raw.get(source, []):
+        for value in layer.text.get(source, ()):
             if value and len(sample) < ENCODING_SAMPLE:
-                sample[value] = None
+                sample[layer.raw(value)] = None
     detection = legacy_text.detect(list(sample))
     found = {
         "found": detection.encoding,
@@ -243,19 +243,20 @@ class _Values:
 
     def __init__(self, layer: reading.Layer, mapping: dict, encoding: str):
         self.layer, self.mapping, self.encoding = layer, mapping, encoding
-        self.decoded: dict[bytes, str] = {}  # values repeat (communes, codes, places)
+        self.decoded: dict[str, str] = {}  # values repeat (communes, codes, places)
 
     def get(self, target: str, i: int) -> str:
         source = self.mapping.get(target)
         if source is None:
             return ""
-        if source in self.layer.raw:
-            raw = self.layer.raw[source][i]
-            if raw is None:
+        if source in self.layer.text:
+            value = self.layer.text[source][i]
+            if not isinstance(value, str):
                 return ""
-            text = self.decoded.get(raw)
+            text = self.decoded.get(value)
             if text is None:
-                text = self.decoded[raw] = legacy_text.decode(raw, self.encoding).strip()
+                raw = self.layer.raw(value)
+                text = self.decoded[value] = legacy_text.decode(raw, self.encoding).strip()
             return text
         value = self.layer.other[source][i]
         if isinstance(value, float) and value.is_integer():
@@ -284,6 +285,28 @@ def _text(name: str, value: str, memo: dict) -> str:
     return found[0]
 
 
+def _legal(value: str, memo: dict) -> Decimal:
+    """parcel_create's checks of the legal area (positive, the field's digits and places),
+    once per distinct value."""
+    found = memo.get(("legal", value))
+    if found is None:
+        try:
+            text = value.replace(",", ".")
+            legal = entered_decimal(text, places=LEGAL_PLACES)
+            if not isinstance(legal, Decimal):
+                raise ValidationError(imsg.AREA_NOT_A_NUMBER % {"value": text[:20]})
+            if legal <= 0:
+                raise ValidationError(msg.LEGAL_AREA_NOT_POSITIVE)
+            Parcel._meta.get_field("legal_area_m2").clean(legal, None)
+            found = (legal, None)
+        except ValidationError as exc:
+            found = (None, exc)
+        memo[("legal", value)] = found
+    if found[1] is not None:
+        raise found[1]
+    return found[0]
+
+
 def _row_attributes(values: _Values, i: int, ctx: dict) -> dict:
     """One feature's register values (the checks of parcel_create), or ValidationError."""
     get = values.get
@@ -303,13 +326,7 @@ def _row_attributes(values: _Values, i: int, ctx: dict) -> dict:
     land_use = get("land_use_code", i).upper()
     if land_use not in ctx["land_uses"]:
         raise ValidationError(msg.LAND_USE_UNKNOWN % {"code": land_use[:20]})
-    raw_area = get("legal_area", i).replace(",", ".")
-    legal = entered_decimal(raw_area, places=LEGAL_PLACES)
-    if not isinstance(legal, Decimal):
-        raise ValidationError(imsg.AREA_NOT_A_NUMBER % {"value": raw_area[:20]})
-    if legal <= 0:
-        raise ValidationError(msg.LEGAL_AREA_NOT_POSITIVE)
-    Parcel._meta.get_field("legal_area_m2").clean(legal, None)
+    legal = _legal(get("legal_area", i), ctx["cleaned"])
     return {**text, "commune_id": commune, "map_kind": kind, "land_use": land_use, "legal": legal}
 
 
