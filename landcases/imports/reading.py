@@ -55,6 +55,7 @@ class Source:
     directory: Path
     main: Path
     kind: str
+    layer: str | None = None  # the layer inside the file to read (None: its only one)
 
     def cleanup(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -75,14 +76,18 @@ def _check_kml(path: Path) -> None:
             tail = chunk[-16:]
 
 
-def open_upload(path: Path, name: str, *, dataset: str | None = None) -> Source:
-    """The upload (a file of ours on disk, sent as `name`) ready for GDAL."""
+def open_upload(path: Path, name: str, *, layer: str | None = None) -> Source:
+    """The upload (a file of ours on disk, sent as `name`) ready for GDAL. `layer` names one
+    of a zip's datasets (archive.inspect) or, else, a layer inside the file (a GeoPackage's)."""
     if zipfile.is_zipfile(path):
         try:
+            datasets = {d.name for d in archive.inspect(path)}
+            dataset = layer if layer in datasets else None
             extracted = archive.extract(path, choose=dataset)
         except archive.ArchiveRefused as exc:
             raise LayerRefused(str(exc)) from None
-        source = Source(extracted.directory, extracted.main, extracted.dataset.kind)
+        inner = None if dataset is not None or extracted.dataset.kind == "shapefile" else layer
+        source = Source(extracted.directory, extracted.main, extracted.dataset.kind, inner)
     else:
         suffix = Path(name).suffix.lower()
         kind = SINGLE_SUFFIXES.get(suffix)
@@ -99,7 +104,7 @@ def open_upload(path: Path, name: str, *, dataset: str | None = None) -> Source:
         directory = Path(tempfile.mkdtemp(prefix="import-"))
         main = directory / f"layer{suffix if suffix != '.json' else '.geojson'}"
         shutil.copyfile(path, main)
-        source = Source(directory, main, kind)
+        source = Source(directory, main, kind, layer)
     if source.kind == "kml":
         try:
             _check_kml(source.main)

@@ -49,7 +49,7 @@ REQUIRED = ("sheet_no", "parcel_no", "land_use_code", "legal_area")
 # 20 × 30 m plot. 5 % is above that noise and below a real error (a wrong parcel, a
 # legal area of another plot, a shape drawn in the wrong unit).
 AREA_TOLERANCE_PCT = Decimal(5)
-STATEMENT_TIMEOUT_S = 120
+STATEMENT_TIMEOUT_MS = 120_000  # per checking statement
 ENCODING_SAMPLE = 2000
 REPORT_LIST_MAX = 5000  # rejected, repaired, flagged and changed features listed (counts: all)
 
@@ -417,15 +417,12 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
     project = job.project
     survey_date = params.survey_date or timezone.localdate()
     try:
-        source = reading.open_upload(path, job.input_name, dataset=params.layer)
+        source = reading.open_upload(path, job.input_name, layer=params.layer)
     except reading.LayerRefused as exc:
         raise ImportRefused(str(exc)) from None
     with source:
-        layer_name = None if source.kind == "shapefile" else params.layer
-        if source.kind != "shapefile" and params.layer and params.layer == source.main.name:
-            layer_name = None
         try:
-            layer = reading.read_layer(source, layer_name)
+            layer = reading.read_layer(source, source.layer)
         except reading.LayerRefused as exc:
             raise ImportRefused(str(exc)) from None
     lap("read")
@@ -452,13 +449,13 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
                     srid=srid,
                     project_id=project.id,
                     repair=params.repair,
-                    timeout_s=STATEMENT_TIMEOUT_S,
+                    timeout_ms=STATEMENT_TIMEOUT_MS,
                     progress=lambda d, n: progress("checking", d, n),
                 )
         except OperationalError as exc:
             if getattr(exc.__cause__, "sqlstate", None) == "57014":
                 raise ImportRefused(
-                    str(imsg.IMPORT_TIMEOUT % {"seconds": STATEMENT_TIMEOUT_S})
+                    str(imsg.IMPORT_TIMEOUT % {"seconds": f"{STATEMENT_TIMEOUT_MS / 1000:g}"})
                 ) from None
             raise
         lap("check")

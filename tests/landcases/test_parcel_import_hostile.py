@@ -168,3 +168,35 @@ def test_the_project_may_be_in_every_vn2000_tm3_zone(setting):
     for srid in (4326, 5895, 9204, 9219):
         with pytest.raises(IntegrityError), transaction.atomic():
             Project.objects.filter(pk=project.pk).update(source_srid=srid)
+
+
+def test_checks_that_take_too_long_are_stopped_and_nothing_is_written(setting, monkeypatch):
+    from landcases.services import parcel_imports
+
+    rows, project, user = setting
+    centre = rows[0]["geom"].centroid
+    angles = np.linspace(0, 2 * np.pi, 1_000_000, endpoint=False)
+    ring = np.column_stack([centre.x + 30 * np.cos(angles), centre.y + 30 * np.sin(angles)])
+    data = zipped_shapefile([dict(rows[0], geom=shapely.Polygon(ring)), *rows[1:]])
+    monkeypatch.setattr(parcel_imports, "STATEMENT_TIMEOUT_MS", 1)
+    refused(run(project, user, data), "took longer than 0.001 s")
+
+
+def test_a_layer_is_chosen_among_several(setting):
+    import zipfile as zf
+
+    rows, project, user = setting
+    a, b = zipped_shapefile(rows[:4]), zipped_shapefile(rows[4:], name="thua2")
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w") as z:
+        for data in (a, b):
+            inner = zf.ZipFile(io.BytesIO(data))
+            for info in inner.infolist():
+                z.writestr(info.filename, inner.read(info))
+    data = buf.getvalue()
+    refused(run(project, user, data), "several layers")
+    job = run(project, user, data, layer="ban-do/thua2.shp")
+    assert job.status == JobStatus.DONE and job.report["counts"]["created"] == 6
+    gpkg = single_file(rows, "GPKG")
+    job = run(project, user, gpkg, name="thua.gpkg", layer="khong-co")
+    assert job.status == JobStatus.REFUSED and "no layer" in job.report["message"]
