@@ -8,7 +8,7 @@ the register with the history rows django-simple-history would write."""
 
 import time
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from .geometry import MAX_VERTICES, _area_sql
 from .models import Parcel
@@ -65,7 +65,8 @@ create temporary table {t} (
     geometric numeric,
     recovered numeric,
     parcel_id bigint,
-    changed text[]      -- the register fields a matched parcel changes
+    changed text[],     -- the register fields a matched parcel changes
+    new_id bigint       -- the id of the parcel it creates
 )
 """
 
@@ -128,8 +129,16 @@ def table_name(job_id: int) -> str:
     return f"parcel_stage_{int(job_id)}"
 
 
+TEMP_BUFFERS = "256MB"  # the default 8 MB spills 100,000 staged shapes to disk
+
+
 def create(job_id: int) -> str:
     t = table_name(job_id)
+    try:  # settable only before the session's first temporary table: else left as it is
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("select set_config('temp_buffers', %s, false)", [TEMP_BUFFERS])
+    except DatabaseError:
+        pass
     with connection.cursor() as cur:
         cur.execute(f"drop table if exists {t}")
         cur.execute(CREATE.format(t=t))
@@ -223,52 +232,63 @@ select count(*) filter (where parcel_id is not null and cardinality(changed) > 0
 from {t} where code is null
 """
 
+# The history rows django-simple-history writes on a save ("+" created, "~" changed): a
+# snapshot of the tracked columns of the parcels written, who and why. Joined on the staging
+# table (no array of ids, no materialised copy of the rows written).
 HISTORY = """
 insert into {history} ({names}, history_date, history_type, history_user_id,
                        history_change_reason)
-select {names}, now(), %(kind)s, %(actor)s, %(reason)s from written
-returning id
+select {pa_names}, now(), %(kind)s, %(actor)s, %(reason)s
+from landcases_parcel pa join {t} s on s.{key} = pa.id
+where s.code is null {where}
 """
 
 UPDATE = """
-with written as (
-    update landcases_parcel pa set
-        land_use_id = s.land_use,
-        legal_area_m2 = s.legal,
-        certificate_no = case when %(cert)s then s.certificate_no else pa.certificate_no end,
-        address = case when %(address)s then s.address else pa.address end,
-        geom = s.g4326,
-        geom_web = ST_Transform(s.g4326, 3857),
-        geometric_area_m2 = s.geometric,
-        recovered_area_m2 = s.recovered,
-        source_srid = %(srid)s
-    from {t} s
-    where s.parcel_id = pa.id and s.code is null and cardinality(s.changed) > 0
-    returning pa.*)
+update landcases_parcel pa set
+    land_use_id = s.land_use,
+    legal_area_m2 = s.legal,
+    certificate_no = case when %(cert)s then s.certificate_no else pa.certificate_no end,
+    address = case when %(address)s then s.address else pa.address end,
+    geom = s.g4326,
+    geom_web = ST_Transform(s.g4326, 3857),
+    geometric_area_m2 = s.geometric,
+    recovered_area_m2 = s.recovered,
+    source_srid = %(srid)s
+from {t} s
+where s.parcel_id = pa.id and s.code is null and cardinality(s.changed) > 0
+"""
+
+NEW_IDS = """
+update {t} set new_id = nextval(pg_get_serial_sequence('landcases_parcel', 'id'))
+where code is null and parcel_id is null
 """
 
 INSERT = """
-with written as (
-    insert into landcases_parcel (
-        project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
-        land_use_id, legal_area_m2, geometric_area_m2, recovered_area_m2, certificate_no,
-        origin, address, geom, geom_web, source_srid)
-    select %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
-           land_use, legal, geometric, recovered, coalesce(certificate_no, ''), '',
-           coalesce(address, ''), g4326, ST_Transform(g4326, 3857), %(srid)s
-    from {t} where code is null and parcel_id is null
-    order by row
-    returning *)
+insert into landcases_parcel (
+    id, project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
+    land_use_id, legal_area_m2, geometric_area_m2, recovered_area_m2, certificate_no,
+    origin, address, geom, geom_web, source_srid)
+select new_id, %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
+       land_use, legal, geometric, recovered, coalesce(certificate_no, ''), '',
+       coalesce(address, ''), g4326, ST_Transform(g4326, 3857), %(srid)s
+from {t} where new_id is not null
+order by row
 """
 
 
-def _history(kind: str) -> str:
-    """The history rows django-simple-history writes on a save ("+" created, "~" changed):
-    a snapshot of the tracked columns of the rows written, who and why."""
+def _history(t: str, *, key: str, where: str = "") -> str:
     history = Parcel.history.model
     tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
     names = ", ".join(connection.ops.quote_name(c) for c in tracked)
-    return HISTORY.format(history=history._meta.db_table, names=names)
+    pa_names = ", ".join(f"pa.{connection.ops.quote_name(c)}" for c in tracked)
+    return HISTORY.format(
+        history=history._meta.db_table,
+        names=names,
+        pa_names=pa_names,
+        t=t,
+        key=key,
+        where=where,
+    )
 
 
 def changes(t: str, *, certificate: bool, address: bool, limit: int):
@@ -284,31 +304,21 @@ def changes(t: str, *, certificate: bool, address: bool, limit: int):
 
 def update(t: str, *, srid: int, certificate: bool, address: bool, actor, reason: str) -> int:
     with connection.cursor() as cur:
+        cur.execute(UPDATE.format(t=t), {"srid": srid, "cert": certificate, "address": address})
+        updated = cur.rowcount
         cur.execute(
-            (UPDATE + _history("~")).format(t=t),
-            {
-                "srid": srid,
-                "cert": certificate,
-                "address": address,
-                "kind": "~",
-                "actor": actor.pk,
-                "reason": reason,
-            },
+            _history(t, key="parcel_id", where="and cardinality(s.changed) > 0"),
+            {"kind": "~", "actor": actor.pk, "reason": reason},
         )
-        return cur.rowcount
+        return updated
 
 
 def insert(t: str, *, project_id: int, survey_date, srid: int, actor, reason: str) -> list[int]:
     with connection.cursor() as cur:
+        cur.execute(NEW_IDS.format(t=t))
         cur.execute(
-            (INSERT + _history("+")).format(t=t),
-            {
-                "project": project_id,
-                "survey_date": survey_date,
-                "srid": srid,
-                "kind": "+",
-                "actor": actor.pk,
-                "reason": reason,
-            },
+            INSERT.format(t=t), {"project": project_id, "survey_date": survey_date, "srid": srid}
         )
+        cur.execute(_history(t, key="new_id"), {"kind": "+", "actor": actor.pk, "reason": reason})
+        cur.execute(f"select new_id from {t} where new_id is not null order by row")  # noqa: S608
         return [r[0] for r in cur.fetchall()]

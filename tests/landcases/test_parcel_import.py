@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 import shapely
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from pyproj import Geod, Transformer
 
 from landcases.models import JobStatus, Parcel, RegisterChange
@@ -173,31 +173,36 @@ def test_the_user_can_override_the_encoding_and_the_mapping(setting):
 
 
 def test_the_command_line_runs_the_same_import_and_writes_the_json_report(setting, tmp_path):
+    import io
+    import json
+
     rows, project, user = setting
     path = tmp_path / "ban-do.zip"
     path.write_bytes(zipped_shapefile(rows))
-    out = tmp_path / "report.json"
+    out, stdout = tmp_path / "report.json", io.StringIO()
+    args = ["--user", user.username, "--survey-date", "2024-03-01", "--map", "address=DIACHI"]
     call_command(
         "import_parcels",
         project.code,
         str(path),
-        "--user",
-        user.username,
-        "--survey-date",
-        "2024-03-01",
-        "--map",
-        "address=DIACHI",
+        *args,
         "--report",
         str(out),
         "--dry-run",
-        stdout=open("/dev/null", "w"),  # noqa: SIM115
+        stdout=stdout,
     )
-    import json
-
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["counts"]["accepted"] == 36 and report["dry_run"] is True
     assert report["encoding"]["found"] == "tcvn3"
+    assert '"created": 36' in stdout.getvalue()
     assert not Parcel.objects.filter(project=project).exists()
+    call_command("import_parcels", project.code, str(path), *args, stdout=stdout)
+    assert Parcel.objects.filter(project=project).count() == 36
+    with pytest.raises(CommandError, match="no coordinate system"):
+        path.write_bytes(zipped_shapefile(rows, prj=False))
+        call_command(
+            "import_parcels", project.code, str(path), *args, "--language", "en", stdout=stdout
+        )
 
 
 def test_tcvn3_helper_writes_what_the_decoder_reads():
@@ -238,3 +243,15 @@ def test_an_import_runs_on_a_real_worker_with_progress(celery_worker_process):
     assert (job.phase, job.done, job.total) == ("writing", 36, 36) and job.percent == 100
     assert job.input is None
     assert Parcel.objects.filter(project=project).count() == 36
+
+
+def test_an_import_after_other_temporary_tables_in_the_session_still_runs(setting):
+    from django.db import connection
+
+    rows, project, user = setting
+    with connection.cursor() as cur:  # temp_buffers can no longer change in this session
+        cur.execute("set temp_buffers = '9MB'")
+        cur.execute("create temporary table autre (x int)")
+        cur.execute("drop table autre")
+    job = run(project, user, zipped_shapefile(rows))
+    assert job.status == JobStatus.DONE and job.report["counts"]["created"] == 36
