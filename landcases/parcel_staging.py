@@ -65,8 +65,7 @@ create temporary table {t} (
     geometric numeric,
     recovered numeric,
     parcel_id bigint,
-    changed text[],     -- the register fields a matched parcel changes
-    new_id bigint       -- the id of the parcel it creates
+    changed text[]      -- the register fields a matched parcel changes
 )
 """
 
@@ -239,9 +238,14 @@ HISTORY = """
 insert into {history} ({names}, history_date, history_type, history_user_id,
                        history_change_reason)
 select {pa_names}, now(), %(kind)s, %(actor)s, %(reason)s
-from landcases_parcel pa join {t} s on s.{key} = pa.id
+from landcases_parcel pa join {t} s on {join}
 where s.code is null {where}
+returning id
 """
+
+# A new parcel found again by its natural key (unique in the project).
+BY_KEY = """pa.project_id = %(project)s and pa.commune_at_survey_id = s.commune_id
+    and pa.map_kind = s.map_kind and pa.sheet_no = s.sheet_no and pa.parcel_no = s.parcel_no"""
 
 UPDATE = """
 update landcases_parcel pa set
@@ -258,25 +262,20 @@ from {t} s
 where s.parcel_id = pa.id and s.code is null and cardinality(s.changed) > 0
 """
 
-NEW_IDS = """
-update {t} set new_id = nextval(pg_get_serial_sequence('landcases_parcel', 'id'))
-where code is null and parcel_id is null
-"""
-
 INSERT = """
 insert into landcases_parcel (
-    id, project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
+    project_id, area_id, commune_at_survey_id, survey_date, map_kind, sheet_no, parcel_no,
     land_use_id, legal_area_m2, geometric_area_m2, recovered_area_m2, certificate_no,
     origin, address, geom, geom_web, source_srid)
-select new_id, %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
+select %(project)s, null, commune_id, %(survey_date)s, map_kind, sheet_no, parcel_no,
        land_use, legal, geometric, recovered, coalesce(certificate_no, ''), '',
        coalesce(address, ''), g4326, ST_Transform(g4326, 3857), %(srid)s
-from {t} where new_id is not null
+from {t} where code is null and parcel_id is null
 order by row
 """
 
 
-def _history(t: str, *, key: str, where: str = "") -> str:
+def _history(t: str, *, join: str, where: str = "") -> str:
     history = Parcel.history.model
     tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
     names = ", ".join(connection.ops.quote_name(c) for c in tracked)
@@ -286,7 +285,7 @@ def _history(t: str, *, key: str, where: str = "") -> str:
         names=names,
         pa_names=pa_names,
         t=t,
-        key=key,
+        join=join,
         where=where,
     )
 
@@ -307,7 +306,7 @@ def update(t: str, *, srid: int, certificate: bool, address: bool, actor, reason
         cur.execute(UPDATE.format(t=t), {"srid": srid, "cert": certificate, "address": address})
         updated = cur.rowcount
         cur.execute(
-            _history(t, key="parcel_id", where="and cardinality(s.changed) > 0"),
+            _history(t, join="s.parcel_id = pa.id", where="and cardinality(s.changed) > 0"),
             {"kind": "~", "actor": actor.pk, "reason": reason},
         )
         return updated
@@ -315,10 +314,11 @@ def update(t: str, *, srid: int, certificate: bool, address: bool, actor, reason
 
 def insert(t: str, *, project_id: int, survey_date, srid: int, actor, reason: str) -> list[int]:
     with connection.cursor() as cur:
-        cur.execute(NEW_IDS.format(t=t))
         cur.execute(
             INSERT.format(t=t), {"project": project_id, "survey_date": survey_date, "srid": srid}
         )
-        cur.execute(_history(t, key="new_id"), {"kind": "+", "actor": actor.pk, "reason": reason})
-        cur.execute(f"select new_id from {t} where new_id is not null order by row")  # noqa: S608
-        return [r[0] for r in cur.fetchall()]
+        cur.execute(
+            _history(t, join=BY_KEY, where="and s.parcel_id is null"),
+            {"kind": "+", "actor": actor.pk, "reason": reason, "project": project_id},
+        )
+        return sorted(r[0] for r in cur.fetchall())

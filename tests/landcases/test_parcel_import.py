@@ -85,7 +85,9 @@ def test_a_tcvn3_shapefile_with_faults_is_imported_with_its_report(setting):
     assert history.history_type == "+" and "ban-do.zip" in history.history_change_reason
     assert history.history_user_id == user.id
     change = RegisterChange.objects.get(project=project)
-    assert sorted(change.parcels) == sorted(Parcel.objects.values_list("id", flat=True))
+    assert sorted(change.parcels) == sorted(
+        Parcel.objects.filter(project=project).values_list("id", flat=True)
+    )
 
 
 def test_the_report_is_in_the_users_language(setting):
@@ -131,7 +133,7 @@ def test_a_dry_run_writes_nothing(setting):
     assert job.status == JobStatus.DONE and job.report["counts"]["created"] == 36
     assert job.report["dry_run"] is True
     assert not Parcel.objects.filter(project=project).exists()
-    assert not Parcel.history.exists()
+    assert not Parcel.history.filter(project_id=project.id).exists()
     assert not RegisterChange.objects.filter(project=project).exists()
 
 
@@ -245,13 +247,15 @@ def test_an_import_runs_on_a_real_worker_with_progress(celery_worker_process):
     assert Parcel.objects.filter(project=project).count() == 36
 
 
-def test_an_import_after_other_temporary_tables_in_the_session_still_runs(setting):
+def test_an_import_after_other_temporary_tables_in_the_session_still_runs(setting, monkeypatch):
     from django.db import connection
+
+    from landcases import parcel_staging
 
     rows, project, user = setting
     with connection.cursor() as cur:  # temp_buffers can no longer change in this session
-        cur.execute("set temp_buffers = '9MB'")
         cur.execute("create temporary table autre (x int)")
         cur.execute("drop table autre")
+    monkeypatch.setattr(parcel_staging, "TEMP_BUFFERS", "300MB")
     job = run(project, user, zipped_shapefile(rows))
     assert job.status == JobStatus.DONE and job.report["counts"]["created"] == 36
