@@ -155,7 +155,8 @@ def test_a_file_of_an_unknown_kind_is_refused(setting):
 
 
 def test_the_project_may_be_in_every_vn2000_tm3_zone(setting):
-    from django.db import IntegrityError, transaction
+    from django.db import IntegrityError, connection, transaction
+    from pyproj import Geod, Transformer
 
     from landcases.imports.vn2000 import tm3_zones
     from landcases.models import Project
@@ -165,6 +166,17 @@ def test_the_project_may_be_in_every_vn2000_tm3_zone(setting):
     assert sorted(VN2000_SRIDS) == sorted(z.epsg for z in tm3_zones())
     for srid in (5896, 5897, 5898, 5899, 9205, 9218):
         Project.objects.filter(pk=project.pk).update(source_srid=srid)
+    to_wgs84 = {z.epsg: Transformer.from_crs(z.epsg, 4326, always_xy=True) for z in tm3_zones()}
+    with connection.cursor() as cur:  # PostGIS knows each zone and transforms it as PROJ does
+        for srid, transformer in to_wgs84.items():
+            cur.execute(
+                "select ST_X(g), ST_Y(g) from (select ST_Transform(ST_SetSRID("
+                "ST_MakePoint(520000, 1200000), %s), 4326) g) x",
+                [srid],
+            )
+            lon, lat = cur.fetchone()
+            expected = transformer.transform(520_000, 1_200_000)
+            assert Geod(ellps="WGS84").inv(lon, lat, *expected)[2] < 0.05, srid
     for srid in (4326, 5895, 9204, 9219):
         with pytest.raises(IntegrityError), transaction.atomic():
             Project.objects.filter(pk=project.pk).update(source_srid=srid)
