@@ -50,6 +50,11 @@ BENCHMARKS: list[tuple[str, str, str]] = [
         "the whole-project audit set-based (SQL facts, columns) vs per-case Python through the ORM",
     ),
     (
+        "parcel-import",
+        "bench.parcel_import:import_geopackage",
+        "parcels from a GeoPackage end to end vs a bare ogr2ogr of the same file",
+    ),
+    (
         "register-edit",
         "bench.register_edit:first_tile_after_edit",
         "first z16 tile after editing one parcel vs refreshing every parcel stage",

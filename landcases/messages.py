@@ -23,7 +23,7 @@ GEOMETRY_TOO_COMPLEX = _("The geometry has %(count)s vertices; at most %(limit)s
 GEOMETRY_UNREADABLE = _("The geometry could not be read. Give WKT or GeoJSON.")
 CRS_NOT_ACCEPTED = _(
     "Coordinates in EPSG:%(srid)s are not accepted. Use EPSG:4326 (WGS 84) or a VN-2000 zone "
-    "(EPSG:9205–9218)."
+    "(EPSG:5896–5899, 9205–9218)."
 )
 CRS_OUT_OF_RANGE = _("The coordinates do not fit the chosen coordinate system (EPSG:%(srid)s).")
 PARCEL_OUTSIDE_PROJECT = _("The parcel lies outside the project's recovery boundary.")

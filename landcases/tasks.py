@@ -14,3 +14,10 @@ def plan_import(job_id: int) -> dict:
 @shared_task(acks_late=True, name="landcases.land_user_import")
 def land_user_import(job_id: int) -> dict:
     return {"status": land_user_import_run(job_id=job_id).status}
+
+
+@shared_task(acks_late=True, name="landcases.parcel_import")
+def parcel_import(job_id: int) -> dict:
+    from .services.parcel_imports import parcel_import_run
+
+    return {"status": parcel_import_run(job_id=job_id).status}

@@ -106,3 +106,47 @@ OUTSIDE_ZONE = _(
     "zone (is it another province's?)."
 )
 COORDINATES_NOT_NUMBERS = _("The layer's extent has coordinates that are not numbers.")
+
+# Reading a layer
+KML_DOCTYPE = _(
+    "The KML file declares a DOCTYPE or XML entities, which a map layer never needs (and XML "
+    "entity bombs use): refused. Save it again from the GIS without them."
+)
+FILE_KIND_UNKNOWN = _(
+    "“%(name)s” is not a kind of file read here: send a zipped Shapefile, a GeoPackage, "
+    "GeoJSON, KML, DXF or DGN (v7) file."
+)
+SEVERAL_LAYERS = _("The file holds several layers (%(names)s): choose one.")
+NO_SUCH_LAYER = _("The file has no layer “%(name)s”.")
+LAYER_UNREADABLE = _("The layer cannot be read (%(error)s).")
+
+# The import of a layer
+LAYER_EMPTY = _("The layer “%(name)s” has no features: there is nothing to import.")
+LAYER_NOT_POLYGONS = _(
+    "The layer “%(name)s” holds %(kind)s, not polygons: parcels are polygons. Choose the "
+    "parcels' layer."
+)
+CRS_MISSING = _(
+    "The layer has no coordinate system (no .prj): choose its VN-2000 zone (by province)."
+)
+CRS_NOT_RECOGNISED_CHOOSE = _("%(note)s Choose the layer's VN-2000 zone.")
+FIELD_NOT_MAPPED = _("No source field is given for the parcel field “%(field)s”.")
+FIELD_NOT_IN_LAYER = _("The layer has no field “%(name)s” (mapped to “%(field)s”).")
+VALUE_MISSING = _("The %(field)s is empty.")
+COMMUNE_UNKNOWN = _("“%(code)s” is not the code of a commune in force on the survey date.")
+MAP_KIND_UNKNOWN = _("“%(value)s” is not a map kind (cadastral or extract).")
+AREA_NOT_A_NUMBER = _("The legal area “%(value)s” is not a number.")
+KEY_REPEATED = _("The parcel %(key)s appears %(count)s times in the file (rows %(rows)s).")
+GEOMETRY_EMPTY = _("The feature has no geometry.")
+GEOMETRY_KIND = _("The geometry is a %(kind)s, not a polygon.")
+REPAIRED = _("Repaired with ST_MakeValid (it was not valid: %(reason)s).")
+REPAIR_FAILED = _("Not valid (%(reason)s), and the repair left no polygon.")
+AREA_DISCREPANCY = _(
+    "The geometric area (%(geometric)s m²) differs from the legal area (%(legal)s m²) by "
+    "%(pct)s %% (tolerance %(tolerance)s %%)."
+)
+IMPORT_TIMEOUT = _(
+    "Checking the layer took longer than %(seconds)s s: refused. Split the file or simplify "
+    "its shapes."
+)
+IMPORT_REASON = _("Import of “%(name)s” (import no. %(job)s)")

@@ -2,6 +2,7 @@ from .access import ProjectMembership, Role, SensitiveReadLog
 from .changes import RegisterChange
 from .jobs import JobKind, JobStatus, SpreadsheetJob
 from .land import LandUseCode, MapKind, Parcel
+from .parcel_imports import ParcelImport
 from .people import Holding, LandUser, LandUserKind, LandUserSensitive, Tenure, Vulnerability
 from .plans import (
     ENTITLEMENT_CATEGORIES,
@@ -26,6 +27,7 @@ __all__ = [
     "LandUserSensitive",
     "MapKind",
     "Parcel",
+    "ParcelImport",
     "ENTITLEMENT_CATEGORIES",
     "SUPPORT_ITEMS",
     "PlanItem",

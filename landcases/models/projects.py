@@ -3,8 +3,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# VN-2000 provincial TM-3 zones known to PROJ with the official transformation (EPSG:9205-9218).
-VN2000_SRIDS = tuple(range(9205, 9219))
+# VN-2000 TM-3 zones of PROJ's EPSG database (landcases.imports.vn2000.tm3_zones; a test
+# compares): the national 5896-5899 (central meridians 102°, 105°, 108°, 111° — the provinces
+# on 105°00' and 108°00' use 5897 and 5898) and the provincial 9205-9218.
+VN2000_SRIDS = (*range(5896, 5900), *range(9205, 9219))
 
 RULE_PACKS = ("vn-2013", "vn-2024", "vn-2026", "democracy-3406", "complaints-2011", "lender-ess5")
 
@@ -54,7 +56,7 @@ class Project(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(source_srid__gte=9205, source_srid__lte=9218),
+                condition=models.Q(source_srid__in=VN2000_SRIDS),
                 name="project_source_srid_vn2000",
             ),
         ]

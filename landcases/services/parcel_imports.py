@@ -1,0 +1,481 @@
+"""Importing parcels from a cadastral file: one code path for the web, the worker
+(landcases/tasks.py) and `manage.py import_parcels`. The upload is kept with its job
+(models.ParcelImport); the run reads the layer with GDAL (imports/reading.py), settles the
+source CRS (imports/vn2000.py) and the text encoding (imports/legacy_text.py), checks each
+feature's attributes with the register's own rules, stages and checks the shapes set-based in
+PostGIS (parcel_staging.py), and writes — all or nothing, in one transaction — the new parcels
+and the changes of those matched by natural key, with their history (reason = the import) and
+the register change that refreshes stages and tiles. A dry run does everything but the write.
+"""
+
+import logging
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+from django.utils import timezone, translation
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from .. import messages as msg
+from .. import parcel_staging as staging
+from ..changes import registers_changed
+from ..geometry import ACCEPTED_SRIDS, _reason
+from ..imports import field_mapping, legacy_text, reading, vn2000
+from ..imports import messages as imsg
+from ..models import (
+    JobStatus,
+    MapKind,
+    ParcelImport,
+)
+from .common import optional_reason
+from .parcel_import_rows import Values, row_context, staged_rows
+
+logger = logging.getLogger(__name__)
+
+IMPORT_TASK = "landcases.parcel_import"
+REQUIRED = ("sheet_no", "parcel_no", "land_use_code", "legal_area")
+# Flag a parcel whose geometric area differs from its legal area by more than this share.
+# Digitising a 1:1000–1:2000 sheet moves an edge by some 0.2–0.4 m: about 2–4 % of a
+# 20 × 30 m plot. 5 % is above that noise and below a real error (a wrong parcel, a
+# legal area of another plot, a shape drawn in the wrong unit).
+AREA_TOLERANCE_PCT = Decimal(5)
+STATEMENT_TIMEOUT_MS = 120_000  # per checking statement
+ENCODING_SAMPLE = 2000
+REPORT_LIST_MAX = 5000  # rejected, repaired, flagged and changed features listed (counts: all)
+
+
+class ImportRefused(Exception):
+    """The whole layer is refused: a translated reason; nothing was written."""
+
+
+@dataclass
+class Params:
+    layer: str | None = None
+    srid: int | None = None
+    encoding: str = "auto"
+    mapping: dict[str, str] = field(default_factory=dict)
+    repair: bool = False
+    dry_run: bool = False
+    survey_date: date | None = None
+    commune: str | None = None  # the commune code when the file has no commune field
+    map_kind: str = MapKind.CADASTRAL
+    area_tolerance_pct: Decimal = AREA_TOLERANCE_PCT
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Params":
+        data = dict(data)
+        if data.get("survey_date"):
+            data["survey_date"] = date.fromisoformat(data["survey_date"])
+        if data.get("area_tolerance_pct") is not None:
+            data["area_tolerance_pct"] = Decimal(str(data["area_tolerance_pct"]))
+        return cls(**data)
+
+    def to_json(self) -> dict:
+        out = dict(self.__dict__)
+        out["survey_date"] = self.survey_date.isoformat() if self.survey_date else None
+        out["area_tolerance_pct"] = str(self.area_tolerance_pct)
+        return out
+
+
+# --- the job --------------------------------------------------------------------------------
+
+
+def parcel_import_start(
+    *, project, actor, data: bytes, name: str, params: Params, language: str = "vi"
+) -> ParcelImport:
+    """Keep an upload and its choices as a job (run it with parcel_import_run, or queue it)."""
+    if params.encoding not in ("auto", *legacy_text.ENCODINGS):
+        raise ValidationError(
+            {
+                "encoding": imsg.ENCODING_NOT_OFFERED
+                % {"name": params.encoding, "choices": ", ".join(legacy_text.ENCODINGS)}
+            }
+        )
+    return ParcelImport.objects.create(
+        project=project,
+        created_by=actor,
+        language=language,
+        input=data,
+        input_name=Path(name).name[:255],
+        params=params.to_json(),
+    )
+
+
+def parcel_import_enqueue(job: ParcelImport) -> None:
+    def send() -> None:
+        from celery import current_app
+
+        try:
+            current_app.send_task(IMPORT_TASK, args=(job.id,), retry=False)
+        except Exception:  # noqa: BLE001 - told on the job; nothing was written
+            logger.warning("could not enqueue %s for job %s", IMPORT_TASK, job.id, exc_info=True)
+            _finish(job.id, JobStatus.FAILED, {"message": str(msg.JOB_NOT_QUEUED)})
+
+    transaction.on_commit(send)
+
+
+def _finish(job_id: int, status: str, report: dict) -> None:
+    ParcelImport.objects.filter(pk=job_id).update(
+        status=status, report=report, finished_at=timezone.now(), input=None
+    )
+
+
+def parcel_import_run(*, job_id: int) -> ParcelImport:
+    """Do a job (idempotent: a finished one is left as it is; the write is all or nothing)."""
+    job = ParcelImport.objects.select_related("project", "created_by").get(pk=job_id)
+    if job.finished or job.input is None:
+        return job
+    ParcelImport.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, phase="reading")
+
+    phases = ["reading"]
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase != phases[-1]:
+            phases.append(phase)
+        ParcelImport.objects.filter(pk=job_id).update(phase=phase, done=done, total=total)
+
+    with translation.override(job.language), tempfile.TemporaryDirectory() as tmp:
+        upload = Path(tmp) / "upload"
+        upload.write_bytes(bytes(job.input))
+        try:
+            report = import_parcels(
+                job=job, path=upload, params=Params.from_json(job.params), progress=progress
+            )
+        except ImportRefused as exc:
+            _finish(job_id, JobStatus.REFUSED, {"status": "refused", "message": str(exc)})
+        except Exception:
+            _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
+            raise
+        else:
+            _finish(job_id, JobStatus.DONE, {**report, "phases": phases})
+    return ParcelImport.objects.get(pk=job_id)
+
+
+# --- the import -----------------------------------------------------------------------------
+
+
+def _source_crs(layer: reading.Layer, given: int | None) -> tuple[int, dict]:
+    if given:
+        srid, found = int(given), {"epsg": int(given), "how": "given", "note": ""}
+    elif not layer.crs:
+        raise ImportRefused(str(imsg.CRS_MISSING))
+    else:
+        try:
+            wkt = CRS.from_user_input(layer.crs).to_wkt()
+            recognised = vn2000.recognise_prj(wkt)
+        except (CRSError, vn2000.CrsError) as exc:
+            raise ImportRefused(str(exc)) from None
+        if recognised.epsg is None:
+            raise ImportRefused(str(imsg.CRS_NOT_RECOGNISED_CHOOSE % {"note": recognised.note}))
+        srid = recognised.epsg
+        found = {
+            "epsg": srid,
+            "how": recognised.how,
+            "confidence": recognised.confidence,
+            "note": recognised.note,
+        }
+    if srid not in ACCEPTED_SRIDS:
+        raise ImportRefused(str(msg.CRS_NOT_ACCEPTED % {"srid": srid}))
+    return srid, found
+
+
+def _check_extent(bounds, srid: int) -> list[str]:
+    if bounds is None:
+        return []
+    problems = vn2000.check_extent(bounds, srid)
+    for problem in problems:
+        if problem.blocking:
+            raise ImportRefused(problem.message)
+    return [p.message for p in problems]
+
+
+def _mapping(layer: reading.Layer, params: Params, remembered: dict) -> dict[str, str]:
+    suggested = field_mapping.suggest(layer.fields, remembered)
+    mapping = {t: s.source for t, s in suggested.items() if s is not None}
+    for target, source in params.mapping.items():
+        if target not in field_mapping.TARGETS:
+            raise ImportRefused(str(msg.CHOICE_UNKNOWN))
+        if source not in layer.fields:
+            label = field_mapping.TARGETS[target]
+            raise ImportRefused(str(imsg.FIELD_NOT_IN_LAYER % {"name": source, "field": label}))
+        mapping[target] = source
+    needed = [*REQUIRED, *(() if params.commune else ("commune_code",))]
+    for target in needed:
+        if target not in mapping:
+            label = field_mapping.TARGETS[target]
+            raise ImportRefused(str(imsg.FIELD_NOT_MAPPED % {"field": label}))
+    return mapping
+
+
+def _encoding(layer: reading.Layer, mapping: dict, choice: str) -> tuple[str, dict]:
+    # Distinct values of the mapped text fields, a few thousand at most (all it takes).
+    sample: dict[bytes, None] = {}
+    for source in mapping.values():
+        for value in layer.text.get(source, ()):
+            if value and len(sample) < ENCODING_SAMPLE:
+                sample[layer.raw(value)] = None
+    detection = legacy_text.detect(list(sample))
+    found = {
+        "found": detection.encoding,
+        "label": detection.label,
+        "confidence": detection.confidence,
+        "evidence": detection.evidence,
+    }
+    override = None if choice == "auto" else choice
+    used = legacy_text.chosen_encoding(detection, override)
+    if used == "unknown":
+        raise ImportRefused(detection.evidence)
+    return used, {**found, "used": used}
+
+
+def _reason_text(code: str, reason: str | None, srid: int) -> str:
+    if code == "empty":
+        return str(imsg.GEOMETRY_EMPTY)
+    if code == "not_polygon":
+        return str(imsg.GEOMETRY_KIND % {"kind": (reason or "").lower()})
+    if code == "too_complex":
+        return str(msg.GEOMETRY_TOO_COMPLEX % {"count": reason, "limit": staging.MAX_VERTICES})
+    if code == "invalid":
+        return str(msg.GEOMETRY_INVALID % {"reason": _reason(reason or "")})
+    if code == "repair_failed":
+        return str(imsg.REPAIR_FAILED % {"reason": _reason(reason or "")})
+    if code == "outside":
+        return str(msg.PARCEL_OUTSIDE_PROJECT)
+    if code == "affected_too_large":
+        return str(msg.AFFECTED_AREA_TOO_LARGE % {"affected": reason, "legal": "…"})
+    return reason or code
+
+
+def _remembered(project_id: int) -> dict:
+    last = (
+        ParcelImport.objects.filter(project_id=project_id, status=JobStatus.DONE)
+        .exclude(report__dry_run=True)
+        .order_by("-created_at")
+        .values_list("report", flat=True)
+        .first()
+    )
+    return (last or {}).get("mapping", {})
+
+
+def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -> dict:
+    """The whole import of one upload; the report (a dict for JSON), or ImportRefused."""
+    clock, timings = time.perf_counter(), {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    project = job.project
+    survey_date = params.survey_date or timezone.localdate()
+    try:
+        source = reading.open_upload(path, job.input_name, layer=params.layer)
+    except reading.LayerRefused as exc:
+        raise ImportRefused(str(exc)) from None
+    with source:
+        try:
+            layer = reading.read_layer(source, source.layer)
+        except reading.LayerRefused as exc:
+            raise ImportRefused(str(exc)) from None
+    lap("read")
+    if len(layer) == 0:
+        raise ImportRefused(str(imsg.LAYER_EMPTY % {"name": layer.name}))
+    kind = layer.geometry_type.lower()
+    if "polygon" not in kind and kind not in ("unknown", "geometry", ""):
+        raise ImportRefused(str(imsg.LAYER_NOT_POLYGONS % {"name": layer.name, "kind": kind}))
+    srid, crs_found = _source_crs(layer, params.srid)
+    warnings = _check_extent(layer.bounds, srid)
+    mapping = _mapping(layer, params, _remembered(project.id))
+    encoding, encoding_found = _encoding(layer, mapping, params.encoding)
+    progress("checking", 0, len(layer))
+    ctx = row_context(commune=params.commune, map_kind=params.map_kind, survey_date=survey_date)
+    rejected: list[dict] = []
+    t = staging.create(job.id)
+    try:
+        staging.load(t, staged_rows(layer, Values(layer, mapping, encoding), ctx, rejected))
+        lap("stage")
+        try:
+            with transaction.atomic():
+                check_times = staging.check(
+                    t,
+                    srid=srid,
+                    project_id=project.id,
+                    repair=params.repair,
+                    timeout_ms=STATEMENT_TIMEOUT_MS,
+                    progress=lambda d, n: progress("checking", d, n),
+                )
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == "57014":
+                raise ImportRefused(
+                    str(imsg.IMPORT_TIMEOUT % {"seconds": f"{STATEMENT_TIMEOUT_MS / 1000:g}"})
+                ) from None
+            raise
+        lap("check")
+        rows = staging.outcome(t)
+        polygons = sum(1 for r in rows if r[1] not in ("not_polygon", "empty"))
+        if polygons == 0 and not any(r[1] == "attributes" for r in rows):
+            kinds = sorted({(r[2] or "").lower() for r in rows if r[1] == "not_polygon"})
+            raise ImportRefused(
+                str(imsg.LAYER_NOT_POLYGONS % {"name": layer.name, "kind": ", ".join(kinds)})
+            )
+        report = _report_rows(rows, srid, params)
+        progress("writing", 0, report["counts"]["accepted"])
+        reason = optional_reason(
+            str(imsg.IMPORT_REASON % {"name": job.input_name, "job": job.id}), default=""
+        )
+        written = _write(
+            t,
+            job=job,
+            params=params,
+            srid=srid,
+            survey_date=survey_date,
+            mapping=mapping,
+            reason=reason,
+        )
+        lap("write")
+        done = written["counts"]["created"] + written["counts"]["updated"]
+        progress("writing", done + written["counts"]["unchanged"], report["counts"]["accepted"])
+    finally:
+        staging.drop(t)
+    report["counts"] |= written.pop("counts")
+    report |= written
+    report |= {
+        "status": "done",
+        "file": job.input_name,
+        "layer": layer.name,
+        "kind": source.kind,
+        "crs": crs_found,
+        "encoding": encoding_found,
+        "mapping": mapping,
+        "survey_date": survey_date.isoformat(),
+        "dry_run": params.dry_run,
+        "repair": params.repair,
+        "warnings": warnings,
+        "timings_s": timings,
+        "check_statements_s": check_times,
+    }
+    report["counts"]["read"] = len(layer)
+    return report
+
+
+def _report_rows(rows, srid: int, params: Params) -> dict:
+    rejected, repaired, flagged = [], [], []
+    tolerance = params.area_tolerance_pct
+    for row, code, reason, was_invalid, sheet, number, legal, geometric, _pid in rows:
+        key = f"{sheet}/{number}" if sheet else None
+        if code == "repeated":
+            text = str(
+                imsg.KEY_REPEATED % {"key": key, "count": reason.count(",") + 1, "rows": reason}
+            )
+            rejected.append({"row": row, "key": key, "code": code, "reason": text})
+        elif code:
+            text = _reason_text(code, reason, srid)
+            rejected.append({"row": row, "key": key, "code": code, "reason": text})
+            continue
+        if code:
+            continue
+        if was_invalid:
+            text = str(imsg.REPAIRED % {"reason": _reason(was_invalid)})
+            repaired.append({"row": row, "key": key, "reason": text})
+        if legal and geometric is not None:
+            pct = (geometric - legal) / legal * 100
+            if abs(pct) > tolerance:
+                text = str(
+                    imsg.AREA_DISCREPANCY
+                    % {
+                        "geometric": geometric,
+                        "legal": legal,
+                        "pct": f"{pct:+.1f}",
+                        "tolerance": tolerance,
+                    }
+                )
+                flagged.append(
+                    {
+                        "row": row,
+                        "key": key,
+                        "legal": str(legal),
+                        "geometric": str(geometric),
+                        "pct": round(float(pct), 2),
+                        "reason": text,
+                    }
+                )
+    accepted = len(rows) - len(rejected)
+    return {
+        "counts": {
+            "accepted": accepted,
+            "rejected": len(rejected),
+            "repaired": len(repaired),
+            "area_flagged": len(flagged),
+        },
+        "rejected": rejected[:REPORT_LIST_MAX],
+        "repaired": repaired[:REPORT_LIST_MAX],
+        "area_flags": flagged[:REPORT_LIST_MAX],
+        "area_tolerance_pct": str(tolerance),
+    }
+
+
+class _DryRun(Exception):
+    pass
+
+
+CHANGED_FIELDS = {
+    "land_use": 3,
+    "legal_area_m2": 5,
+    "certificate_no": 7,
+    "address": 9,
+}
+
+
+def _write(t, *, job, params, srid, survey_date, mapping, reason) -> dict:
+    certificate, address = "certificate_no" in mapping, "address" in mapping
+    out: dict = {}
+    try:
+        with transaction.atomic():
+            updated, unchanged, staged, rows = staging.changes(
+                t, certificate=certificate, address=address, limit=REPORT_LIST_MAX
+            )
+            listed = []
+            for r in rows:
+                fields = {
+                    f: (
+                        [str(r[CHANGED_FIELDS[f]]), str(r[CHANGED_FIELDS[f] + 1])]
+                        if f != "geom"
+                        else True
+                    )
+                    for f in r[2]
+                }
+                listed.append({"row": r[0], "parcel": r[1], "fields": fields})
+            written = staging.update(
+                t,
+                srid=srid,
+                certificate=certificate,
+                address=address,
+                actor=job.created_by,
+                reason=reason,
+            )
+            assert written == updated
+            created = staging.insert(
+                t,
+                project_id=job.project_id,
+                survey_date=survey_date,
+                srid=srid,
+                actor=job.created_by,
+                reason=reason,
+            )
+            registers_changed(project_id=job.project_id, parcels=[*created, *staged])
+            out = {
+                "counts": {"created": len(created), "updated": updated, "unchanged": unchanged},
+                "changes": listed,
+            }
+            if params.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return out
