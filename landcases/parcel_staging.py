@@ -196,7 +196,9 @@ def bounds(t: str) -> tuple[float, float, float, float] | None:
             f"(select ST_Extent(g) e from {t}) x"
         )
         row = cur.fetchone()
-    return None if row is None or row[0] is None else tuple(map(float, row))
+    if row is None or row[0] is None:
+        return None
+    return float(row[0]), float(row[1]), float(row[2]), float(row[3])
 
 
 # --- writing (in the caller's transaction) -----------------------------------------------

@@ -47,7 +47,7 @@ def _parameters(crs: CRS) -> dict[str, float]:
     operation = crs.coordinate_operation
     if operation is None:
         return {}
-    return {p.name: p.value for p in operation.params}
+    return {p.name: float(p.value) for p in operation.params if not isinstance(p.value, str)}
 
 
 @cache

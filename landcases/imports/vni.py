@@ -19,7 +19,7 @@ def spellings() -> dict[bytes, str]:
             continue
         code, spelled, _name = line.split("\t")
         table[bytes.fromhex(spelled)] = chr(int(code, 16))
-    mixed = {}
+    mixed: dict[bytes, str] = {}
     for raw, letter in table.items():
         if len(raw) == 2:
             other_mark = raw[1] + 0x20 if raw[1] < 0xE0 else raw[1] - 0x20

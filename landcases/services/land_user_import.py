@@ -258,7 +258,7 @@ def _progress(job_id: int, phase: str):
 
 def _run(job: SpreadsheetJob) -> None:
     status, result, output = import_workbook(
-        bytes(job.input),
+        bytes(job.input or b""),
         project=job.project,
         actor=job.created_by,
         reason=job.params["reason"],

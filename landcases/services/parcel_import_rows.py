@@ -5,8 +5,10 @@ on the survey date, a positive legal area), once per distinct value."""
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from .. import messages as msg
 from ..imports import field_mapping, legacy_text, reading
@@ -33,7 +35,7 @@ class Values:
                 return ""
             text = self.decoded.get(value)
             if text is None:
-                raw = self.layer.raw(value)
+                raw = self.layer.raw(value) or b""  # a str: never None
                 text = self.decoded[value] = legacy_text.decode(raw, self.encoding).strip()
             return text
         value = self.layer.other[source][i]
@@ -54,13 +56,13 @@ def _text(name: str, value: str, memo: dict) -> str:
         try:
             cleaned = cleaned_text({name: value}, {name: TEXT_KINDS[name]})[name]
             if cleaned:
-                Parcel._meta.get_field(name).clean(cleaned, None)
+                cast(models.Field, Parcel._meta.get_field(name)).clean(cleaned, None)
             found = memo[key] = (cleaned, None)
         except ValidationError as exc:
             found = memo[key] = (None, exc)
     if found[1] is not None:
         raise found[1]
-    return found[0]
+    return cast(str, found[0])
 
 
 def _legal(value: str, memo: dict) -> Decimal:
@@ -75,14 +77,14 @@ def _legal(value: str, memo: dict) -> Decimal:
                 raise ValidationError(imsg.AREA_NOT_A_NUMBER % {"value": text[:20]})
             if legal <= 0:
                 raise ValidationError(msg.LEGAL_AREA_NOT_POSITIVE)
-            Parcel._meta.get_field("legal_area_m2").clean(legal, None)
+            cast(models.Field, Parcel._meta.get_field("legal_area_m2")).clean(legal, None)
             found = (legal, None)
         except ValidationError as exc:
             found = (None, exc)
         memo[("legal", value)] = found
     if found[1] is not None:
         raise found[1]
-    return found[0]
+    return cast(Decimal, found[0])
 
 
 def _row_attributes(values: Values, i: int, ctx: dict) -> dict:

@@ -218,8 +218,9 @@ def _encoding(layer: reading.Layer, mapping: dict, choice: str) -> tuple[str, di
     sample: dict[bytes, None] = {}
     for source in mapping.values():
         for value in layer.text.get(source, ()):
-            if value and len(sample) < ENCODING_SAMPLE:
-                sample[layer.raw(value)] = None
+            raw = layer.raw(value)
+            if raw and len(sample) < ENCODING_SAMPLE:
+                sample[raw] = None
     detection = legacy_text.detect(list(sample))
     found = {
         "found": detection.encoding,
