@@ -1,8 +1,17 @@
 """One settings module, driven by environment variables (and `.env.local` written by bin/setup)."""
 
+import os
 from pathlib import Path
 
 import environ
+
+# GDAL (pyogrio's and GeoDjango's) never opens a file that points at another file or at the
+# network: an upload named .geojson may hold an OGR VRT that names a server file or a URL.
+# Set before any GDAL is loaded (drivers are skipped when they are registered).
+os.environ["GDAL_SKIP"] = (
+    "OGR_VRT VRT GDALG WFS OAPIF OGCAPI HTTP CSW WMS WMTS WCS Carto Elasticsearch NGW EEDA "
+    "PLSCENES AmigoCloud GPSBabel DAAS STACIT STACTA"
+)
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -119,6 +119,14 @@ FILE_KIND_UNKNOWN = _(
 SEVERAL_LAYERS = _("The file holds several layers (%(names)s): choose one.")
 NO_SUCH_LAYER = _("The file has no layer “%(name)s”.")
 LAYER_UNREADABLE = _("The layer cannot be read (%(error)s).")
+FILE_NOT_OF_ITS_KIND = _(
+    "The file's content is not that of a %(kind)s file: it was not opened. Export the layer "
+    "again from the GIS software it came from."
+)
+TEXT_NOT_UTF8 = _(
+    "The layer's text is not UTF-8, which this format requires (perhaps TCVN3 or VNI text "
+    "copied from a Shapefile): convert it to Unicode, or import the Shapefile itself."
+)
 
 # The import of a layer
 LAYER_EMPTY = _("The layer “%(name)s” has no features: there is nothing to import.")

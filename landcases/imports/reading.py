@@ -76,6 +76,44 @@ def _check_kml(path: Path) -> None:
             tail = chunk[-16:]
 
 
+# What a file of each kind starts with (GDAL picks its driver from the content, not the name)
+# and the drivers allowed to open it: anything else is refused before GDAL reads it.
+DRIVERS = {
+    "gpkg": {"GPKG"},
+    "shapefile": {"ESRI Shapefile"},
+    "geojson": {"GeoJSON"},
+    "kml": {"KML", "LIBKML"},
+    "dxf": {"DXF"},
+    "dgn": {"DGN"},
+}
+
+
+def _looks_like(kind: str, head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if kind == "gpkg":
+        return head.startswith(b"SQLite format 3\x00")
+    if kind == "shapefile":
+        return head[:4] == (9994).to_bytes(4, "big")
+    if kind == "geojson":
+        return text[:1] in (b"{", b"[")
+    if kind == "kml":
+        return text[:1] == b"<" and b"<kml" in head.lower()
+    if kind == "dxf":
+        return head.startswith(b"AutoCAD Binary DXF") or (
+            text[:1].isdigit() and b"SECTION" in head[:4096]
+        )
+    if kind == "dgn":  # v7: a type-9 element first
+        return len(head) > 3 and head[0] in (0x08, 0x88, 0xC8) and head[1:4] == b"\x09\xfe\x02"
+    return False
+
+
+def _check_content(source: "Source") -> None:
+    with open(source.main, "rb") as f:
+        head = f.read(65536)
+    if not _looks_like(source.kind, head):
+        raise LayerRefused(str(msg.FILE_NOT_OF_ITS_KIND % {"kind": source.kind}))
+
+
 def open_upload(path: Path, name: str, *, layer: str | None = None) -> Source:
     """The upload (a file of ours on disk, sent as `name`) ready for GDAL. `layer` names one
     of a zip's datasets (archive.inspect) or, else, a layer inside the file (a GeoPackage's)."""
@@ -105,12 +143,13 @@ def open_upload(path: Path, name: str, *, layer: str | None = None) -> Source:
         main = directory / f"layer{suffix if suffix != '.json' else '.geojson'}"
         shutil.copyfile(path, main)
         source = Source(directory, main, kind, layer)
-    if source.kind == "kml":
-        try:
+    try:
+        if source.kind == "kml":  # the more precise reason first
             _check_kml(source.main)
-        except LayerRefused:
-            source.cleanup()
-            raise
+        _check_content(source)
+    except LayerRefused:
+        source.cleanup()
+        raise
     return source
 
 
@@ -139,6 +178,9 @@ class Layer:
 def read_layer(source: Source, layer: str | None = None) -> Layer:
     """Every feature of the chosen layer (the only one when `layer` is not given)."""
     try:
+        driver = pyogrio.read_info(source.main)["driver"]
+        if driver not in DRIVERS.get(source.kind, ()):
+            raise LayerRefused(str(msg.FILE_NOT_OF_ITS_KIND % {"kind": source.kind}))
         layers = [str(n) for n, _t in pyogrio.list_layers(source.main)]
         if layer is None and len(layers) > 1:
             names = ", ".join(layers[:10])
@@ -152,6 +194,8 @@ def read_layer(source: Source, layer: str | None = None) -> Layer:
         info = pyogrio.read_info(source.main, layer=name, force_total_bounds=True)
     except (DataSourceError, DataLayerError) as exc:
         raise LayerRefused(str(msg.LAYER_UNREADABLE % {"error": str(exc)[:200]})) from None
+    except UnicodeDecodeError:  # a format that is UTF-8 by rule, holding other bytes
+        raise LayerRefused(str(msg.TEXT_NOT_UTF8)) from None
     fields = [str(f) for f in meta["fields"]]
     texts, other = {}, {}
     for fname, column in zip(fields, values, strict=True):

@@ -39,6 +39,8 @@ class Values:
                 text = self.decoded[value] = legacy_text.decode(raw, self.encoding).strip()
             return text
         value = self.layer.other[source][i]
+        if isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN: an empty cell
+            return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else str(value)

@@ -34,6 +34,7 @@ from ..models import (
     ParcelImport,
 )
 from .common import optional_reason
+from .dates import check_register_date
 from .parcel_import_rows import Values, row_context, staged_rows
 
 logger = logging.getLogger(__name__)
@@ -276,6 +277,12 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
 
     project = job.project
     survey_date = params.survey_date or timezone.localdate()
+    try:  # as parcel_create checks it
+        if survey_date > timezone.localdate():
+            raise ValidationError(msg.SURVEY_DATE_IN_FUTURE)
+        check_register_date("survey_date", survey_date)
+    except ValidationError as exc:
+        raise ImportRefused(" ".join(exc.messages)) from None
     try:
         source = reading.open_upload(path, job.input_name, layer=params.layer)
     except reading.LayerRefused as exc:

@@ -65,6 +65,14 @@ def bow_tie(x: float, y: float, size: float = 20) -> shapely.Polygon:
     return shapely.Polygon([(x, y), (x + size, y + size), (x + size, y), (x, y + size), (x, y)])
 
 
+def _column(values: list) -> np.ndarray:
+    """Numbers as a number field (an empty cell: NULL, read back as NaN), else text."""
+    numbers = [v for v in values if v is not None]
+    if numbers and all(isinstance(v, int | float) for v in numbers):
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    return np.array(values, dtype=object)
+
+
 def write_layer(
     rows: list[dict],
     directory: Path,
@@ -85,7 +93,7 @@ def write_layer(
         ]
         encoding = "latin1"
     else:
-        data = [np.array([r[f] for r in rows], dtype=object) for f in fields]
+        data = [_column([r[f] for r in rows]) for f in fields]
         encoding = None if driver != "ESRI Shapefile" else "UTF-8"
     wkt = CRS.from_epsg(crs).to_wkt("WKT1_ESRI") if crs else None
     raw.write(

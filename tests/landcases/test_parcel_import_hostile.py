@@ -212,3 +212,57 @@ def test_a_layer_is_chosen_among_several(setting):
     gpkg = single_file(rows, "GPKG")
     job = run(project, user, gpkg, name="thua.gpkg", layer="khong-co")
     assert job.status == JobStatus.REFUSED and "no layer" in job.report["message"]
+
+
+def test_a_file_pointing_gdal_at_another_file_or_the_network_is_refused(setting, tmp_path):
+    """An OGR VRT (or a GeoJSON naming a URL) sent as .geojson: GDAL picks its driver from the
+    content, so the content is checked against the kind, the referring drivers are not
+    loaded at all, and nothing of the named file reaches the report."""
+    import pyogrio
+
+    rows, project, user = setting
+    secret = tmp_path / "secret.csv"
+    secret.write_text("commune,sheet\nBI-MAT,1\n")
+    vrt = (
+        f"<OGRVRTDataSource><OGRVRTLayer name='x'><SrcDataSource>CSV:{secret}</SrcDataSource>"
+        "</OGRVRTLayer></OGRVRTDataSource>"
+    ).encode()
+    for name in ("thua.geojson", "thua.kml", "thua.gpkg", "thua.dxf"):
+        job = run(project, user, vrt, name=name, srid=9218)
+        refused(job, "is not that of a")
+        assert "BI-MAT" not in str(job.report)
+    drivers = pyogrio.list_drivers()
+    assert "OGR_VRT" not in drivers and "WFS" not in drivers and "HTTP" not in drivers
+    assert "GeoJSON" in drivers and "GPKG" in drivers
+
+
+def test_an_empty_number_cell_is_a_missing_value_not_nan(setting):
+    rows, project, user = setting
+    numbered = [dict(r, SHTHUA=i + 1) for i, r in enumerate(rows)]
+    numbered[3]["SHTHUA"] = None
+    data = single_file(numbered, "GPKG")
+    job = run(project, user, data, name="thua.gpkg", srid=9218)
+    assert job.status == JobStatus.DONE, job.report
+    assert not Parcel.objects.filter(parcel_no="nan").exists()
+    assert job.report["counts"]["rejected"] == 1, job.report["counts"]
+    assert Parcel.objects.filter(parcel_no="5").exists()
+
+
+def test_text_that_is_not_utf8_in_a_utf8_format_is_refused_with_its_reason(setting):
+    _rows, project, user = setting
+    data = (
+        b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+        b'{"SHTHUA":"a\xff\xfeb"},"geometry":{"type":"Polygon","coordinates":'
+        b"[[[500000,1200000],[500010,1200000],[500010,1200010],[500000,1200000]]]}}]}"
+    )
+    refused(run(project, user, data, name="thua.geojson", srid=9218), "not UTF-8")
+
+
+def test_a_survey_date_in_the_future_is_refused_as_parcel_create_refuses_it(setting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rows, project, user = setting
+    later = timezone.localdate() + timedelta(days=3)
+    refused(run(project, user, zipped_shapefile(rows), survey_date=later), "future")
