@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.utils import timezone
+
+from landcases.services.bulk import history_of_new_rows
 
 # The columns the generators write (what the services would set; the measured areas and the
 # Web Mercator copy come from landcases.geometry.remeasure_project_parcels).
@@ -79,18 +82,11 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> i
 
 
 def copy_history(model, ids: list[int], *, actor, reason: str) -> int:
-    """The history rows of these newly created rows (their current values)."""
-    history = model.history.model
-    tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
-    names = ", ".join(connection.ops.quote_name(c) for c in tracked)
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    """The history rows of these newly created rows (their current values): the registers'
+    own set-based writer (landcases.services.bulk)."""
     with connection.cursor() as cur:
-        cur.execute(
-            f"insert into {history._meta.db_table} ({names}, history_date, history_type, "  # noqa: S608
-            "history_user_id, history_change_reason) "
-            f"select {names}, now(), '+', %s, %s from {model._meta.db_table} where {pk} = any(%s)",
-            [actor.pk, reason, ids],
-        )
+        who = (timezone.now(), "+", actor.pk, reason)
+        history_of_new_rows(cur, model, ids, who, key=model._meta.pk.column)
         return cur.rowcount
 
 
