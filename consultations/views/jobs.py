@@ -4,7 +4,7 @@ its creator's: another member of the project gets a 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
@@ -12,7 +12,7 @@ from landcases import services as registers
 from landcases.access import Can, access_plan, access_project
 from landcases.models import JobKind, SpreadsheetJob
 from landcases.plan_xlsx import plan_template
-from landcases.views.common import errors_onto_form, xlsx_response
+from landcases.views.common import errors_onto_form, job_status_response, xlsx_response
 from landcases.xlsx import MAX_UPLOAD_BYTES
 
 from .. import messages as msg
@@ -100,16 +100,7 @@ def job_detail(request, code, job_id):
 @login_required
 def job_status(request, code, job_id):
     _access, job = _job(request, code, job_id)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "label": str(job.get_status_display()),
-            "finished": job.finished,
-            "percent": job.percent,
-            "done": job.done,
-            "total": job.total,
-        }
-    )
+    return job_status_response(job)
 
 
 @login_required

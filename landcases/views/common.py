@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
 from ..text import clean
 
@@ -13,6 +13,20 @@ def xlsx_response(data: bytes, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def job_status_response(job) -> JsonResponse:
+    """A spreadsheet job's progress, as its page polls it."""
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": str(job.get_status_display()),
+            "finished": job.finished,
+            "percent": job.percent,
+            "done": job.done,
+            "total": job.total,
+        }
+    )
 
 
 def errors_onto_form(form, exc: ValidationError, *, fields: dict | None = None) -> None:

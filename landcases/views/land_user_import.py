@@ -6,7 +6,7 @@ job is its creator's: another member of the project gets a 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
@@ -17,7 +17,7 @@ from ..forms import LandUserImportForm
 from ..land_user_xlsx import land_user_template
 from ..models import JobKind, SpreadsheetJob
 from ..xlsx import MAX_UPLOAD_BYTES
-from .common import errors_onto_form, xlsx_response
+from .common import errors_onto_form, job_status_response, xlsx_response
 
 
 @login_required
@@ -92,16 +92,7 @@ def land_user_import_job(request, code, job_id):
 @login_required
 def land_user_import_status(request, code, job_id):
     _access, job = _job(request, code, job_id)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "label": str(job.get_status_display()),
-            "finished": job.finished,
-            "percent": job.percent,
-            "done": job.done,
-            "total": job.total,
-        }
-    )
+    return job_status_response(job)
 
 
 @login_required
