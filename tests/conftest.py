@@ -62,7 +62,7 @@ def celery_test_queue():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, celery_test_queue):
+def _celery_worker_session(django_db_setup, django_db_blocker, celery_test_queue):
     """A real Celery worker on its own queue, pointed at the test database."""
     from config.celery import app
 
@@ -85,6 +85,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, celery_test_queue)
             "--loglevel=WARNING",
             "--without-gossip",
             "--without-mingle",
+            f"--hostname={worker_name(queue)}",
         ],
         cwd=ROOT,
         env=env,
@@ -92,7 +93,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, celery_test_queue)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if app.control.ping(timeout=0.5):
+            if app.control.ping(destination=[worker_name(queue)], timeout=0.5):
                 break
             if proc.poll() is not None:
                 raise RuntimeError("the Celery worker exited at start")
@@ -102,3 +103,34 @@ def celery_worker_process(django_db_setup, django_db_blocker, celery_test_queue)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker_session):
+    """The session's worker for one test. At the test's end, wait until the worker has done
+    every task the test left it (a write enqueues the derived-data task after the task the
+    test waited for): a task still running when a transactional test's flush starts
+    deadlocks with it."""
+    yield _celery_worker_session
+    wait_until_idle(_celery_worker_session)
+
+
+def worker_name(queue: str) -> str:
+    return f"{queue}@localhost"
+
+
+def wait_until_idle(queue: str, timeout: float = 60) -> None:
+    from config.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.connection_for_write() as conn:
+            waiting = conn.default_channel.client.llen(queue)
+        inspect = app.control.inspect(destination=[worker_name(queue)], timeout=1)
+        # The solo pool answers between tasks only: no answer means a task is running.
+        active, reserved = inspect.active(), inspect.reserved()
+        busy = not active or not reserved or any(active.values()) or any(reserved.values())
+        if not waiting and not busy:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the Celery worker was still busy {timeout} s after the test")
