@@ -94,10 +94,21 @@ def grant_app_role(role: str) -> list[str]:
             if cur.fetchone():
                 cur.execute(f"revoke insert, update, delete on {table} from {q}")
         cur.execute("revoke delete on consultations_freetext from " + q)
+        cur.execute(
+            "select table_name from information_schema.columns where table_schema = 'public' "
+            "and column_name = 'history_date'"
+        )
+        dated = {name for (name,) in cur.fetchall()}
         for table in tables:
             if "historical" in table:
+                # The stamp naming history_date where the table has it (no to_jsonb per row).
+                stamp = (
+                    "landtracker_stamp_history()"
+                    if table in dated
+                    else "landtracker_stamp_now('history_date')"
+                )
                 cur.execute(
                     f"create or replace trigger {table}_stamp before insert on public.{table} "
-                    "for each row execute function public.landtracker_stamp_now('history_date')"
+                    f"for each row execute function public.{stamp}"
                 )
     return tables
