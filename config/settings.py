@@ -126,6 +126,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-register-changes": {"task": "consultations.sweep_register_changes", "schedule": 60.0},
     # A stored audit run of every active project (today, recorded axis) and the map's
     # `overdue` overlay from it: deadlines pass at midnight with no write at all.
+    # Parcel imports left undecided for a day: cancelled, their uploads (owners' names) gone.
+    "expire-parcel-imports": {"task": "landcases.expire_parcel_imports", "schedule": 3600.0},
     "nightly-audit": {
         "task": "consultations.nightly_audit",
         "schedule": crontab(hour=0, minute=30),

@@ -115,6 +115,11 @@ CHECKS = [
        where s.code is null and pa.project_id = %(project)s
          and pa.commune_at_survey_id = s.commune_id and pa.map_kind = s.map_kind
          and pa.sheet_no = s.sheet_no and pa.parcel_no = s.parcel_no""",
+    # The matched parcels locked as a register edit locks them (parcel_update, a holding's
+    # write): none changes, loses or gains a holding between this check and the write.
+    """select count(*) from (select 1 from landcases_parcel
+       where id in (select parcel_id from {t} where parcel_id is not null)
+       order by id for update) locked""",
     # A new legal area below a holding's affected area (parcel_update's check).
     """update {t} s set code = 'affected_too_large', reason = h.affected::text
        from (select parcel_id, max(affected_area_m2) affected from landcases_holding

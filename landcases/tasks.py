@@ -21,3 +21,10 @@ def parcel_import(job_id: int) -> dict:
     from .services.parcel_imports import parcel_import_run
 
     return {"status": parcel_import_run(job_id=job_id).status}
+
+
+@shared_task(name="landcases.expire_parcel_imports")
+def expire_parcel_imports() -> int:
+    from .services.parcel_imports import parcel_import_expire
+
+    return parcel_import_expire()

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import areas, land_user_import, land_users, members, parcels, plans, projects, setup
+from .views import (
+    areas,
+    land_user_import,
+    land_users,
+    members,
+    parcel_import,
+    parcels,
+    plans,
+    projects,
+    setup,
+)
 
 app_name = "landcases"
 urlpatterns = [
@@ -22,6 +32,42 @@ urlpatterns = [
     ),
     path("<slug:code>/parcels/", parcels.parcel_index, name="parcels"),
     path("<slug:code>/parcels/new/", parcels.parcel_create, name="parcel_create"),
+    path("<slug:code>/parcels/import/", parcel_import.parcel_import, name="parcel_import"),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/",
+        parcel_import.parcel_import_job,
+        name="parcel_import_job",
+    ),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/status",
+        parcel_import.parcel_import_status,
+        name="parcel_import_status",
+    ),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/report.json",
+        parcel_import.parcel_import_report,
+        name="parcel_import_report",
+    ),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/check/",
+        parcel_import.parcel_import_check,
+        name="parcel_import_check",
+    ),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/accept/",
+        parcel_import.parcel_import_accept,
+        name="parcel_import_accept",
+    ),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/cancel/",
+        parcel_import.parcel_import_cancel,
+        name="parcel_import_cancel",
+    ),
+    path(
+        "<slug:code>/parcels/import/<int:job_id>/revise/",
+        parcel_import.parcel_import_revise,
+        name="parcel_import_revise",
+    ),
     path("<slug:code>/parcels/<int:parcel_id>/", parcels.parcel_detail, name="parcel"),
     path("<slug:code>/parcels/<int:parcel_id>/edit/", parcels.parcel_edit, name="parcel_edit"),
     path(

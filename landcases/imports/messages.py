@@ -130,6 +130,12 @@ TEXT_NOT_UTF8 = _(
 
 # The import of a layer
 LAYER_EMPTY = _("The layer “%(name)s” has no features: there is nothing to import.")
+IMPORT_NOT_IN_SETUP = _("This import cannot be set up now: it is “%(status)s”.")
+IMPORT_NOT_CHECKED = _("Only a checked import can be accepted: this one is “%(status)s”.")
+IMPORT_NOT_CANCELLABLE = _("This import cannot be cancelled: it is “%(status)s”.")
+IMPORT_EXPIRED = _(
+    "Cancelled: it was left undecided for a day, and its file was deleted. Send the file again."
+)
 LAYER_NOT_POLYGONS = _(
     "The layer “%(name)s” holds %(kind)s, not polygons: parcels are polygons. Choose the "
     "parcels' layer."

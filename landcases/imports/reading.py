@@ -166,6 +166,7 @@ class Layer:
     text_encoding: str
     other: dict[str, np.ndarray] = field(default_factory=dict)  # numbers, dates
     bounds: tuple[float, float, float, float] | None = None
+    features: int = 0  # in the layer (more than read when max_features cut it)
 
     def __len__(self) -> int:
         return len(self.wkb)
@@ -175,8 +176,26 @@ class Layer:
         return value.encode(self.text_encoding) if isinstance(value, str) else None
 
 
-def read_layer(source: Source, layer: str | None = None) -> Layer:
-    """Every feature of the chosen layer (the only one when `layer` is not given)."""
+def layer_names(path: Path, name: str) -> list[str]:
+    """The layers a user may choose in an upload: a zip's datasets when it holds several,
+    else the layers inside the file (a GeoPackage may hold several)."""
+    if zipfile.is_zipfile(path):
+        try:
+            datasets = [d.name for d in archive.inspect(path)]
+        except archive.ArchiveRefused as exc:
+            raise LayerRefused(str(exc)) from None
+        if len(datasets) > 1:
+            return datasets
+    with open_upload(path, name) as source:
+        try:
+            return [str(n) for n, _t in pyogrio.list_layers(source.main)]
+        except (DataSourceError, DataLayerError) as exc:
+            raise LayerRefused(str(msg.LAYER_UNREADABLE % {"error": str(exc)[:200]})) from None
+
+
+def read_layer(source: Source, layer: str | None = None, *, max_features=None) -> Layer:
+    """Every feature of the chosen layer (the only one when `layer` is not given), or its
+    first `max_features` (the set-up screen's preview and sample)."""
     try:
         driver = pyogrio.read_info(source.main)["driver"]
         if driver not in DRIVERS.get(source.kind, ()):
@@ -190,7 +209,9 @@ def read_layer(source: Source, layer: str | None = None) -> Layer:
         name = layer or layers[0]
         # A DBF's bytes as they are (latin-1 maps each byte to one character and back).
         encoding = "latin1" if source.kind == "shapefile" else None
-        meta, _fids, wkb, values = raw.read(source.main, layer=name, encoding=encoding)
+        meta, _fids, wkb, values = raw.read(
+            source.main, layer=name, encoding=encoding, max_features=max_features
+        )
         info = pyogrio.read_info(source.main, layer=name, force_total_bounds=True)
     except (DataSourceError, DataLayerError) as exc:
         raise LayerRefused(str(msg.LAYER_UNREADABLE % {"error": str(exc)[:200]})) from None
@@ -215,4 +236,5 @@ def read_layer(source: Source, layer: str | None = None) -> Layer:
         text_encoding="latin1" if encoding else "utf-8",
         other=other,
         bounds=bounds,
+        features=max(int(info.get("features") or 0), len(wkb) if wkb is not None else 0),
     )

@@ -10,14 +10,19 @@ class JobKind(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
+    # A parcel import from the web is set up (DRAFT), checked without writing (CHECKED), then
+    # accepted (QUEUED again, then DONE) or cancelled; the other jobs go QUEUED → RUNNING → end.
+    DRAFT = "draft", _("Being set up")
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Running")
+    CHECKED = "checked", _("Checked: waiting for your decision")
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused: nothing was written")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled: nothing was written")
 
 
-FINISHED = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
+FINISHED = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class SpreadsheetJob(models.Model):

@@ -12,12 +12,13 @@ import logging
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -48,6 +49,7 @@ REQUIRED = ("sheet_no", "parcel_no", "land_use_code", "legal_area")
 AREA_TOLERANCE_PCT = Decimal(5)
 STATEMENT_TIMEOUT_MS = 120_000  # per checking statement
 ENCODING_SAMPLE = 2000
+IMPORT_LOCK = 4714  # pg_advisory_xact_lock(IMPORT_LOCK, project): one import at a time
 REPORT_LIST_MAX = 5000  # rejected, repaired, flagged and changed features listed (counts: all)
 
 
@@ -60,7 +62,7 @@ class Params:
     layer: str | None = None
     srid: int | None = None
     encoding: str = "auto"
-    mapping: dict[str, str] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)  # "": the field left unmapped
     repair: bool = False
     dry_run: bool = False
     survey_date: date | None = None
@@ -85,12 +87,23 @@ class Params:
 
 
 # --- the job --------------------------------------------------------------------------------
+# From the command line: start (QUEUED) and run, or queue. From the web: start a DRAFT, set it
+# up (parcel_import_check: QUEUED, then a run that checks without writing → CHECKED, the
+# upload kept), then accept (QUEUED, a run that checks again and writes → DONE) or cancel. A
+# draft or a checked import can be set up again; one left undecided expires (its upload gone).
+
+EXPIRE_AFTER = timedelta(hours=24)
+_PROGRESS_KEY = "parcel-import-progress:{}"
+_RUNNABLE = (JobStatus.QUEUED,)
+CANCELLABLE = (JobStatus.DRAFT, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CHECKED)
+REVISABLE = (JobStatus.CHECKED, JobStatus.REFUSED)
 
 
-def parcel_import_start(
-    *, project, actor, data: bytes, name: str, params: Params, language: str = "vi"
-) -> ParcelImport:
-    """Keep an upload and its choices as a job (run it with parcel_import_run, or queue it)."""
+class _Cancelled(Exception):
+    pass
+
+
+def _check_params(params: Params) -> None:
     if params.encoding not in ("auto", *legacy_text.ENCODINGS):
         raise ValidationError(
             {
@@ -98,13 +111,109 @@ def parcel_import_start(
                 % {"name": params.encoding, "choices": ", ".join(legacy_text.ENCODINGS)}
             }
         )
+
+
+def parcel_import_start(
+    *,
+    project,
+    actor,
+    data: bytes,
+    name: str,
+    params: Params | None = None,
+    language: str = "vi",
+    draft: bool = False,
+) -> ParcelImport:
+    """Keep an upload and its choices as a job: QUEUED (run it with parcel_import_run, or
+    queue it), or a DRAFT for the web's set-up screen."""
+    params = params or Params()
+    _check_params(params)
     return ParcelImport.objects.create(
         project=project,
         created_by=actor,
         language=language,
         input=data,
         input_name=Path(name).name[:255],
-        params=params.to_json(),
+        params={**params.to_json(), "decide": draft},
+        status=JobStatus.DRAFT if draft else JobStatus.QUEUED,
+    )
+
+
+def _move(job: ParcelImport, sources: tuple, message, **fields) -> None:
+    """The job from one of `sources` to a new state, or the reason it cannot be."""
+    moved = ParcelImport.objects.filter(pk=job.pk, status__in=sources).update(**fields)
+    if not moved:
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(message % {"status": job.get_status_display()})
+
+
+def parcel_import_check(job: ParcelImport, *, params: Params) -> None:
+    """The set-up chosen on the web: check the file with it (nothing written), then wait."""
+    _check_params(params)
+    with transaction.atomic():
+        _move(
+            job,
+            (JobStatus.DRAFT,),
+            imsg.IMPORT_NOT_IN_SETUP,
+            status=JobStatus.QUEUED,
+            params={**params.to_json(), "dry_run": True, "decide": True},
+            report={},
+            phase="",
+            done=0,
+            total=0,
+        )
+        parcel_import_enqueue(job)
+
+
+def parcel_import_revise(job: ParcelImport) -> None:
+    """Back to the set-up screen from a checked or refused check (the upload is still kept)."""
+    with transaction.atomic():
+        if not job.params.get("decide"):
+            raise ValidationError(imsg.IMPORT_NOT_IN_SETUP % {"status": job.get_status_display()})
+        _move(job, REVISABLE, imsg.IMPORT_NOT_IN_SETUP, status=JobStatus.DRAFT)
+
+
+def parcel_import_accept(job: ParcelImport) -> None:
+    """Write what the check showed: checked again, then written, all or nothing."""
+    with transaction.atomic():
+        _move(
+            job,
+            (JobStatus.CHECKED,),
+            imsg.IMPORT_NOT_CHECKED,
+            status=JobStatus.QUEUED,
+            params={**job.params, "dry_run": False},
+            phase="",
+            done=0,
+            total=0,
+        )
+        parcel_import_enqueue(job)
+
+
+def parcel_import_cancel(job: ParcelImport) -> None:
+    """Cancel an import not yet written. A running one stops at its next step and rolls back;
+    one that has just written (its write commits with the DONE) cannot be cancelled."""
+    fields = {"status": JobStatus.CANCELLED, "finished_at": timezone.now()}
+    running = ParcelImport.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
+    if not running:  # not running: the upload goes now (a running one drops it at its end)
+        _move(job, CANCELLABLE, imsg.IMPORT_NOT_CANCELLABLE, input=None, **fields)
+
+
+def parcel_import_expire(*, now=None) -> int:
+    """Imports left undecided (set up, checked or refused with the upload kept) for a day:
+    cancelled, the upload dropped (it may name owners). The periodic task calls it."""
+    before = (now or timezone.now()) - EXPIRE_AFTER
+    return (
+        ParcelImport.objects.filter(
+            status__in=(JobStatus.DRAFT, JobStatus.CHECKED, JobStatus.REFUSED),
+            created_at__lt=before,
+            input__isnull=False,
+        )
+        .exclude(status=JobStatus.REFUSED, params__decide=False)
+        .update(
+            status=JobStatus.CANCELLED,
+            input=None,
+            finished_at=timezone.now(),
+            report={"status": "cancelled", "message": str(imsg.IMPORT_EXPIRED)},
+        )
     )
 
 
@@ -121,41 +230,81 @@ def parcel_import_enqueue(job: ParcelImport) -> None:
     transaction.on_commit(send)
 
 
-def _finish(job_id: int, status: str, report: dict) -> None:
-    ParcelImport.objects.filter(pk=job_id).update(
-        status=status, report=report, finished_at=timezone.now(), input=None
+def parcel_import_progress(job: ParcelImport) -> tuple[str, int, int]:
+    """(phase, done, total) of a job: live from the cache while it runs (its steps run in one
+    transaction, so its row shows them only at the end), else as stored."""
+    if job.status == JobStatus.RUNNING:
+        live = cache.get(_PROGRESS_KEY.format(job.pk))
+        if live:
+            return live
+    return job.phase, job.done, job.total
+
+
+def _finish(job_id: int, status: str, report: dict, *, keep_input: bool = False) -> int:
+    """The job's end, unless it was cancelled meanwhile (then its upload goes all the same)."""
+    fields = {"status": status, "report": report, "finished_at": timezone.now()}
+    if not keep_input:
+        fields["input"] = None
+    ended = (
+        ParcelImport.objects.filter(pk=job_id).exclude(status=JobStatus.CANCELLED).update(**fields)
     )
+    if not ended:
+        ParcelImport.objects.filter(pk=job_id).update(input=None)
+    cache.delete(_PROGRESS_KEY.format(job_id))
+    return ended
 
 
 def parcel_import_run(*, job_id: int) -> ParcelImport:
-    """Do a job (idempotent: a finished one is left as it is; the write is all or nothing)."""
+    """Do a queued job (a job in any other state is left as it is; the write is all or
+    nothing and commits with the job's DONE)."""
+    started = ParcelImport.objects.filter(pk=job_id, status__in=_RUNNABLE).update(
+        status=JobStatus.RUNNING, phase="reading", done=0, total=0
+    )
     job = ParcelImport.objects.select_related("project", "created_by").get(pk=job_id)
-    if job.finished or job.input is None:
+    if not started or job.input is None:
         return job
-    ParcelImport.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, phase="reading")
-
+    params = Params.from_json({k: v for k, v in job.params.items() if k != "decide"})
+    deciding = bool(job.params.get("decide"))
     phases = ["reading"]
+    key = _PROGRESS_KEY.format(job_id)
 
     def progress(phase: str, done: int, total: int) -> None:
         if phase != phases[-1]:
             phases.append(phase)
-        ParcelImport.objects.filter(pk=job_id).update(phase=phase, done=done, total=total)
+            _stop_if_cancelled(job_id)
+        cache.set(key, (phase, done, total), 3600)
+        if not transaction.get_connection().in_atomic_block:
+            ParcelImport.objects.filter(pk=job_id).update(phase=phase, done=done, total=total)
+
+    def finish(report: dict) -> None:  # in the write's transaction: DONE commits with it
+        locked = ParcelImport.objects.select_for_update().filter(pk=job_id).values_list("status")
+        if locked.first() != (JobStatus.RUNNING,):
+            raise _Cancelled
+        status = JobStatus.CHECKED if params.dry_run and deciding else JobStatus.DONE
+        done = report["counts"]["accepted"]
+        ParcelImport.objects.filter(pk=job_id).update(phase="writing", done=done, total=done)
+        _finish(job_id, status, {**report, "phases": phases}, keep_input=status == "checked")
 
     with translation.override(job.language), tempfile.TemporaryDirectory() as tmp:
         upload = Path(tmp) / "upload"
         upload.write_bytes(bytes(job.input))
         try:
-            report = import_parcels(
-                job=job, path=upload, params=Params.from_json(job.params), progress=progress
-            )
+            import_parcels(job=job, path=upload, params=params, progress=progress, finish=finish)
+        except _Cancelled:
+            _finish(job_id, JobStatus.CANCELLED, {"status": "cancelled"})
         except ImportRefused as exc:
-            _finish(job_id, JobStatus.REFUSED, {"status": "refused", "message": str(exc)})
+            report = {"status": "refused", "message": str(exc)}
+            _finish(job_id, JobStatus.REFUSED, report, keep_input=deciding)
         except Exception:
             _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
             raise
-        else:
-            _finish(job_id, JobStatus.DONE, {**report, "phases": phases})
     return ParcelImport.objects.get(pk=job_id)
+
+
+def _stop_if_cancelled(job_id: int) -> None:
+    # Read on the job's own connection: a cancel commits on another one (READ COMMITTED).
+    if ParcelImport.objects.filter(pk=job_id, status=JobStatus.CANCELLED).exists():
+        raise _Cancelled
 
 
 # --- the import -----------------------------------------------------------------------------
@@ -202,6 +351,9 @@ def _mapping(layer: reading.Layer, params: Params, remembered: dict) -> dict[str
     for target, source in params.mapping.items():
         if target not in field_mapping.TARGETS:
             raise ImportRefused(str(msg.CHOICE_UNKNOWN))
+        if source == "":  # chosen: no field of the file (whatever was suggested)
+            mapping.pop(target, None)
+            continue
         if source not in layer.fields:
             label = field_mapping.TARGETS[target]
             raise ImportRefused(str(imsg.FIELD_NOT_IN_LAYER % {"name": source, "field": label}))
@@ -265,8 +417,12 @@ def _remembered(project_id: int) -> dict:
     return (last or {}).get("mapping", {})
 
 
-def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -> dict:
-    """The whole import of one upload; the report (a dict for JSON), or ImportRefused."""
+def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress, finish=None) -> dict:
+    """The whole import of one upload; the report (a dict for JSON), or ImportRefused. The
+    shapes are checked and the parcels written in one transaction holding the project's
+    import lock (one import of a project at a time) and the matched parcels' rows (as a
+    register edit locks them): what was checked is what is written. `finish(report)` runs
+    last in that transaction (the job's end commits with the write)."""
     clock, timings = time.perf_counter(), {}
 
     def lap(name: str) -> None:
@@ -309,68 +465,88 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress) -
     try:
         staging.load(t, staged_rows(layer, Values(layer, mapping, encoding), ctx, rejected))
         lap("stage")
-        try:
-            with transaction.atomic():
-                check_times = staging.check(
-                    t,
-                    srid=srid,
-                    project_id=project.id,
-                    repair=params.repair,
-                    timeout_ms=STATEMENT_TIMEOUT_MS,
-                    progress=lambda d, n: progress("checking", d, n),
-                )
-        except OperationalError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) == "57014":
-                raise ImportRefused(
-                    str(imsg.IMPORT_TIMEOUT % {"seconds": f"{STATEMENT_TIMEOUT_MS / 1000:g}"})
-                ) from None
-            raise
-        lap("check")
-        rows = staging.outcome(t)
-        polygons = sum(1 for r in rows if r[1] not in ("not_polygon", "empty"))
-        if polygons == 0 and not any(r[1] == "attributes" for r in rows):
-            kinds = sorted({(r[2] or "").lower() for r in rows if r[1] == "not_polygon"})
-            raise ImportRefused(
-                str(imsg.LAYER_NOT_POLYGONS % {"name": layer.name, "kind": ", ".join(kinds)})
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("select pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, project.id])
+            report, written = _check_and_write(
+                t,
+                job=job,
+                params=params,
+                srid=srid,
+                survey_date=survey_date,
+                mapping=mapping,
+                layer=layer,
+                progress=progress,
+                lap=lap,
             )
-        report = _report_rows(rows, srid, params)
-        progress("writing", 0, report["counts"]["accepted"])
-        reason = optional_reason(
-            str(imsg.IMPORT_REASON % {"name": job.input_name, "job": job.id}), default=""
-        )
-        written = _write(
-            t,
-            job=job,
-            params=params,
-            srid=srid,
-            survey_date=survey_date,
-            mapping=mapping,
-            reason=reason,
-        )
-        lap("write")
-        done = written["counts"]["created"] + written["counts"]["updated"]
-        progress("writing", done + written["counts"]["unchanged"], report["counts"]["accepted"])
+            report["counts"] |= written.pop("counts")
+            report |= written
+            report |= {
+                "status": "done",
+                "file": job.input_name,
+                "layer": layer.name,
+                "kind": source.kind,
+                "crs": crs_found,
+                "encoding": encoding_found,
+                "mapping": mapping,
+                "survey_date": survey_date.isoformat(),
+                "dry_run": params.dry_run,
+                "repair": params.repair,
+                "warnings": warnings,
+                "timings_s": timings,
+            }
+            report["counts"]["read"] = len(layer)
+            if finish is not None:
+                finish(report)
     finally:
         staging.drop(t)
-    report["counts"] |= written.pop("counts")
-    report |= written
-    report |= {
-        "status": "done",
-        "file": job.input_name,
-        "layer": layer.name,
-        "kind": source.kind,
-        "crs": crs_found,
-        "encoding": encoding_found,
-        "mapping": mapping,
-        "survey_date": survey_date.isoformat(),
-        "dry_run": params.dry_run,
-        "repair": params.repair,
-        "warnings": warnings,
-        "timings_s": timings,
-        "check_statements_s": check_times,
-    }
-    report["counts"]["read"] = len(layer)
     return report
+
+
+def _check_and_write(t, *, job, params, srid, survey_date, mapping, layer, progress, lap):
+    try:
+        with transaction.atomic():  # its statement timeout lasts to the write's end
+            check_times = staging.check(
+                t,
+                srid=srid,
+                project_id=job.project_id,
+                repair=params.repair,
+                timeout_ms=STATEMENT_TIMEOUT_MS,
+                progress=lambda d, n: progress("checking", d, n),
+            )
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == "57014":
+            raise ImportRefused(
+                str(imsg.IMPORT_TIMEOUT % {"seconds": f"{STATEMENT_TIMEOUT_MS / 1000:g}"})
+            ) from None
+        raise
+    lap("check")
+    rows = staging.outcome(t)
+    polygons = sum(1 for r in rows if r[1] not in ("not_polygon", "empty"))
+    if polygons == 0 and not any(r[1] == "attributes" for r in rows):
+        kinds = sorted({(r[2] or "").lower() for r in rows if r[1] == "not_polygon"})
+        raise ImportRefused(
+            str(imsg.LAYER_NOT_POLYGONS % {"name": layer.name, "kind": ", ".join(kinds)})
+        )
+    report = _report_rows(rows, srid, params)
+    report["check_statements_s"] = check_times
+    progress("writing", 0, report["counts"]["accepted"])
+    reason = optional_reason(
+        str(imsg.IMPORT_REASON % {"name": job.input_name, "job": job.id}), default=""
+    )
+    written = _write(
+        t,
+        job=job,
+        params=params,
+        srid=srid,
+        survey_date=survey_date,
+        mapping=mapping,
+        reason=reason,
+    )
+    lap("write")
+    done = written["counts"]["created"] + written["counts"]["updated"]
+    progress("writing", done + written["counts"]["unchanged"], report["counts"]["accepted"])
+    return report, written
 
 
 def _report_rows(rows, srid: int, params: Params) -> dict:

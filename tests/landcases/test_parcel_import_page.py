@@ -1,0 +1,260 @@
+"""The parcel import's web screens (issue 14): upload, set-up with its preview, the check
+that writes nothing, its report, accept or cancel; who may see an import; reads never write."""
+
+import pytest
+import shapely
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pyproj import Transformer
+
+from landcases.models import JobStatus, Parcel, ParcelImport, ProjectMembership, Role
+from landcases.services.parcel_imports import parcel_import_expire, parcel_import_run
+from tests.factories import make_user
+from tests.landcases.parcel_files import features, project_for, zipped_shapefile
+from tests.landcases.test_parcel_import import faulty_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def url(project, name, job=None):
+    kwargs = {"code": project.code} | ({"job_id": job.id} if job else {})
+    return reverse(f"landcases:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def place():
+    rows, project_rows = faulty_rows()
+    project = project_for(project_rows, "nhap-web")
+    user = make_user("canbo-web")
+    ProjectMembership.objects.create(user=user, project=project, role=Role.BOARD_STAFF)
+    return rows, project, user
+
+
+def setup_data(**extra):
+    data = {
+        "layer": "",
+        "srid": "",
+        "encoding": "auto",
+        "commune": "",
+        "map_kind": "cadastral",
+        "survey_date": "2024-03-01",
+        "map_commune_code": "MAXA",
+        "map_sheet_no": "SHBANDO",
+        "map_parcel_no": "SHTHUA",
+        "map_land_use_code": "MDSD",
+        "map_legal_area": "DIENTICH",
+        "map_owner_text": "TENCHU",
+        "map_address": "DIACHI",
+    }
+    return data | extra
+
+
+def upload(client, project, rows, name="ban-do.zip"):
+    sent = SimpleUploadedFile(name, zipped_shapefile(rows))
+    response = client.post(url(project, "parcel_import"), {"file": sent})
+    assert response.status_code == 302, response.content[:500]
+    return ParcelImport.objects.latest("id")
+
+
+def test_upload_set_up_check_then_accept_writes_the_parcels(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    assert job.status == JobStatus.DRAFT and not Parcel.objects.exists()
+
+    page = client.get(url(project, "parcel_import_job", job))
+    assert page.status_code == 200 and page.templates[0].name.endswith("_setup.html")
+    setup = page.context["setup"]
+    assert setup.features == 40 and setup.crs["epsg"] == 9218
+    assert setup.encoding["found"] == "tcvn3"  # the helper writes its text in TCVN3
+    assert setup.mapping["sheet_no"] == "SHBANDO" and not setup.problems
+    preview = page.context["map_data"]["preview"]["features"]
+    assert len(preview) == 40 and preview[0]["properties"]["sheet_no"] == "12"
+    names = {f["properties"]["owner_text"] for f in preview}
+    assert "Nguyễn Văn Bình" in names  # decoded from TCVN3
+    first = shapely.geometry.shape(preview[0]["geometry"])
+    expected = shapely.transform(
+        rows[0]["geom"],
+        Transformer.from_crs(9218, 4326, always_xy=True).transform,
+        interleaved=False,
+    )
+    assert first.centroid.distance(expected.centroid) < 1e-7  # moved to WGS 84 by PROJ
+
+    response = client.post(url(project, "parcel_import_check", job), setup_data())
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["setup"].problems,
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.params["dry_run"]
+    parcel_import_run(job_id=job.id)  # as the worker would
+    job.refresh_from_db()
+    assert job.status == JobStatus.CHECKED and job.input is not None
+    assert not Parcel.objects.exists()  # the check wrote nothing
+    report = client.get(url(project, "parcel_import_job", job))
+    counts = report.context["report"]["counts"]
+    assert (counts["read"], counts["accepted"], counts["rejected"]) == (40, 36, 4)
+    assert counts["created"] == 36
+    assert b'data-testid="accept"' in report.content
+
+    assert client.post(url(project, "parcel_import_accept", job)).status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and not job.params["dry_run"]
+    parcel_import_run(job_id=job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.input is None
+    assert Parcel.objects.filter(project=project).count() == 36
+    done = client.get(url(project, "parcel_import_job", job))
+    assert b'data-testid="see-map"' in done.content
+    # Accepting twice does nothing more.
+    client.post(url(project, "parcel_import_accept", job))
+    assert Parcel.objects.filter(project=project).count() == 36
+
+
+def test_a_preview_with_other_choices_keeps_nothing(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    kept = dict(job.params)
+    response = client.post(
+        url(project, "parcel_import_check", job),
+        setup_data(srid="9210", map_sheet_no="SHTHUA", preview="1"),
+    )
+    assert response.status_code == 200
+    assert response.context["setup"].srid == 9210
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT and job.params == kept
+
+
+def test_a_set_up_that_cannot_run_is_shown_again_with_its_reason(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    response = client.post(url(project, "parcel_import_check", job), setup_data(map_legal_area=""))
+    assert response.status_code == 400
+    assert response.context["setup"].problems
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT
+
+
+def test_cancel_after_the_check_writes_nothing_and_drops_the_upload(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    client.post(url(project, "parcel_import_check", job), setup_data())
+    parcel_import_run(job_id=job.id)
+    assert client.post(url(project, "parcel_import_cancel", job)).status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.input is None
+    client.post(url(project, "parcel_import_accept", job))  # too late: refused, nothing run
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and not Parcel.objects.exists()
+
+
+def test_a_checked_import_can_be_set_up_again(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    client.post(url(project, "parcel_import_check", job), setup_data())
+    parcel_import_run(job_id=job.id)
+    client.post(url(project, "parcel_import_revise", job))
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT and job.input is not None
+
+
+def test_a_cancel_while_it_runs_rolls_the_write_back(place):
+    from landcases.services import parcel_imports as imports
+
+    rows, project, user = place
+    job = imports.parcel_import_start(
+        project=project, actor=user, data=zipped_shapefile(rows), name="b.zip"
+    )
+    original = imports._check_and_write
+
+    def cancelled_meanwhile(*args, **kwargs):
+        out = original(*args, **kwargs)
+        ParcelImport.objects.filter(pk=job.pk).update(status=JobStatus.CANCELLED)
+        return out
+
+    imports._check_and_write = cancelled_meanwhile
+    try:
+        parcel_import_run(job_id=job.id)
+    finally:
+        imports._check_and_write = original
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.input is None
+    assert not Parcel.objects.exists()
+
+
+def test_undecided_imports_expire_after_a_day(client, place):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    fresh = upload(client, project, rows)
+    ParcelImport.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=2))
+    assert parcel_import_expire() == 1
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.input is None
+    assert fresh.status == JobStatus.DRAFT and fresh.input is not None
+
+
+@pytest.mark.parametrize(
+    "role, status", [(None, 404), (Role.VIEWER, 404), (Role.COMMUNE_OFFICIAL, 404)]
+)
+def test_only_editors_of_the_project_reach_the_import(client, place, role, status):
+    rows, project, user = place
+    other = make_user("nguoi-khac")
+    if role:
+        ProjectMembership.objects.create(user=other, project=project, role=role)
+    client.force_login(other)
+    assert client.get(url(project, "parcel_import")).status_code == status
+
+
+def test_another_members_import_is_not_found(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    colleague = make_user("dong-nghiep")
+    ProjectMembership.objects.create(user=colleague, project=project, role=Role.BOARD_STAFF)
+    client.force_login(colleague)
+    for name in ("parcel_import_job", "parcel_import_status", "parcel_import_report"):
+        assert client.get(url(project, name, job)).status_code == 404
+    for name in ("parcel_import_check", "parcel_import_accept", "parcel_import_cancel"):
+        assert client.post(url(project, name, job)).status_code == 404
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT
+
+
+def test_the_pages_write_nothing_when_read(client, place, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    for name in ("parcel_import_job", "parcel_import_status", "parcel_import_report"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(project, name, job)).status_code == 200
+        writes = [
+            q["sql"]
+            for q in queries
+            if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+            and "django_session" not in q["sql"]
+        ]
+        assert not writes, writes
+
+
+def test_a_file_of_another_kind_is_refused_on_the_set_up_screen(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    sent = SimpleUploadedFile("ban-do.gpkg", b"not a geopackage at all")
+    client.post(url(project, "parcel_import"), {"file": sent})
+    job = ParcelImport.objects.latest("id")
+    page = client.get(url(project, "parcel_import_job", job))
+    assert page.context["setup"].problems and b'data-testid="setup-form"' not in page.content
+    assert len(features(1)) == 1
