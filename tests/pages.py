@@ -45,6 +45,7 @@ NOT_HTML = (
     ".xlsx",
     "/status",
     "/export/",
+    ".json",
 )
 
 
@@ -123,7 +124,11 @@ def build_world() -> World:
         "step": list(GRIEVANCE_STEPS),
         "meeting_id": [held.event.id],
         "signature_id": [signature.id],
-        "job_id": [_import_job(plan, actor).id, _land_user_import_job(project, actor).id],
+        "job_id": [
+            _import_job(plan, actor).id,
+            _land_user_import_job(project, actor).id,
+            _parcel_import_job(project, actor).id,
+        ],
         # A stored audit run (its page opens it as stored).
         "run_id": [
             audit_run_store(project=project, as_of=D + timedelta(days=41), axis="recorded").id
@@ -157,6 +162,20 @@ def _land_user_import_job(project, actor):
         name="ds.xlsx",
         reason="nhập",
         language="vi",
+    )
+
+
+def _parcel_import_job(project, actor):
+    """A parcel import being set up (its set-up screen reads the upload; nothing written)."""
+    from landcases.services.parcel_imports import parcel_import_start
+    from tests.landcases.parcel_files import features, zipped_shapefile
+
+    return parcel_import_start(
+        project=project,
+        actor=actor,
+        data=zipped_shapefile(features(3)),
+        name="ban-do.zip",
+        draft=True,
     )
 
 

@@ -84,7 +84,7 @@ class ParcelImportSetupForm(forms.Form):
         self.initial.setdefault("survey_date", timezone.localdate())
         blank = [("", _("— none —"))]
         for target, label in field_mapping.TARGETS.items():
-            name = f"map_{target}"
+            name = f"field_{target}"
             self.fields[name] = forms.ChoiceField(
                 label=label,
                 required=False,
@@ -93,11 +93,11 @@ class ParcelImportSetupForm(forms.Form):
             self.initial.setdefault(name, setup.mapping.get(target, ""))
 
     def mapping_fields(self):
-        return [self[f"map_{t}"] for t in field_mapping.TARGETS]
+        return [self[f"field_{t}"] for t in field_mapping.TARGETS]
 
     def mapping(self) -> dict[str, str]:
         data = self.cleaned_data
-        return {t: data.get(f"map_{t}") or "" for t in field_mapping.TARGETS}
+        return {t: data.get(f"field_{t}") or "" for t in field_mapping.TARGETS}
 
 
 assert set(ENCODING_LABELS) == {"auto", *legacy_text.ENCODINGS}

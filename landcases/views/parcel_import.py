@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
 
 from ..access import Can, access_project
 from ..forms.parcel_import import ENCODING_LABELS, ParcelImportSetupForm, ParcelImportUploadForm
@@ -94,7 +93,7 @@ def _initial(params: Params) -> dict:
     }
     if params.survey_date:
         initial["survey_date"] = params.survey_date
-    initial |= {f"map_{t}": s for t, s in params.mapping.items()}
+    initial |= {f"field_{t}": s for t, s in params.mapping.items()}
     return initial
 
 
@@ -128,7 +127,7 @@ def _submitted(job: ParcelImport, data) -> Params:
     kept = Params.from_json({k: v for k, v in job.params.items() if k != "decide"})
     srid = data.get("srid") or ""
     # A field sent empty is chosen unmapped; a field not sent keeps its suggestion.
-    mapping = {t: data[f"map_{t}"] for t in field_mapping.TARGETS if f"map_{t}" in data}
+    mapping = {t: data[f"field_{t}"] for t in field_mapping.TARGETS if f"field_{t}" in data}
     return Params(
         layer=data.get("layer") or None,
         srid=int(srid) if srid.isdigit() else None,
@@ -187,12 +186,11 @@ def parcel_import_report(request, code, job_id):
     return response
 
 
-@require_POST
 @login_required
 def parcel_import_check(request, code, job_id):
     """The set-up sent: shown again with its choices (Preview; nothing kept), or checked."""
     access, job = _job(request, code, job_id)
-    if job.status != JobStatus.DRAFT:
+    if request.method != "POST" or job.status != JobStatus.DRAFT:
         return redirect("landcases:parcel_import_job", code=code, job_id=job.id)
     if "preview" in request.POST:
         return _setup_page(request, access, job, request.POST)
@@ -209,27 +207,26 @@ def parcel_import_check(request, code, job_id):
 
 
 def _act(request, code, job_id, action):
+    """A decision (POST); a GET only goes to the job's page."""
     _access, job = _job(request, code, job_id)
-    try:
-        action(job)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.method == "POST":
+        try:
+            action(job)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     return redirect("landcases:parcel_import_job", code=code, job_id=job.id)
 
 
-@require_POST
 @login_required
 def parcel_import_accept(request, code, job_id):
     return _act(request, code, job_id, imports.parcel_import_accept)
 
 
-@require_POST
 @login_required
 def parcel_import_cancel(request, code, job_id):
     return _act(request, code, job_id, imports.parcel_import_cancel)
 
 
-@require_POST
 @login_required
 def parcel_import_revise(request, code, job_id):
     return _act(request, code, job_id, imports.parcel_import_revise)

@@ -38,13 +38,13 @@ def setup_data(**extra):
         "commune": "",
         "map_kind": "cadastral",
         "survey_date": "2024-03-01",
-        "map_commune_code": "MAXA",
-        "map_sheet_no": "SHBANDO",
-        "map_parcel_no": "SHTHUA",
-        "map_land_use_code": "MDSD",
-        "map_legal_area": "DIENTICH",
-        "map_owner_text": "TENCHU",
-        "map_address": "DIACHI",
+        "field_commune_code": "MAXA",
+        "field_sheet_no": "SHBANDO",
+        "field_parcel_no": "SHTHUA",
+        "field_land_use_code": "MDSD",
+        "field_legal_area": "DIENTICH",
+        "field_owner_text": "TENCHU",
+        "field_address": "DIACHI",
     }
     return data | extra
 
@@ -118,7 +118,7 @@ def test_a_preview_with_other_choices_keeps_nothing(client, place):
     kept = dict(job.params)
     response = client.post(
         url(project, "parcel_import_check", job),
-        setup_data(srid="9210", map_sheet_no="SHTHUA", preview="1"),
+        setup_data(srid="9210", field_sheet_no="SHTHUA", preview="1"),
     )
     assert response.status_code == 200
     assert response.context["setup"].srid == 9210
@@ -130,7 +130,9 @@ def test_a_set_up_that_cannot_run_is_shown_again_with_its_reason(client, place):
     rows, project, user = place
     client.force_login(user)
     job = upload(client, project, rows)
-    response = client.post(url(project, "parcel_import_check", job), setup_data(map_legal_area=""))
+    response = client.post(
+        url(project, "parcel_import_check", job), setup_data(field_legal_area="")
+    )
     assert response.status_code == 400
     assert response.context["setup"].problems
     job.refresh_from_db()
