@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..access import Can, access_project
 from ..forms.parcel_import import ENCODING_LABELS, ParcelImportSetupForm, ParcelImportUploadForm
@@ -22,22 +23,38 @@ from ..models import JobStatus, MapKind, ParcelImport
 from ..services import parcel_imports as imports
 from ..services.parcel_import_setup import parcel_import_setup
 from ..services.parcel_imports import Params
+from ..uploads import SizeLimitedUpload
 
 SETTLED = (JobStatus.QUEUED, JobStatus.RUNNING)  # the page follows these
 
 
-@login_required
+@csrf_exempt  # checked below, once the size limit is in front of the upload
 def parcel_import(request, code):
+    request.upload_handlers.insert(0, SizeLimitedUpload(request, limit=upload_limit()))
+    return _parcel_import(request, code)
+
+
+def upload_limit() -> int:
+    return archive.LIMITS.upload_bytes
+
+
+def _too_large(size: int) -> str:
+    return imsg.FILE_TOO_LARGE % {"size": f"{size / 2**20:.1f}", "limit": upload_limit() >> 20}
+
+
+@csrf_protect
+@login_required
+def _parcel_import(request, code):
     access = access_project(request.user, code, Can.EDIT_REGISTERS)
     form = ParcelImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = getattr(request, "upload_refused", 0)
+    if request.method == "POST" and refused:  # the file was not kept: only this reason
+        form.is_valid()
+        form.errors["file"] = form.error_class([_too_large(refused)])
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = archive.LIMITS.upload_bytes
-        if upload.size > limit:
-            form.add_error(
-                "file",
-                imsg.FILE_TOO_LARGE % {"size": f"{upload.size / 2**20:.1f}", "limit": limit >> 20},
-            )
+        if upload.size > upload_limit():
+            form.add_error("file", _too_large(upload.size))
         else:
             job = imports.parcel_import_start(
                 project=access.project,

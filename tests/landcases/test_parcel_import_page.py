@@ -260,3 +260,35 @@ def test_a_file_of_another_kind_is_refused_on_the_set_up_screen(client, place):
     page = client.get(url(project, "parcel_import_job", job))
     assert page.context["setup"].problems and b'data-testid="setup-form"' not in page.content
     assert len(features(1)) == 1
+
+
+def test_an_upload_above_the_limit_is_refused_before_it_is_read(client, place, monkeypatch):
+    """A 2 GB file cannot be sent in a test: the limit is lowered to 1 MB instead, and a file
+    of 3 MB is refused by the request's length, a chunked one once the limit is passed."""
+    from landcases.views import parcel_import as views
+
+    rows, project, user = place
+    monkeypatch.setattr(views, "upload_limit", lambda: 2**20)
+    client.force_login(user)
+    big = SimpleUploadedFile("ban-do.gpkg", b"\0" * (3 * 2**20))
+    response = client.post(url(project, "parcel_import"), {"file": big})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1 and "3.0" in errors[0] and "1 MB" in errors[0]
+    assert response.wsgi_request.upload_refused > 3 * 2**20  # by its length, not read
+    assert not ParcelImport.objects.exists()
+
+
+def test_the_size_handler_stops_at_the_limit_when_the_length_is_not_known(rf):
+    from django.core.files.uploadhandler import StopUpload
+
+    from landcases.uploads import SizeLimitedUpload
+
+    request = rf.post("/")
+    handler = SizeLimitedUpload(request, limit=1000)
+    handler.handle_raw_input(None, {}, 0, b"x")
+    handler.new_file("file", "a.gpkg", "application/octet-stream", None)
+    assert handler.receive_data_chunk(b"x" * 600, 0) == b"x" * 600
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"x" * 600, 600)
+    assert request.upload_refused == 1200
