@@ -153,6 +153,11 @@ AREA_DISCREPANCY = _(
     "The geometric area (%(geometric)s m²) differs from the legal area (%(legal)s m²) by "
     "%(pct)s %% (tolerance %(tolerance)s %%)."
 )
+OVERLAPS_FEATURE = _(
+    "The shape overlaps that of row %(row)s of the file (parcel %(key)s) by %(area)s m²."
+)
+OVERLAPS_PARCEL = _("The shape overlaps the register's parcel %(key)s by %(area)s m².")
+OVERLAPS_IN_ALL = _("It overlaps %(count)s shapes in all.")
 IMPORT_TIMEOUT = _(
     "Checking the layer took longer than %(seconds)s s: refused. Split the file or simplify "
     "its shapes."

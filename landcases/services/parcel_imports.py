@@ -251,6 +251,18 @@ def _reason_text(code: str, reason: str | None, srid: int) -> str:
         return str(msg.PARCEL_OUTSIDE_PROJECT)
     if code == "affected_too_large":
         return str(msg.AFFECTED_AREA_TOO_LARGE % {"affected": reason, "legal": "…"})
+    if code == "overlap":  # parcel_staging.OVERLAPS: the largest overlap, and their count
+        import json
+
+        found = json.loads(reason or "{}")
+        words = {"row": found.get("row"), "key": found.get("key"), "area": found.get("area")}
+        text = str(
+            (imsg.OVERLAPS_FEATURE if found.get("row") is not None else imsg.OVERLAPS_PARCEL)
+            % words
+        )
+        if (found.get("count") or 1) > 1:
+            text += " " + str(imsg.OVERLAPS_IN_ALL % {"count": found["count"]})
+        return text
     return reason or code
 
 

@@ -142,7 +142,8 @@ def test_a_corrected_file_updates_the_parcels_it_matches_with_history(setting):
     run(project, user, zipped_shapefile(rows))
     rows[9]["DIENTICH"] = "999.5"
     rows[9]["MDSD"] = "CLN" if rows[9]["MDSD"] != "CLN" else "ONT"
-    rows[20]["geom"] = shapely.transform(rows[20]["geom"], lambda xy: xy + (0.5, 0))
+    # 5 cm: within the overlap tolerance (0.5 m would overlap row 40 by 4.6 m², 2 %)
+    rows[20]["geom"] = shapely.transform(rows[20]["geom"], lambda xy: xy + (0.05, 0))
     rows[1]["geom"] = features(2)[1]["geom"]  # the bow-tie corrected: a new parcel
     report = run(project, user, zipped_shapefile(rows), name="ban-do-sua.zip").report
     counts = report["counts"]
