@@ -137,6 +137,10 @@ LAYER_NOT_POLYGONS = _(
 CRS_MISSING = _(
     "The layer has no coordinate system (no .prj): choose its VN-2000 zone (by province)."
 )
+CRS_UNREADABLE = _(
+    "The layer's coordinate system (“%(text)s”) cannot be read: choose its VN-2000 zone (by "
+    "province)."
+)
 CRS_NOT_RECOGNISED_CHOOSE = _("%(note)s Choose the layer's VN-2000 zone.")
 FIELD_NOT_MAPPED = _("No source field is given for the parcel field “%(field)s”.")
 FIELD_NOT_IN_LAYER = _("The layer has no field “%(name)s” (mapped to “%(field)s”).")

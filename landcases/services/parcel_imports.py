@@ -170,7 +170,11 @@ def _source_crs(layer: reading.Layer, given: int | None) -> tuple[int, dict]:
         try:
             wkt = CRS.from_user_input(layer.crs).to_wkt()
             recognised = vn2000.recognise_prj(wkt)
-        except (CRSError, vn2000.CrsError) as exc:
+        except CRSError:  # PROJ's own words (English, its internals): the text it could not read
+            text = " ".join(layer.crs.split())
+            text = text[:80] + "…" if len(text) > 80 else text
+            raise ImportRefused(str(imsg.CRS_UNREADABLE % {"text": text})) from None
+        except vn2000.CrsError as exc:  # translated
             raise ImportRefused(str(exc)) from None
         if recognised.epsg is None:
             raise ImportRefused(str(imsg.CRS_NOT_RECOGNISED_CHOOSE % {"note": recognised.note}))
