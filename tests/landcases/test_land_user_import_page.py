@@ -167,6 +167,19 @@ def test_the_command_reports_refused_rows(tmp_path, place):
     assert not LandUser.objects.filter(project=project).exists()
 
 
+@pytest.mark.parametrize("role", [None, "viewer", "front_supervisor", "auditor"])
+def test_the_command_refuses_a_user_who_may_not_edit_the_registers(tmp_path, place, role):
+    actor, project, parcels, commune = place
+    other = make_user("nguoi.khac")
+    if role:
+        ProjectMembership.objects.create(user=other, project=project, role=role)
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(book([household()]))
+    with pytest.raises(CommandError, match="không được sửa sổ của dự án"):
+        call_command("import_land_users", project.code, str(path), "--user", other.username)
+    assert not LandUser.objects.filter(project=project).exists()
+
+
 def test_the_command_refuses_an_unknown_project(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_land_users", "khong-co", str(tmp_path / "x.xlsx"))
