@@ -136,8 +136,8 @@ XLSX_LU_CITIZEN_ID_TWICE = _(
     "Citizen ID (CCCD) %(value)s is already given to land user “%(key)s” (row %(row)s)."
 )
 XLSX_LU_CITIZEN_ID_REGISTERED = _(
-    "Citizen ID (CCCD) %(value)s is already in this project's register (lookup code "
-    "%(code)s): a land user is imported once; correct it on its page."
+    "Citizen ID (CCCD) %(value)s is already registered in this project: a land user is "
+    "imported once; correct the one registered on its page."
 )
 XLSX_LU_MEMBERS = _("Household members: “%(value)s” is not a number from 0 to 32767.")
 XLSX_LU_PARCEL_HALF = _("Give both the map sheet no. and the parcel no. of the parcel held.")

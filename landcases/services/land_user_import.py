@@ -5,7 +5,8 @@ reason = the import), after the register services' own checks of every value; wh
 was checked against (the parcels' shares, the citizen IDs) is checked again under lock.
 
 A second import of the same list is refused row by row: a citizen ID already in the project's
-register says which land user has it (correct that one on its page). Matching by list key would
+register is named (masked, as in every reason) without saying which land user has it (that
+would be an unlogged read of sensitive data by CCCD). Matching by list key would
 need the key to outlive the census, and an update by file would overwrite corrections made by
 hand since; both are left to the register's pages, which keep the history.
 

@@ -150,20 +150,18 @@ def test_the_command_reports_refused_rows(tmp_path, place):
     path = tmp_path / "ds.xlsx"
     path.write_bytes(book([household("1"), household("2", "Hộ khác", parcel_no=99)]))
     report = tmp_path / "r.json"
+    out = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "import_land_users",
-            project.code,
-            str(path),
-            "--report",
-            str(report),
-            stdout=io.StringIO(),
+            "import_land_users", project.code, str(path), "--report", str(report), stdout=out
         )
     found = json.loads(report.read_text())
     assert found["status"] == "refused" and found["refused"] == 1
     (refused,) = found["refused_rows"]
     assert refused["row"] == 3 and len(refused["reasons"]) == 2  # the same CCCD, and 10/99
-    assert "060123456789" in refused["reasons"][0] and "10/99" in refused["reasons"][1]
+    assert "********6789" in refused["reasons"][0] and "10/99" in refused["reasons"][1]
+    assert "********6789" in out.getvalue()
+    assert "060123456789" not in out.getvalue() + report.read_text()  # masked, printed and kept
     assert not LandUser.objects.filter(project=project).exists()
 
 
