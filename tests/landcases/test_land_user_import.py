@@ -20,7 +20,7 @@ from landcases.models import (
     LandUserSensitive,
     RegisterChange,
 )
-from tests.landcases.land_user_books import book, household, make_place, row
+from tests.landcases.land_user_books import KEYS, book, household, make_place, row
 from tests.workbooks import headers
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +132,7 @@ def test_one_bad_row_writes_nothing_and_the_error_sheet_says_why(place):
     assert lines[0] == [*headers(LAND_USERS), "Lỗi"]
     assert len(lines) == 2  # the header and the one refused row, as sent
     assert lines[1][2] == "Hộ bà Lê Thị Cúc"
+    assert lines[1][KEYS.index("citizen_id")] == "***1234"  # the sheet masks it as well
     assert lines[1][-1].startswith("dòng 3:") and "***1234" in lines[1][-1]
 
 
