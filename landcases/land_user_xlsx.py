@@ -272,7 +272,17 @@ def _read(data: bytes, project: Project, progress) -> LandUserWorkbook:
     return LandUserWorkbook(chosen, read, rows=total, refused=refused)
 
 
-def _land_user(row: Row, registered: dict[str, str], seen: dict) -> LandUserInput | None:
+def masked_citizen_id(value: Any) -> str:
+    """A citizen ID as a reason or the error sheet shows it: its last 4 characters, the others
+    (at most 16) as stars, “********1234”. The reasons are kept in the job (no expiry) and
+    printed by the command; the row number and these 4 digits are enough to find the row."""
+    if type(value) is float and value.is_integer():
+        value = int(value)  # typed as a number
+    text = "" if value is None else str(value)
+    return "*" * min(max(len(text) - 4, 0), 16) + text[-4:]
+
+
+def _land_user(row: Row, registered: set[str], seen: dict) -> LandUserInput | None:
     v = row.values
     for needed in ("kind", "name"):
         if not v[needed] and not _any_error_on(row, needed):
@@ -297,20 +307,19 @@ def _land_user(row: Row, registered: dict[str, str], seen: dict) -> LandUserInpu
         sensitive = sensitive_checked(sensitive)
     except ValidationError as exc:
         if "citizen_id" in exc.error_dict:
-            row.fail(str(msg.XLSX_LU_CITIZEN_ID) % {"value": citizen_id[:20]})
+            row.fail(str(msg.XLSX_LU_CITIZEN_ID) % {"value": masked_citizen_id(citizen_id)})
         for name, errors in exc.error_dict.items():
             if name != "citizen_id":
                 row.fail(" ".join(e for err in errors for e in err.messages))
+    # Who holds a registered CCCD is not said: the reason would be a read of the register's
+    # sensitive data by CCCD (unlogged, and kept in the job and printed by the command).
     if citizen_id and citizen_id in registered:
-        row.fail(
-            str(msg.XLSX_LU_CITIZEN_ID_REGISTERED)
-            % {"value": citizen_id, "code": registered[citizen_id]}
-        )
+        row.fail(str(msg.XLSX_LU_CITIZEN_ID_REGISTERED) % {"value": masked_citizen_id(citizen_id)})
     elif citizen_id and citizen_id in seen:
         other_key, other_row = seen[citizen_id]
         row.fail(
             str(msg.XLSX_LU_CITIZEN_ID_TWICE)
-            % {"value": citizen_id, "key": other_key, "row": other_row}
+            % {"value": masked_citizen_id(citizen_id), "key": other_key, "row": other_row}
         )
     elif citizen_id:
         seen[citizen_id] = (v["key"], row.number)
@@ -379,13 +388,13 @@ def _registered_shares(project: Project) -> dict[int, Decimal]:
     return shares
 
 
-def _registered_citizen_ids(project: Project) -> dict[str, str]:
+def _registered_citizen_ids(project: Project) -> set[str]:
     rows = (
         LandUserSensitive.objects.filter(land_user__project=project)
         .exclude(citizen_id="")
-        .values_list("citizen_id", "land_user__lookup_code")
+        .values_list("citizen_id", flat=True)
     )
-    return dict(rows)
+    return set(rows)
 
 
 def _holding(row: Row, parcels, key: str, held: dict) -> HoldingInput | None:

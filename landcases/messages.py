@@ -115,6 +115,12 @@ XLSX_NET_MISMATCH = _(
     "The net %(given)s đồng is not the entitlements minus the deductions (%(net)s đồng)."
 )
 JOB_NOT_QUEUED = _("The worker could not be reached: nothing was written. Send the file again.")
+COMMAND_NO_USER = _("No user “%(name)s”.")
+COMMAND_NO_PROJECT = _("No project has the code “%(code)s”.")
+COMMAND_USER_MAY_NOT_EDIT = _(
+    "The user “%(name)s” may not edit the registers of the project “%(code)s”: not an active "
+    "member of it, or a role without that right."
+)
 JOB_FAILED = _("The work stopped on an error: nothing was written. Send the file again.")
 
 # The land users' workbook (land_user_xlsx.py), row by row
@@ -130,8 +136,8 @@ XLSX_LU_CITIZEN_ID_TWICE = _(
     "Citizen ID (CCCD) %(value)s is already given to land user “%(key)s” (row %(row)s)."
 )
 XLSX_LU_CITIZEN_ID_REGISTERED = _(
-    "Citizen ID (CCCD) %(value)s is already in this project's register (lookup code "
-    "%(code)s): a land user is imported once; correct it on its page."
+    "Citizen ID (CCCD) %(value)s is already registered in this project: a land user is "
+    "imported once; correct the one registered on its page."
 )
 XLSX_LU_MEMBERS = _("Household members: “%(value)s” is not a number from 0 to 32767.")
 XLSX_LU_PARCEL_HALF = _("Give both the map sheet no. and the parcel no. of the parcel held.")

@@ -11,7 +11,7 @@ are checked before anything is parsed.
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -640,20 +640,28 @@ def _key(sheet: Sheet) -> str:
         return str(sheet.name)
 
 
-def errors_workbook(pairs: Sequence[tuple[Sheet, Read]]) -> bytes:
+def errors_workbook(
+    pairs: Sequence[tuple[Sheet, Read]], *, masked: Mapping[str, Callable[[Any], Any]] | None = None
+) -> bytes:
     """The refused rows of each sheet as they were sent (under the headers as sent), each with
-    its row number and reasons in a last column: fix them there and send the sheet again."""
+    its row number and reasons in a last column: fix them there and send the sheet again.
+    The cells of a column in `masked` (by key) are written as its function gives them."""
     sheets = []
     for sheet, read in pairs:
         header = [str(h) if h is not None else "" for h in read.header]
         sent = Sheet(sheet.name, [Column(f"c{i}", h) for i, h in enumerate(header)])
-        sheets.append((sent, _refused_lines(read, len(header))))
+        positions = _positions(sheet, [_norm(h) for h in read.header])
+        hidden = {positions[k]: f for k, f in (masked or {}).items() if k in positions}
+        sheets.append((sent, _refused_lines(read, len(header), hidden)))
     return write_workbook(sheets, extra_header=str(_("Errors")))
 
 
-def _refused_lines(read: Read, width: int):
+def _refused_lines(read: Read, width: int, hidden: dict[int, Callable[[Any], Any]]):
     for row in read.refused:
         cells = list(row.raw[:width]) + [None] * (width - len(row.raw))
+        for at, mask in hidden.items():
+            if cells[at] not in (None, ""):
+                cells[at] = mask(cells[at])
         yield [
             *cells,
             _("row %(n)s: %(errors)s") % {"n": row.number, "errors": "; ".join(row.errors)},

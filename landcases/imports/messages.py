@@ -143,6 +143,10 @@ LAYER_NOT_POLYGONS = _(
 CRS_MISSING = _(
     "The layer has no coordinate system (no .prj): choose its VN-2000 zone (by province)."
 )
+CRS_UNREADABLE = _(
+    "The layer's coordinate system (“%(text)s”) cannot be read: choose its VN-2000 zone (by "
+    "province)."
+)
 CRS_NOT_RECOGNISED_CHOOSE = _("%(note)s Choose the layer's VN-2000 zone.")
 FIELD_NOT_MAPPED = _("No source field is given for the parcel field “%(field)s”.")
 FIELD_NOT_IN_LAYER = _("The layer has no field “%(name)s” (mapped to “%(field)s”).")
@@ -159,6 +163,11 @@ AREA_DISCREPANCY = _(
     "The geometric area (%(geometric)s m²) differs from the legal area (%(legal)s m²) by "
     "%(pct)s %% (tolerance %(tolerance)s %%)."
 )
+OVERLAPS_FEATURE = _(
+    "The shape overlaps that of row %(row)s of the file (parcel %(key)s) by %(area)s m²."
+)
+OVERLAPS_PARCEL = _("The shape overlaps the register's parcel %(key)s by %(area)s m².")
+OVERLAPS_IN_ALL = _("It overlaps %(count)s shapes in all.")
 IMPORT_TIMEOUT = _(
     "Checking the layer took longer than %(seconds)s s: refused. Split the file or simplify "
     "its shapes."

@@ -5,7 +5,8 @@ reason = the import), after the register services' own checks of every value; wh
 was checked against (the parcels' shares, the citizen IDs) is checked again under lock.
 
 A second import of the same list is refused row by row: a citizen ID already in the project's
-register says which land user has it (correct that one on its page). Matching by list key would
+register is named (masked, as in every reason) without saying which land user has it (that
+would be an unlogged read of sensitive data by CCCD). Matching by list key would
 need the key to outlive the census, and an update by file would overwrite corrections made by
 hand since; both are left to the register's pages, which keep the history.
 
@@ -279,7 +280,7 @@ def import_workbook(
     """Read, check and (unless refused or a dry run) write a workbook: its job status, the
     report (counts, each refused row with its number and reasons) and the error sheet. The
     page's job and the command `import_land_users` both come here."""
-    from ..land_user_xlsx import LAND_USERS, read_land_user_workbook
+    from ..land_user_xlsx import LAND_USERS, masked_citizen_id, read_land_user_workbook
 
     try:
         book = read_land_user_workbook(data, project=project, progress=progress)
@@ -291,7 +292,10 @@ def import_workbook(
         "refused_rows": [{"row": r.number, "reasons": r.errors} for r in book.read.refused],
     }
     if not book.ok:
-        return JobStatus.REFUSED, result, errors_workbook([(LAND_USERS, book.read)])
+        # The error sheet shows the citizen IDs as the reasons do (its rows are no register
+        # record whose read the sensitive-read log could keep): the rest of the row as sent.
+        sheet = errors_workbook([(LAND_USERS, book.read)], masked={"citizen_id": masked_citizen_id})
+        return JobStatus.REFUSED, result, sheet
     result |= {"land_users": len(book.land_users), "holdings": book.holdings}
     if dry_run:
         return JobStatus.DONE, {**result, "dry_run": True}, None

@@ -319,7 +319,11 @@ def _source_crs(layer: reading.Layer, given: int | None) -> tuple[int, dict]:
         try:
             wkt = CRS.from_user_input(layer.crs).to_wkt()
             recognised = vn2000.recognise_prj(wkt)
-        except (CRSError, vn2000.CrsError) as exc:
+        except CRSError:  # PROJ's own words (English, its internals): the text it could not read
+            text = " ".join(layer.crs.split())
+            text = text[:80] + "…" if len(text) > 80 else text
+            raise ImportRefused(str(imsg.CRS_UNREADABLE % {"text": text})) from None
+        except vn2000.CrsError as exc:  # translated
             raise ImportRefused(str(exc)) from None
         if recognised.epsg is None:
             raise ImportRefused(str(imsg.CRS_NOT_RECOGNISED_CHOOSE % {"note": recognised.note}))
@@ -403,6 +407,18 @@ def _reason_text(code: str, reason: str | None, srid: int) -> str:
         return str(msg.PARCEL_OUTSIDE_PROJECT)
     if code == "affected_too_large":
         return str(msg.AFFECTED_AREA_TOO_LARGE % {"affected": reason, "legal": "…"})
+    if code == "overlap":  # parcel_staging.OVERLAPS: the largest overlap, and their count
+        import json
+
+        found = json.loads(reason or "{}")
+        words = {"row": found.get("row"), "key": found.get("key"), "area": found.get("area")}
+        text = str(
+            (imsg.OVERLAPS_FEATURE if found.get("row") is not None else imsg.OVERLAPS_PARCEL)
+            % words
+        )
+        if (found.get("count") or 1) > 1:
+            text += " " + str(imsg.OVERLAPS_IN_ALL % {"count": found["count"]})
+        return text
     return reason or code
 
 

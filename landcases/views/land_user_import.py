@@ -1,7 +1,7 @@
 """Importing land users and their holdings from a workbook: the page that takes the upload,
 the template, and the import's job (progress while it runs, then its outcome and the error
 sheet). For the roles that may edit the registers; the refused rows' reasons and the error
-sheet (the rows as sent: names, citizen IDs) only for roles that may read sensitive data. A
+sheet (the rows as sent, citizen IDs masked) only for roles that may read sensitive data. A
 job is its creator's: another member of the project gets a 404."""
 
 from django.contrib.auth.decorators import login_required
@@ -98,7 +98,9 @@ def land_user_import_status(request, code, job_id):
 @login_required
 def land_user_import_errors(request, code, job_id):
     access, job = _job(request, code, job_id)
-    access.require(Can.READ_SENSITIVE)  # the rows as sent: names and citizen IDs
+    # The rows as sent (names, ethnicity, vulnerabilities), the citizen IDs masked
+    # (land_user_xlsx.masked_citizen_id): not a read of the register, not logged.
+    access.require(Can.READ_SENSITIVE)
     if not job.output:
         raise Http404
     return xlsx_response(bytes(job.output), job.output_name)

@@ -3,6 +3,7 @@ nothing, the error sheet read with openpyxl, each bad input with its reason, a s
 the same list refused."""
 
 import io
+import json
 from decimal import Decimal
 
 import openpyxl
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from landcases import services as registers
-from landcases.land_user_xlsx import LAND_USERS, land_user_template
+from landcases.land_user_xlsx import LAND_USERS, land_user_template, masked_citizen_id
 from landcases.models import (
     Holding,
     JobStatus,
@@ -19,7 +20,7 @@ from landcases.models import (
     LandUserSensitive,
     RegisterChange,
 )
-from tests.landcases.land_user_books import book, household, make_place, row
+from tests.landcases.land_user_books import KEYS, book, household, make_place, row
 from tests.workbooks import headers
 
 pytestmark = pytest.mark.django_db
@@ -124,13 +125,15 @@ def test_one_bad_row_writes_nothing_and_the_error_sheet_says_why(place):
     assert job.status == JobStatus.REFUSED
     assert_nothing_written(project)
     assert job.result["refused"] == 1 and list(reasons(job)) == [3]
-    assert "0601234" in reasons(job)[3][0] and "12" in reasons(job)[3][0]
+    assert "“***1234”" in reasons(job)[3][0] and "12" in reasons(job)[3][0]
+    assert "0601234" not in json.dumps(job.result)  # the job keeps the reasons: masked
     sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.output))).active
     lines = [[c.value for c in r] for r in sheet.iter_rows()]
     assert lines[0] == [*headers(LAND_USERS), "Lỗi"]
     assert len(lines) == 2  # the header and the one refused row, as sent
     assert lines[1][2] == "Hộ bà Lê Thị Cúc"
-    assert lines[1][-1].startswith("dòng 3:") and "0601234" in lines[1][-1]
+    assert lines[1][KEYS.index("citizen_id")] == "***1234"  # the sheet masks it as well
+    assert lines[1][-1].startswith("dòng 3:") and "***1234" in lines[1][-1]
 
 
 def refused(place, rows, **kw) -> list[str]:
@@ -148,7 +151,8 @@ def one_reason(place, rows, **kw) -> str:
 
 
 def test_citizen_id_typed_as_a_number_lost_its_leading_zero(place):
-    assert "060123456789"[1:] in one_reason(place, [household(citizen_id=60123456789)])
+    reason = one_reason(place, [household(citizen_id=60123456789)])
+    assert "“*******6789”" in reason and "60123456789" not in reason
 
 
 def test_citizen_id_typed_as_a_number_of_twelve_digits_is_taken(place):
@@ -219,7 +223,18 @@ def test_the_same_key_repeated_with_its_details_or_none(place):
 
 def test_duplicate_land_users_by_citizen_id_in_one_file(place):
     rows = [household("1"), household("2", "Hộ ông An (trùng)", parcel_no=2)]
-    assert "row 2" in one_reason(place, rows, language="vi").replace("dòng", "row")
+    reason = one_reason(place, rows, language="vi")
+    assert "row 2" in reason.replace("dòng", "row")
+    assert "********6789" in reason and "060123456789" not in reason
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("060123456789", "********6789"), (60123456789.0, "*******6789"), ("12", "12"), (None, "")],
+)
+def test_a_citizen_id_is_shown_by_its_last_four_digits(value, shown):
+    assert masked_citizen_id(value) == shown
+    assert masked_citizen_id("9" * 40) == "*" * 16 + "9999"
 
 
 def test_the_same_parcel_twice_for_one_land_user(place):
@@ -233,7 +248,9 @@ def test_a_second_import_of_the_same_list_is_refused(place):
     job = run(place, book([household()]))
     assert job.status == JobStatus.REFUSED
     code = LandUser.objects.get(project=project).lookup_code
-    assert code in reasons(job)[2][0]
+    assert "********6789 đã được đăng ký trong dự án" in reasons(job)[2][0]
+    # who holds it is not said, nor the CCCD in full
+    assert code not in json.dumps(job.result) and "060123456789" not in json.dumps(job.result)
     assert LandUser.objects.filter(project=project).count() == 1
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from landcases import services as registers
 from landcases.models import JobStatus, LandUser, ProjectMembership, SpreadsheetJob
 from tests.factories import make_project, make_user
-from tests.landcases.land_user_books import book, household, make_place
+from tests.landcases.land_user_books import KEYS, book, household, make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,26 @@ def test_a_refused_file_shows_its_reasons_and_its_error_sheet(client, place):
         openpyxl.load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
     )
     assert len(rows) == 2 and "123" in rows[1][-1]
+
+
+def test_the_error_sheet_shows_citizen_ids_by_their_last_four_digits(client, place):
+    actor, project, parcels, commune = place
+    client.force_login(actor)
+    rows = [
+        household("1", parcel_no=99),  # refused for its parcel: its CCCD is right
+        household("2", "Hộ khác", citizen_id=79123456789.0, parcel_no=98),  # typed as a number
+    ]
+    upload(client, project, book(rows))
+    job = SpreadsheetJob.objects.get()
+    sheet = client.get(url(project, "land_user_import_errors", job_id=job.id))
+    lines = list(
+        openpyxl.load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+    )
+    column = KEYS.index("citizen_id")
+    assert [line[column] for line in lines[1:]] == ["********6789", "*******6789"]
+    assert lines[1][2] == "Hộ ông Nguyễn Văn An"  # the rest of the row as sent
+    cells = " ".join(str(c) for line in lines for c in line)
+    assert "060123456789" not in cells and "79123456789" not in cells
 
 
 def test_a_file_that_is_no_workbook_is_refused_on_the_form(client, place):
@@ -150,20 +170,31 @@ def test_the_command_reports_refused_rows(tmp_path, place):
     path = tmp_path / "ds.xlsx"
     path.write_bytes(book([household("1"), household("2", "Hộ khác", parcel_no=99)]))
     report = tmp_path / "r.json"
+    out = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "import_land_users",
-            project.code,
-            str(path),
-            "--report",
-            str(report),
-            stdout=io.StringIO(),
+            "import_land_users", project.code, str(path), "--report", str(report), stdout=out
         )
     found = json.loads(report.read_text())
     assert found["status"] == "refused" and found["refused"] == 1
     (refused,) = found["refused_rows"]
     assert refused["row"] == 3 and len(refused["reasons"]) == 2  # the same CCCD, and 10/99
-    assert "060123456789" in refused["reasons"][0] and "10/99" in refused["reasons"][1]
+    assert "********6789" in refused["reasons"][0] and "10/99" in refused["reasons"][1]
+    assert "********6789" in out.getvalue()
+    assert "060123456789" not in out.getvalue() + report.read_text()  # masked, printed and kept
+    assert not LandUser.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize("role", [None, "viewer", "front_supervisor", "auditor"])
+def test_the_command_refuses_a_user_who_may_not_edit_the_registers(tmp_path, place, role):
+    actor, project, parcels, commune = place
+    other = make_user("nguoi.khac")
+    if role:
+        ProjectMembership.objects.create(user=other, project=project, role=role)
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(book([household()]))
+    with pytest.raises(CommandError, match="không được sửa sổ của dự án"):
+        call_command("import_land_users", project.code, str(path), "--user", other.username)
     assert not LandUser.objects.filter(project=project).exists()
 
 

@@ -9,7 +9,7 @@ import shapely
 from django.core.management import CommandError, call_command
 from pyproj import Geod, Transformer
 
-from landcases.models import JobStatus, Parcel, RegisterChange
+from landcases.models import JobStatus, Parcel, ParcelImport, ProjectMembership, RegisterChange
 from landcases.services.parcel_imports import Params, parcel_import_run, parcel_import_start
 from tests.factories import make_user
 from tests.landcases.parcel_files import (
@@ -142,7 +142,8 @@ def test_a_corrected_file_updates_the_parcels_it_matches_with_history(setting):
     run(project, user, zipped_shapefile(rows))
     rows[9]["DIENTICH"] = "999.5"
     rows[9]["MDSD"] = "CLN" if rows[9]["MDSD"] != "CLN" else "ONT"
-    rows[20]["geom"] = shapely.transform(rows[20]["geom"], lambda xy: xy + (0.5, 0))
+    # 5 cm: within the overlap tolerance (0.5 m would overlap row 40 by 4.6 m², 2 %)
+    rows[20]["geom"] = shapely.transform(rows[20]["geom"], lambda xy: xy + (0.05, 0))
     rows[1]["geom"] = features(2)[1]["geom"]  # the bow-tie corrected: a new parcel
     report = run(project, user, zipped_shapefile(rows), name="ban-do-sua.zip").report
     counts = report["counts"]
@@ -179,6 +180,7 @@ def test_the_command_line_runs_the_same_import_and_writes_the_json_report(settin
     import json
 
     rows, project, user = setting
+    ProjectMembership.objects.create(user=user, project=project, role="board_staff")
     path = tmp_path / "ban-do.zip"
     path.write_bytes(zipped_shapefile(rows))
     out, stdout = tmp_path / "report.json", io.StringIO()
@@ -205,6 +207,21 @@ def test_the_command_line_runs_the_same_import_and_writes_the_json_report(settin
         call_command(
             "import_parcels", project.code, str(path), *args, "--language", "en", stdout=stdout
         )
+
+
+@pytest.mark.parametrize("role", [None, "viewer", "commune_official", "auditor", "inactive"])
+def test_the_command_line_refuses_a_user_who_may_not_edit_the_registers(setting, tmp_path, role):
+    rows, project, user = setting
+    if role == "inactive":
+        ProjectMembership.objects.create(user=user, project=project, role="board_staff")
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
+    elif role:
+        ProjectMembership.objects.create(user=user, project=project, role=role)
+    path = tmp_path / "ban-do.zip"
+    path.write_bytes(zipped_shapefile(rows))
+    with pytest.raises(CommandError, match="không được sửa sổ của dự án “nhap-thua”"):
+        call_command("import_parcels", project.code, str(path), "--user", user.username)
+    assert not ParcelImport.objects.exists() and not Parcel.objects.exists()
 
 
 def test_tcvn3_helper_writes_what_the_decoder_reads():

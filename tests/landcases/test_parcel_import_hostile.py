@@ -266,3 +266,20 @@ def test_a_survey_date_in_the_future_is_refused_as_parcel_create_refuses_it(sett
     rows, project, user = setting
     later = timezone.localdate() + timedelta(days=3)
     refused(run(project, user, zipped_shapefile(rows), survey_date=later), "future")
+
+
+def test_a_prj_that_proj_cannot_read_is_refused_in_the_users_words(setting):
+    """GDAL reads this .prj as “EPSG:99999999”, a code PROJ does not know: its CRSError
+    (English, “Internal Proj Error”) is not what the user is told."""
+    rows, project, user = setting
+    data = io.BytesIO(zipped_shapefile(rows, prj=False))
+    garbage = (
+        'PROJCS["rac",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,'
+        '298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],'
+        'PROJECTION["Transverse_Mercator"],UNIT["Meter",1],AUTHORITY["EPSG","99999999"]]'
+    )
+    with zipfile.ZipFile(data, "a") as z:
+        z.writestr("ban-do/thua.prj", garbage)
+    job = run(project, user, data.getvalue(), language="vi")
+    refused(job, "Không đọc được hệ tọa độ của lớp (“EPSG:99999999”)")
+    assert "Proj" not in job.report["message"]

@@ -5,11 +5,12 @@ all or nothing; the report as JSON (counts, each refused row with its number and
 import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from landcases import messages as msg
+from landcases.management.editor import register_editor
 from landcases.models import JobStatus, Project
 from landcases.services.land_user_import import import_workbook
 from landcases.xlsx import MAX_UPLOAD_BYTES
@@ -23,15 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the workbook (.xlsx)")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         parser.add_argument("--report", help="write the report to this JSON file")
-        parser.add_argument("--user", help="the user the history names (a username)")
+        parser.add_argument(
+            "--user",
+            help="the user the history names (a username): a member who may edit the registers",
+        )
         parser.add_argument("--reason", help="the reason kept in the history")
 
     def handle(self, *args, **options):
         project = Project.objects.filter(code=options["project"]).first()
         if project is None:
-            raise CommandError(
-                _("No project has the code “%(code)s”.") % {"code": options["project"]}
-            )
+            raise CommandError(str(msg.COMMAND_NO_PROJECT % {"code": options["project"]}))
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No file %(path)s.") % {"path": path})
@@ -40,11 +42,7 @@ class Command(BaseCommand):
                 _("The file is %(mb)s MB; at most %(limit)s MB.")
                 % {"mb": round(path.stat().st_size / 2**20, 1), "limit": MAX_UPLOAD_BYTES // 2**20}
             )
-        actor = None
-        if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(_("No user “%(name)s”.") % {"name": options["user"]})
+        actor = register_editor(options["user"], project) if options["user"] else None
         reason = options["reason"] or _("Import of the land users' list %(name)s") % {
             "name": path.name
         }

@@ -6,12 +6,13 @@ import os
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from landcases import messages as msg
 from landcases.imports import archive
 from landcases.imports import messages as imsg
+from landcases.management.editor import register_editor
 from landcases.models import JobStatus, MapKind, Project
 from landcases.services.parcel_imports import (
     AREA_TOLERANCE_PCT,
@@ -38,7 +39,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("project", help="the project's code")
         parser.add_argument("file")
-        parser.add_argument("--user", required=True, help="who imports (kept in the history)")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="who imports (kept in the history): a member who may edit the registers",
+        )
         parser.add_argument("--layer", help="the layer (or the archive's dataset) to read")
         parser.add_argument("--srid", type=int, help="the source CRS (EPSG), if not the file's")
         parser.add_argument(
@@ -58,10 +63,8 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         project = Project.objects.filter(code=o["project"]).first()
         if project is None:
-            raise CommandError(f"no project {o['project']!r}")
-        actor = get_user_model().objects.filter(username=o["user"]).first()
-        if actor is None:
-            raise CommandError(f"no user {o['user']!r}")
+            raise CommandError(str(msg.COMMAND_NO_PROJECT % {"code": o["project"]}))
+        actor = register_editor(o["user"], project)
         size = os.stat(o["file"]).st_size
         if size > archive.LIMITS.upload_bytes:
             limit = archive.LIMITS.upload_bytes >> 20
