@@ -398,6 +398,14 @@ def test_every_post_form_of_the_registers_is_swept():
         # A file upload: its bad input (no workbook, a zip bomb, every bad cell, no reason) is
         # tested in tests/landcases/test_land_user_import*.py, not by this sweep of text values.
         "land_user_import",
+        # The parcel import's upload, set-up and decisions: their bad input (a file too large,
+        # of another kind, hostile; a set-up that cannot run; a decision out of turn) is
+        # tested in tests/landcases/test_parcel_import*.py.
+        "parcel_import",
+        "parcel_import_check",
+        "parcel_import_accept",
+        "parcel_import_cancel",
+        "parcel_import_revise",
     }
     register_pages = {
         p.name
@@ -408,6 +416,7 @@ def test_every_post_form_of_the_registers_is_swept():
     }
     read_only = {"projects", "project", "parcels", "parcel", "land_users", "plans"}
     read_only |= {f"land_user_import_{n}" for n in ("template", "job", "status", "errors")}
+    read_only |= {f"parcel_import_{n}" for n in ("job", "status", "report")}
     assert register_pages - read_only == posting
 
 
