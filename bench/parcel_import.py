@@ -157,6 +157,8 @@ def _ogr2ogr(path: Path) -> float:
             "-overwrite",
             "-lco",
             "SPATIAL_INDEX=NONE",
+            "-lco",
+            "SCHEMA=bench_scratch",
             "-gt",
             "65536",
         ],
@@ -166,7 +168,7 @@ def _ogr2ogr(path: Path) -> float:
     )
     elapsed = time.perf_counter() - t0
     with connection.cursor() as cur:
-        cur.execute("drop table if exists bench_ogr_stage")
+        cur.execute("drop table if exists bench_scratch.bench_ogr_stage")
     return elapsed
 
 

@@ -38,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("db_app_role", role=options.app_role, stdout=io.StringIO())
     call_command("db_kind", "bench", stdout=io.StringIO())
+    # The baseline `ogr2ogr` of the parcel-import row writes a table of its own: in a scratch
+    # schema of the bench database only (the app role creates nothing in `public`).
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        role = connection.ops.quote_name(options.app_role)
+        cur.execute("create schema if not exists bench_scratch")
+        cur.execute(f"grant usage, create on schema bench_scratch to {role}")
     from demo.bench import ensure_project
 
     ensure_project(options.parcels, log=log)

@@ -130,6 +130,11 @@ TEXT_NOT_UTF8 = _(
 
 # The import of a layer
 LAYER_EMPTY = _("The layer “%(name)s” has no features: there is nothing to import.")
+DGN_V8 = _(
+    "This is a DGN of MicroStation V8, which GDAL cannot read. Save it as V7 (MicroStation: "
+    "File › Save As, type V7 DGN) or export it to a Shapefile (MicroStation, Famis or QGIS with "
+    "the V8 plug-in), then send that file."
+)
 IMPORT_NOT_IN_SETUP = _("This import cannot be set up now: it is “%(status)s”.")
 IMPORT_NOT_CHECKED = _("Only a checked import can be accepted: this one is “%(status)s”.")
 IMPORT_NOT_CANCELLABLE = _("This import cannot be cancelled: it is “%(status)s”.")

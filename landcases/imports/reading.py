@@ -40,6 +40,8 @@ pyogrio.set_gdal_config_options(
         "LIBKML_RESOLVE_STYLE": "NO",
         "LIBKML_EXTERNAL_STYLE": "NO",
         "GPKG_WARN_UNRECOGNIZED_SRS": "NO",
+        # A parcel drawn in AutoCAD / MicroStation is a closed (LW)POLYLINE: a polygon.
+        "DXF_CLOSED_LINE_AS_POLYGON": "TRUE",
     }
 )
 
@@ -107,9 +109,14 @@ def _looks_like(kind: str, head: bytes) -> bool:
     return False
 
 
+OLE_COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a DGN V8 starts
+
+
 def _check_content(source: "Source") -> None:
     with open(source.main, "rb") as f:
         head = f.read(65536)
+    if source.kind == "dgn" and head.startswith(OLE_COMPOUND):
+        raise LayerRefused(str(msg.DGN_V8))
     if not _looks_like(source.kind, head):
         raise LayerRefused(str(msg.FILE_NOT_OF_ITS_KIND % {"kind": source.kind}))
 

@@ -11,7 +11,7 @@ the register change that refreshes stages and tiles. A dry run does everything b
 import logging
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -72,7 +72,9 @@ class Params:
 
     @classmethod
     def from_json(cls, data: dict) -> "Params":
-        data = dict(data)
+        """The choices kept with a job (its other keys, e.g. `decide`, left out)."""
+        names = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in names}
         if data.get("survey_date"):
             data["survey_date"] = date.fromisoformat(data["survey_date"])
         if data.get("area_tolerance_pct") is not None:
@@ -263,7 +265,7 @@ def parcel_import_run(*, job_id: int) -> ParcelImport:
     job = ParcelImport.objects.select_related("project", "created_by").get(pk=job_id)
     if not started or job.input is None:
         return job
-    params = Params.from_json({k: v for k, v in job.params.items() if k != "decide"})
+    params = Params.from_json(job.params)
     deciding = bool(job.params.get("decide"))
     phases = ["reading"]
     key = _PROGRESS_KEY.format(job_id)

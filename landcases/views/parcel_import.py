@@ -82,7 +82,7 @@ def _job(request, code, job_id):
 
 def _params(job: ParcelImport, form: ParcelImportSetupForm | None) -> Params:
     """The set-up as chosen in a valid form, else as kept with the job."""
-    kept = Params.from_json({k: v for k, v in job.params.items() if k != "decide"})
+    kept = Params.from_json(job.params)
     if form is None or not form.is_valid():
         return kept
     data = form.cleaned_data
@@ -141,7 +141,7 @@ def _setup_page(request, access, job, form_data=None, *, status=200):
 def _submitted(job: ParcelImport, data) -> Params:
     """The choices as sent, read leniently, to know what to read of the upload (the layer,
     the CRS, the fields) before the form, whose choices come from it, checks them."""
-    kept = Params.from_json({k: v for k, v in job.params.items() if k != "decide"})
+    kept = Params.from_json(job.params)
     srid = data.get("srid") or ""
     # A field sent empty is chosen unmapped; a field not sent keeps its suggestion.
     mapping = {t: data[f"field_{t}"] for t in field_mapping.TARGETS if f"field_{t}" in data}

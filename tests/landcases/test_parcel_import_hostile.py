@@ -283,3 +283,54 @@ def test_a_prj_that_proj_cannot_read_is_refused_in_the_users_words(setting):
     job = run(project, user, data.getvalue(), language="vi")
     refused(job, "Không đọc được hệ tọa độ của lớp (“EPSG:99999999”)")
     assert "Proj" not in job.report["message"]
+
+
+def _cad_dxf(squares) -> bytes:
+    """A DXF as CAD software writes parcels: closed LWPOLYLINEs on a layer."""
+    out = ["0", "SECTION", "2", "ENTITIES"]
+    for x, y, s in squares:
+        out += ["0", "LWPOLYLINE", "8", "THUA", "90", "4", "70", "1"]
+        for px, py in ((x, y), (x + s, y), (x + s, y + s), (x, y + s)):
+            out += ["10", str(px), "20", str(py)]
+    out += ["0", "ENDSEC", "0", "EOF"]
+    return ("\n".join(out) + "\n").encode()
+
+
+def _read(tmp_path, name: str, data: bytes):
+    from landcases.imports import reading
+
+    path = tmp_path / "upload"
+    path.write_bytes(data)
+    with reading.open_upload(path, name) as source:
+        return reading.read_layer(source, source.layer)
+
+
+def test_closed_polylines_of_a_dxf_are_read_as_polygons(tmp_path):
+    layer = _read(tmp_path, "ban-do.dxf", _cad_dxf([(500000, 1200000, 10), (500020, 1200000, 8)]))
+    shapes = [shapely.from_wkb(w) for w in layer.wkb]
+    assert [s.geom_type for s in shapes] == ["Polygon", "Polygon"]
+    assert sorted(round(s.area) for s in shapes) == [64, 100]
+    assert "Layer" in layer.fields
+
+
+def test_a_dgn_v7_is_read_and_a_v8_is_refused_with_how_to_convert(tmp_path):
+    import numpy as np
+    from pyogrio import raw
+
+    from landcases.imports import reading
+
+    squares = [shapely.box(500000 + 20 * i, 1200000, 500010 + 20 * i, 1200010) for i in range(3)]
+    dgn = tmp_path / "v7.dgn"
+    raw.write(
+        dgn,
+        np.array([shapely.to_wkb(s) for s in squares], dtype=object),
+        [],
+        [],
+        driver="DGN",
+        geometry_type="Polygon",
+    )
+    layer = _read(tmp_path, "ban-do.dgn", dgn.read_bytes())
+    assert [shapely.from_wkb(w).geom_type for w in layer.wkb] == ["Polygon"] * 3
+    v8 = reading.OLE_COMPOUND + b"\0" * 1024
+    with pytest.raises(reading.LayerRefused, match="V7"):
+        _read(tmp_path, "ban-do.dgn", v8)
