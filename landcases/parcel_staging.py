@@ -86,7 +86,10 @@ OVERLAP_MIN_SHARE = Decimal("0.01")  # of the smaller of the two shapes' areas
 # staging table's, the register's); ST_Relate keeps the pairs whose interiors meet (parcels
 # that only share an edge or a corner never are measured); the overlap is measured in the
 # project's zone. The reason (JSON): the largest overlap's other row and key (row null: a
-# parcel of the register), its area, and how many overlaps the shape has.
+# parcel of the register), its area, and how many overlaps the shape has. `b.row - a.row > 0`
+# and `project_id + 0` are not indexable on purpose: the pairs come through the GiST indexes,
+# never through the primary key's range (every later row for each row) or the project's
+# index (every staged shape for each of the project's parcels).
 OVERLAPS = f"""
 update {{t}} s set code = 'overlap', reason = o.reason
 from (select distinct on (f.row) f.row,
@@ -96,7 +99,7 @@ from (select distinct on (f.row) f.row,
             from (select a.row ar, b.row br, a.sheet_no || '/' || a.parcel_no ak,
                          b.sheet_no || '/' || b.parcel_no bk, least(a.geometric, b.geometric) small,
                          {_area_sql("ST_Intersection(a.g4326, b.g4326)")} area
-                  from {{t}} a join {{t}} b on b.row > a.row and a.g4326 && b.g4326
+                  from {{t}} a join {{t}} b on b.row - a.row > 0 and a.g4326 && b.g4326
                        and ST_Intersects(a.g4326, b.g4326), landcases_project p
                   where p.id = %(project)s and a.code is null and b.code is null
                     and ST_Relate(a.g4326, b.g4326, 'T********') offset 0) pr
@@ -108,7 +111,7 @@ from (select distinct on (f.row) f.row,
             from (select a.row, pa.sheet_no || '/' || pa.parcel_no key,
                          least(a.geometric, pa.geometric_area_m2) small,
                          {_area_sql("ST_Intersection(a.g4326, pa.geom)")} area
-                  from {{t}} a join landcases_parcel pa on pa.project_id = %(project)s
+                  from {{t}} a join landcases_parcel pa on pa.project_id + 0 = %(project)s
                        and a.g4326 && pa.geom and ST_Intersects(a.g4326, pa.geom),
                        landcases_project p
                   where p.id = %(project)s and a.code is null
@@ -178,13 +181,21 @@ CHECKS = [
              where parcel_id in (select parcel_id from {t} where parcel_id is not null)
              group by parcel_id) h
        where s.code is null and h.parcel_id = s.parcel_id and h.affected > s.legal""",
-    # Overlaps, last (among the shapes accepted by everything else): indexes of those shapes
-    # and of the parcels they update, and fresh statistics (the first analyze saw no g4326).
-    "create index on {t} using gist (g4326) where code is null",
-    "create index on {t} (parcel_id) where code is null",
+    # Overlaps, last (among the shapes accepted by everything else), with fresh statistics
+    # (the first analyze saw no g4326). Their indexes are made with the table (INDEXES): one
+    # built here, after the updates, would be unusable until the transaction ends (its
+    # `indcheckxmin`: the updates' HOT chains), and the self-join scanned every pair.
     "analyze {t}",
     OVERLAPS,
 ]
+
+
+# The overlaps' indexes (the shapes accepted so far, the parcels they update), made before
+# the load and the checks (see CHECKS).
+INDEXES = (
+    "create index on {t} using gist (g4326) where code is null",
+    "create index on {t} (parcel_id) where code is null",
+)
 
 
 def table_name(job_id: int) -> str:
@@ -204,6 +215,8 @@ def create(job_id: int) -> str:
     with connection.cursor() as cur:
         cur.execute(f"drop table if exists {t}")
         cur.execute(CREATE.format(t=t))
+        for statement in INDEXES:
+            cur.execute(statement.format(t=t))
     return t
 
 
