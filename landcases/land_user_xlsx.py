@@ -9,6 +9,7 @@ like this, the error sheet stays one sheet, and nothing must be matched across s
 """
 
 import gc
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -272,6 +273,9 @@ def _read(data: bytes, project: Project, progress) -> LandUserWorkbook:
     return LandUserWorkbook(chosen, read, rows=total, refused=refused)
 
 
+_MASKED = re.compile(r"\*{1,16}\d{4}")  # a citizen ID as the error sheet gives it back
+
+
 def masked_citizen_id(value: Any) -> str:
     """A citizen ID as a reason or the error sheet shows it: its last 4 characters, the others
     (at most 16) as stars, “********1234”. The reasons are kept in the job (no expiry) and
@@ -306,7 +310,9 @@ def _land_user(row: Row, registered: set[str], seen: dict) -> LandUserInput | No
     try:
         sensitive = sensitive_checked(sensitive)
     except ValidationError as exc:
-        if "citizen_id" in exc.error_dict:
+        if "citizen_id" in exc.error_dict and _MASKED.fullmatch(str(citizen_id)):
+            row.fail(str(msg.XLSX_LU_CITIZEN_ID_MASKED) % {"value": citizen_id})
+        elif "citizen_id" in exc.error_dict:
             row.fail(str(msg.XLSX_LU_CITIZEN_ID) % {"value": masked_citizen_id(citizen_id)})
         for name, errors in exc.error_dict.items():
             if name != "citizen_id":

@@ -132,6 +132,10 @@ XLSX_LU_CITIZEN_ID = _(
     "Citizen ID (CCCD): “%(value)s” is not 12 digits (typed as a number, it loses its leading "
     "zeros: format the column as text)."
 )
+XLSX_LU_CITIZEN_ID_MASKED = _(
+    "Citizen ID (CCCD): “%(value)s” is masked as the error sheet shows it: copy the full 12 "
+    "digits back from your list (formatted as text)."
+)
 XLSX_LU_CITIZEN_ID_TWICE = _(
     "Citizen ID (CCCD) %(value)s is already given to land user “%(key)s” (row %(row)s)."
 )

@@ -80,8 +80,9 @@ OVERLAP_MIN_M2 = Decimal(1)
 OVERLAP_MIN_SHARE = Decimal("0.01")  # of the smaller of the two shapes' areas
 
 # A shape accepted so far that overlaps another accepted shape of the file (each pair measured
-# once, both refused), or a parcel of the project that is neither the one it updates (same
-# natural key) nor one another accepted shape of the file updates (that one is compared as
+# once, both refused), or a parcel of the project of the same map kind (an extract survey,
+# trích đo, re-measures land the cadastral sheet shows) that is neither the one it updates
+# (same natural key) nor one another accepted shape of the file updates (that one is compared as
 # its new shape). `&&` then ST_Intersects finds the candidates through the GiST indexes (the
 # staging table's, the register's); ST_Relate keeps the pairs whose interiors meet (parcels
 # that only share an edge or a corner never are measured); the overlap is measured in the
@@ -112,6 +113,7 @@ from (select distinct on (f.row) f.row,
                          least(a.geometric, pa.geometric_area_m2) small,
                          {_area_sql("ST_Intersection(a.g4326, pa.geom)")} area
                   from {{t}} a join landcases_parcel pa on pa.project_id + 0 = %(project)s
+                       and pa.map_kind = a.map_kind
                        and a.g4326 && pa.geom and ST_Intersects(a.g4326, pa.geom),
                        landcases_project p
                   where p.id = %(project)s and a.code is null

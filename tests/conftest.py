@@ -123,14 +123,16 @@ def wait_until_idle(queue: str, timeout: float = 60) -> None:
     from config.celery import app
 
     deadline = time.monotonic() + timeout
+    idle = 0
     while time.monotonic() < deadline:
-        with app.connection_for_write() as conn:
-            waiting = conn.default_channel.client.llen(queue)
         inspect = app.control.inspect(destination=[worker_name(queue)], timeout=1)
         # The solo pool answers between tasks only: no answer means a task is running.
         active, reserved = inspect.active(), inspect.reserved()
+        with app.connection_for_write() as conn:  # after the answer: nothing queued since
+            waiting = conn.default_channel.client.llen(queue)
         busy = not active or not reserved or any(active.values()) or any(reserved.values())
-        if not waiting and not busy:
+        idle = 0 if waiting or busy else idle + 1
+        if idle == 2:  # twice in a row: a task queued by the last one was seen
             return
         time.sleep(0.2)
     raise RuntimeError(f"the Celery worker was still busy {timeout} s after the test")

@@ -42,7 +42,10 @@ _SEPARATORS = re.compile(r"[\\/]")
 
 @dataclass(frozen=True)
 class Limits:
-    upload_bytes: int = 1024 * MB  # the file as sent
+    # The file as sent. It is kept with its job in a bytea until read, and PostgreSQL cannot
+    # send a bytea much above 500 MB back (as text, twice its size): 256 MB is some 700,000
+    # parcels as a GeoPackage (100,000 take 36 MB), and far below that limit.
+    upload_bytes: int = 256 * MB
     member_bytes: int = 2048 * MB  # one member unpacked
     total_bytes: int = 3072 * MB  # every member unpacked
     members: int = 500

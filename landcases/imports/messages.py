@@ -135,6 +135,15 @@ DGN_V8 = _(
     "File › Save As, type V7 DGN) or export it to a Shapefile (MicroStation, Famis or QGIS with "
     "the V8 plug-in), then send that file."
 )
+NOTHING_ACCEPTED = _("No feature of the file can be imported: the report says why for each.")
+IMPORT_ABANDONED = _(
+    "The import stopped with its worker (a restart or a crash); nothing was written. Send the "
+    "file again."
+)
+CHANGED_SINCE_CHECK = _(
+    "The register changed since the check: the outcome below is not the one you checked, and "
+    "nothing was written. Read it again, then accept or cancel."
+)
 IMPORT_NOT_IN_SETUP = _("This import cannot be set up now: it is “%(status)s”.")
 IMPORT_NOT_CHECKED = _("Only a checked import can be accepted: this one is “%(status)s”.")
 IMPORT_NOT_CANCELLABLE = _("This import cannot be cancelled: it is “%(status)s”.")

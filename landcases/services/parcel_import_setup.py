@@ -26,7 +26,8 @@ from .parcel_imports import (
 
 PREVIEW_FEATURES = 200
 SAMPLE_FEATURES = 2000  # enough for the encoding's detection (parcel_imports.ENCODING_SAMPLE)
-LABELS = ("sheet_no", "parcel_no", "land_use_code", "legal_area", "owner_text")
+# What the preview shows of each feature (no owner's name: the page needs none).
+LABELS = ("sheet_no", "parcel_no", "land_use_code", "legal_area", "address")
 
 
 @dataclass

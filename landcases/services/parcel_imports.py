@@ -11,6 +11,7 @@ the register change that refreshes stages and tiles. A dry run does everything b
 import logging
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -50,11 +52,17 @@ AREA_TOLERANCE_PCT = Decimal(5)
 STATEMENT_TIMEOUT_MS = 120_000  # per checking statement
 ENCODING_SAMPLE = 2000
 IMPORT_LOCK = 4714  # pg_advisory_xact_lock(IMPORT_LOCK, project): one import at a time
+RUN_LOCK = 4715  # pg_advisory_lock(RUN_LOCK, job), held by the session running the job
 REPORT_LIST_MAX = 5000  # rejected, repaired, flagged and changed features listed (counts: all)
 
 
 class ImportRefused(Exception):
-    """The whole layer is refused: a translated reason; nothing was written."""
+    """The whole layer is refused: a translated reason (and the report of its features, when
+    they were checked); nothing was written."""
+
+    def __init__(self, message: str, report: dict | None = None):
+        super().__init__(message)
+        self.report = report or {}
 
 
 @dataclass
@@ -200,23 +208,59 @@ def parcel_import_cancel(job: ParcelImport) -> None:
 
 
 def parcel_import_expire(*, now=None) -> int:
-    """Imports left undecided (set up, checked or refused with the upload kept) for a day:
-    cancelled, the upload dropped (it may name owners). The periodic task calls it."""
-    before = (now or timezone.now()) - EXPIRE_AFTER
-    return (
-        ParcelImport.objects.filter(
-            status__in=(JobStatus.DRAFT, JobStatus.CHECKED, JobStatus.REFUSED),
-            created_at__lt=before,
-            input__isnull=False,
-        )
+    """The periodic task's sweep (hourly): imports left undecided for a day after their last
+    step (set up, checked, refused with the upload kept, or still waiting for a worker) are
+    cancelled; a running one whose worker is gone (its lock is free) fails; and every ended
+    import still holding an upload (it may name owners) drops it. Answers how many changed."""
+    now = now or timezone.now()
+    before = now - EXPIRE_AFTER
+    expired = {"status": "cancelled", "message": str(imsg.IMPORT_EXPIRED)}
+    undecided = Q(status=JobStatus.DRAFT, created_at__lt=before) | Q(
+        status__in=(JobStatus.CHECKED, JobStatus.REFUSED), finished_at__lt=before
+    )
+    changed = (
+        ParcelImport.objects.filter(undecided, input__isnull=False)
         .exclude(status=JobStatus.REFUSED, params__decide=False)
-        .update(
-            status=JobStatus.CANCELLED,
+        .update(status=JobStatus.CANCELLED, input=None, finished_at=now, report=expired)
+    )
+    changed += ParcelImport.objects.filter(status=JobStatus.QUEUED, created_at__lt=before).update(
+        status=JobStatus.CANCELLED, input=None, finished_at=now, report=expired
+    )
+    for job_id in ParcelImport.objects.filter(status=JobStatus.RUNNING).values_list(
+        "pk", flat=True
+    ):
+        changed += _fail_if_abandoned(job_id)
+    changed += ParcelImport.objects.filter(
+        status__in=(JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED), input__isnull=False
+    ).update(input=None)
+    return changed
+
+
+def _fail_if_abandoned(job_id: int) -> int:
+    """A RUNNING job nobody runs (its worker died: its session lock went with it) fails."""
+    with _running(job_id) as mine:
+        if not mine:
+            return 0
+        return ParcelImport.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
             input=None,
             finished_at=timezone.now(),
-            report={"status": "cancelled", "message": str(imsg.IMPORT_EXPIRED)},
+            report={"status": "failed", "message": str(imsg.IMPORT_ABANDONED)},
         )
-    )
+
+
+@contextmanager
+def _running(job_id: int):
+    """The job's session lock, held while it runs (pg_try_advisory_lock): True when taken."""
+    with connection.cursor() as cur:
+        cur.execute("select pg_try_advisory_lock(%s, %s)", [RUN_LOCK, job_id])
+        taken = bool(cur.fetchone()[0])
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cur:
+                cur.execute("select pg_advisory_unlock(%s, %s)", [RUN_LOCK, job_id])
 
 
 def parcel_import_enqueue(job: ParcelImport) -> None:
@@ -257,16 +301,52 @@ def _finish(job_id: int, status: str, report: dict, *, keep_input: bool = False)
 
 
 def parcel_import_run(*, job_id: int) -> ParcelImport:
-    """Do a queued job (a job in any other state is left as it is; the write is all or
-    nothing and commits with the job's DONE)."""
-    started = ParcelImport.objects.filter(pk=job_id, status__in=_RUNNABLE).update(
-        status=JobStatus.RUNNING, phase="reading", done=0, total=0
+    """Do a queued job (a job in any other state is left as it is, but a RUNNING one whose
+    worker died fails: a redelivered task finds it so; the write is all or nothing and
+    commits with the job's DONE)."""
+    with _running(job_id) as mine:
+        if not mine:  # another worker runs it now
+            return ParcelImport.objects.defer("input").get(pk=job_id)
+        started = ParcelImport.objects.filter(pk=job_id, status__in=_RUNNABLE).update(
+            status=JobStatus.RUNNING, phase="reading", done=0, total=0
+        )
+        if not started:
+            _fail_if_abandoned_here(job_id)
+            return ParcelImport.objects.defer("input").get(pk=job_id)
+        try:
+            _run(job_id)
+        except Exception:
+            _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
+            raise
+    return ParcelImport.objects.defer("input").get(pk=job_id)
+
+
+def _fail_if_abandoned_here(job_id: int) -> None:
+    # This worker holds the job's lock, so a RUNNING job is nobody's: its run died.
+    ParcelImport.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED,
+        input=None,
+        finished_at=timezone.now(),
+        report={"status": "failed", "message": str(imsg.IMPORT_ABANDONED)},
     )
+
+
+class _ChangedSinceCheck(Exception):
+    def __init__(self, report: dict):
+        self.report = report
+
+
+COMPARED = ("accepted", "rejected", "created", "updated", "unchanged")
+
+
+def _run(job_id: int) -> None:
     job = ParcelImport.objects.select_related("project", "created_by").get(pk=job_id)
-    if not started or job.input is None:
-        return job
+    if job.input is None:
+        _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
+        return
     params = Params.from_json(job.params)
     deciding = bool(job.params.get("decide"))
+    checked = (job.report or {}).get("counts") if deciding and not params.dry_run else None
     phases = ["reading"]
     key = _PROGRESS_KEY.format(job_id)
 
@@ -282,6 +362,8 @@ def parcel_import_run(*, job_id: int) -> ParcelImport:
         locked = ParcelImport.objects.select_for_update().filter(pk=job_id).values_list("status")
         if locked.first() != (JobStatus.RUNNING,):
             raise _Cancelled
+        if checked is not None and any(report["counts"].get(k) != checked.get(k) for k in COMPARED):
+            raise _ChangedSinceCheck(report)  # the write rolls back: the user decides again
         status = JobStatus.CHECKED if params.dry_run and deciding else JobStatus.DONE
         done = report["counts"]["accepted"]
         ParcelImport.objects.filter(pk=job_id).update(phase="writing", done=done, total=done)
@@ -294,13 +376,18 @@ def parcel_import_run(*, job_id: int) -> ParcelImport:
             import_parcels(job=job, path=upload, params=params, progress=progress, finish=finish)
         except _Cancelled:
             _finish(job_id, JobStatus.CANCELLED, {"status": "cancelled"})
+        except _ChangedSinceCheck as changed:
+            report = {
+                **changed.report,
+                "dry_run": True,
+                "phases": phases,
+                "message": str(imsg.CHANGED_SINCE_CHECK),
+            }
+            ParcelImport.objects.filter(pk=job_id).update(params={**job.params, "dry_run": True})
+            _finish(job_id, JobStatus.CHECKED, report, keep_input=True)
         except ImportRefused as exc:
-            report = {"status": "refused", "message": str(exc)}
+            report = {**exc.report, "status": "refused", "message": str(exc)}
             _finish(job_id, JobStatus.REFUSED, report, keep_input=deciding)
-        except Exception:
-            _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
-            raise
-    return ParcelImport.objects.get(pk=job_id)
 
 
 def _stop_if_cancelled(job_id: int) -> None:
@@ -548,6 +635,9 @@ def _check_and_write(t, *, job, params, srid, survey_date, mapping, layer, progr
         )
     report = _report_rows(rows, srid, params)
     report["check_statements_s"] = check_times
+    if report["counts"]["accepted"] == 0:
+        report["counts"]["read"] = len(layer)
+        raise ImportRefused(str(imsg.NOTHING_ACCEPTED), report)
     progress("writing", 0, report["counts"]["accepted"])
     reason = optional_reason(
         str(imsg.IMPORT_REASON % {"name": job.input_name, "job": job.id}), default=""

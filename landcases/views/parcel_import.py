@@ -9,17 +9,19 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..access import Can, access_project
 from ..forms.parcel_import import ENCODING_LABELS, ParcelImportSetupForm, ParcelImportUploadForm
 from ..imports import archive, field_mapping
 from ..imports import messages as imsg
-from ..models import JobStatus, MapKind, ParcelImport
+from ..models import JobStatus, MapKind, Parcel, ParcelImport
 from ..services import parcel_imports as imports
 from ..services.parcel_import_setup import parcel_import_setup
 from ..services.parcel_imports import Params
@@ -30,6 +32,10 @@ SETTLED = (JobStatus.QUEUED, JobStatus.RUNNING)  # the page follows these
 
 @csrf_exempt  # checked below, once the size limit is in front of the upload
 def parcel_import(request, code):
+    # Who may send a file is known before its body is read (the CSRF check reads it all).
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access_project(request.user, code, Can.EDIT_REGISTERS)
     request.upload_handlers.insert(0, SizeLimitedUpload(request, limit=upload_limit()))
     return _parcel_import(request, code)
 
@@ -65,19 +71,41 @@ def _parcel_import(request, code):
                 draft=True,
             )
             return redirect("landcases:parcel_import_job", code=code, job_id=job.id)
-    jobs = ParcelImport.objects.filter(project=access.project, created_by=request.user).order_by(
-        "-created_at"
-    )[:10]
+    jobs = (
+        ParcelImport.objects.filter(project=access.project, created_by=request.user)
+        .defer("input", "report")
+        .order_by("-created_at")[:10]
+    )
     context = {"access": access, "project": access.project, "form": form, "jobs": jobs}
     return render(request, "landcases/parcel_import.html", context)
 
 
 def _job(request, code, job_id):
     access = access_project(request.user, code, Can.EDIT_REGISTERS)
+    # The upload stays unread here (a poll every second): the set-up reads it on its own.
     job = get_object_or_404(
-        ParcelImport, project=access.project, pk=job_id, created_by=request.user
+        ParcelImport.objects.defer("input"),
+        project=access.project,
+        pk=job_id,
+        created_by=request.user,
     )
     return access, job
+
+
+def _changes(changes: list[dict]) -> list[dict]:
+    """The report's changed parcels with their fields' labels (first 200)."""
+    out = []
+    for change in changes[:200]:
+        fields = []
+        for name, values in change["fields"].items():
+            label = _("shape") if name == "geom" else Parcel._meta.get_field(name).verbose_name
+            fields.append((label, values if values is not True else None))
+        out.append({"row": change["row"], "fields": fields})
+    return out
+
+
+def kept_upload(job: ParcelImport) -> bool:
+    return ParcelImport.objects.filter(pk=job.pk, input__isnull=False).exists()
 
 
 def _params(job: ParcelImport, form: ParcelImportSetupForm | None) -> Params:
@@ -172,7 +200,9 @@ def parcel_import_job(request, code, job_id):
         "total": total,
         "percent": int(100 * done / total) if total else 0,
         "report": report,
-        "can_decide": bool(job.params.get("decide")) and job.input is not None,
+        "can_decide": bool(job.params.get("decide")) and kept_upload(job),
+        "changes": _changes(report.get("changes") or []),
+        "encoding_used": ENCODING_LABELS.get((report.get("encoding") or {}).get("used"), ""),
     }
     return render(request, "landcases/parcel_import_job.html", context)
 

@@ -12,7 +12,11 @@
       style: { color: "#1f78b4", weight: 1, fillColor: "#a6cee3", fillOpacity: 0.5 },
       onEachFeature: function (feature, layer) {
         var p = feature.properties || {};
-        layer.bindTooltip([p.sheet_no, p.parcel_no].filter(Boolean).join("/") + (p.land_use_code ? " " + p.land_use_code : ""));
+        // The file's text, never HTML: Leaflet puts a string tooltip in as markup.
+        var label = document.createElement("span");
+        label.textContent = [p.sheet_no, p.parcel_no].filter(Boolean).join("/") +
+          (p.land_use_code ? " " + p.land_use_code : "");
+        layer.bindTooltip(label);
       },
     }).addTo(map);
     var count = (data.preview.features || []).length;

@@ -104,3 +104,42 @@ def test_a_parcel_import_end_to_end_on_a_phone(browser, live_server, celery_work
         raise
     finally:
         context.close()
+
+
+def test_the_files_text_is_shown_as_text_on_the_set_up_map(browser, live_server):
+    """A label from the file is text, never markup (Leaflet puts a string tooltip in as
+    HTML): an <img onerror> in a parcel number does not run."""
+    rows, project_rows = faulty_rows()
+    rows = rows[:3]
+    rows[0]["SHTHUA"] = '<img src=x onerror="window.__ran=1">'
+    project = project_for(project_rows, "nhap-chu")
+    user = make_user("canbo.chu")
+    user.set_password("mat-khau-thu-nghiem-1")
+    user.save()
+    project.memberships.create(user=user, role=Role.BOARD_STAFF)
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", "canbo.chu")
+        page.fill("input[name=password]", "mat-khau-thu-nghiem-1")
+        page.click("form.form-stack button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/projects/{project.code}/parcels/import/")
+        page.set_input_files(
+            "input[name=file]",
+            files=[
+                {"name": "b.zip", "mimeType": "application/zip", "buffer": zipped_shapefile(rows)}
+            ],
+        )
+        page.get_by_test_id("upload-form").locator("button[type=submit]").click()
+        page.wait_for_selector("#importmap[data-ready='1']")
+        for path in page.locator(".leaflet-overlay-pane path").all():
+            path.dispatch_event("mouseover")
+        page.wait_for_selector(".leaflet-tooltip")
+        texts = page.locator(".leaflet-tooltip").all_inner_texts()
+        assert any("<img" in t for t in texts), texts
+        assert page.evaluate("window.__ran") is None
+        assert page.locator(".leaflet-tooltip img").count() == 0
+    finally:
+        context.close()

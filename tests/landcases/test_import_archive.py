@@ -146,7 +146,7 @@ def test_a_2_gb_upload_is_refused_by_its_size_without_being_read(tmp_path):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert reason == str(msg.FILE_TOO_LARGE) % {"size": "2048.0", "limit": 1024}
+    assert reason == str(msg.FILE_TOO_LARGE) % {"size": "2048.0", "limit": 256}
     assert peak < 2**20
 
 

@@ -298,3 +298,9 @@ def test_the_job_keeps_the_first_refused_rows_and_the_error_sheet_all(place, mon
     assert job.result["refused_rows_cut"] is True
     sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.output))).active
     assert sheet.max_row == 5
+
+
+def test_an_error_sheet_sent_back_with_its_masked_citizen_id_says_to_copy_it_back(place):
+    reason = one_reason(place, [household("1", citizen_id="********1234")])
+    assert "********1234" in reason and "12" in reason
+    assert reason != one_reason(place, [household("1", citizen_id="0601234")])

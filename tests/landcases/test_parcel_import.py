@@ -167,7 +167,7 @@ def test_the_user_can_override_the_encoding_and_the_mapping(setting):
         r["SOTO_KHAC"] = "7"
     data = zipped_shapefile(rows)
     job = run(project, user, data, encoding="utf-8")
-    assert job.status == JobStatus.DONE and job.report["counts"]["rejected"] == 40
+    assert job.status == JobStatus.REFUSED and job.report["counts"]["rejected"] == 40
     assert "UTF-8" in job.report["rejected"][0]["reason"]
     assert not Parcel.objects.filter(project=project).exists()
     job = run(project, user, data, mapping={"address": "TENCHU"})

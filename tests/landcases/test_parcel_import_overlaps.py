@@ -38,7 +38,7 @@ def grid(columns: int, rows: int, size: float = 20) -> list[dict]:
     ]
 
 
-def run(project, user, rows, language="en", name="ban-do.zip"):
+def run(project, user, rows, language="en", name="ban-do.zip", status=JobStatus.DONE):
     job = parcel_import_start(
         project=project,
         actor=user,
@@ -48,7 +48,7 @@ def run(project, user, rows, language="en", name="ban-do.zip"):
         language=language,
     )
     job = parcel_import_run(job_id=job.id)
-    assert job.status == JobStatus.DONE, job.report
+    assert job.status == status, job.report
     return job.report
 
 
@@ -81,7 +81,8 @@ def test_two_overlapping_shapes_of_a_file_are_both_refused_and_name_each_other(p
 def test_a_shape_overlapping_several_says_the_largest_and_how_many(place):
     project, user = place
     rows = [square("1", 0, 0), square("2", 20, 0), square("3", 10, 5, 20, 10)]
-    by_row = rejected(run(project, user, rows, language="vi"))
+    # Every shape refused: the file is (with the report of each).
+    by_row = rejected(run(project, user, rows, language="vi", status=JobStatus.REFUSED))
     assert set(by_row) == {1, 2, 3}
     assert by_row[3]["reason"] == (
         "Hình thửa chồng lấn 100.0 m² lên hình ở dòng 1 của tệp (thửa 12/1). "
@@ -142,5 +143,23 @@ def test_a_corrected_file_moving_a_shared_edge_is_no_overlap(place):
     report = run(project, user, moved, name="sua.zip")
     assert report["rejected"] == [] and report["counts"]["updated"] == 2
     # a parcel of the register the file does not update is compared as it stands
-    report = run(project, user, [square("1", 0, 0, 30, 20)], name="sua-2.zip")
+    report = run(
+        project, user, [square("1", 0, 0, 30, 20)], name="sua-2.zip", status=JobStatus.REFUSED
+    )
     assert rejected(report)[1]["code"] == "overlap"
+
+
+def test_an_extract_survey_over_the_cadastral_sheet_is_no_overlap(place):
+    """A trích đo re-measures land the cadastral sheet shows: the other map kind is not an
+    overlap (the natural key tells the two apart)."""
+    project, user = place
+    run(project, user, grid(2, 1))
+    job = parcel_import_start(
+        project=project,
+        actor=user,
+        data=zipped_shapefile(grid(2, 1)),
+        name="trich-do.zip",
+        params=Params(survey_date=date(2024, 3, 1), map_kind="extract"),
+    )
+    job = parcel_import_run(job_id=job.id)
+    assert job.status == JobStatus.DONE and job.report["counts"]["created"] == 2, job.report

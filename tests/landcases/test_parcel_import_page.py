@@ -1,13 +1,22 @@
 """The parcel import's web screens (issue 14): upload, set-up with its preview, the check
 that writes nothing, its report, accept or cancel; who may see an import; reads never write."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pyproj import Transformer
 
-from landcases.models import JobStatus, Parcel, ParcelImport, ProjectMembership, Role
+from landcases.models import (
+    JobStatus,
+    Parcel,
+    ParcelImport,
+    ProjectMembership,
+    Role,
+)
 from landcases.services.parcel_imports import parcel_import_expire, parcel_import_run
 from tests.factories import make_user
 from tests.landcases.parcel_files import features, project_for, zipped_shapefile
@@ -70,8 +79,9 @@ def test_upload_set_up_check_then_accept_writes_the_parcels(client, place):
     assert setup.mapping["sheet_no"] == "SHBANDO" and not setup.problems
     preview = page.context["map_data"]["preview"]["features"]
     assert len(preview) == 40 and preview[0]["properties"]["sheet_no"] == "12"
-    names = {f["properties"]["owner_text"] for f in preview}
-    assert "Nguyễn Văn Bình" in names  # decoded from TCVN3
+    places = {f["properties"]["address"] for f in preview}
+    assert "xóm Đông Hải" in places  # decoded from TCVN3
+    assert "owner_text" not in preview[0]["properties"]  # no owner's name on the page
     first = shapely.geometry.shape(preview[0]["geometry"])
     expected = shapely.transform(
         rows[0]["geom"],
@@ -169,7 +179,11 @@ def test_a_cancel_while_it_runs_rolls_the_write_back(place):
 
     rows, project, user = place
     job = imports.parcel_import_start(
-        project=project, actor=user, data=zipped_shapefile(rows), name="b.zip"
+        project=project,
+        actor=user,
+        data=zipped_shapefile(rows),
+        name="b.zip",
+        params=imports.Params(survey_date=date(2024, 3, 1)),
     )
     original = imports._check_and_write
 
@@ -184,7 +198,7 @@ def test_a_cancel_while_it_runs_rolls_the_write_back(place):
     finally:
         imports._check_and_write = original
     job.refresh_from_db()
-    assert job.status == JobStatus.CANCELLED and job.input is None
+    assert job.status == JobStatus.CANCELLED and job.input is None, job.report
     assert not Parcel.objects.exists()
 
 
@@ -292,3 +306,116 @@ def test_the_size_handler_stops_at_the_limit_when_the_length_is_not_known(rf):
     with pytest.raises(StopUpload):
         handler.receive_data_chunk(b"x" * 600, 600)
     assert request.upload_refused == 1200
+
+
+def checked(client, project, rows):
+    job = upload(client, project, rows)
+    client.post(url(project, "parcel_import_check", job), setup_data())
+    parcel_import_run(job_id=job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CHECKED, job.report
+    return job
+
+
+def test_an_accept_that_would_write_other_than_was_checked_writes_nothing(client, place):
+    from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+    from landcases import services
+
+    rows, project, user = place
+    client.force_login(user)
+    job = checked(client, project, rows)
+    assert job.report["counts"]["created"] == 36
+    # A colleague registers a parcel over the first shape of the file meanwhile.
+    shape = MultiPolygon(GEOSGeometry(rows[0]["geom"].wkt, srid=9218), srid=9218)
+    services.parcel_create(
+        project=project,
+        actor=user,
+        commune_at_survey=project.communes.get(code="22999"),
+        map_kind="cadastral",
+        sheet_no="99",
+        parcel_no="1",
+        land_use="LUC",
+        legal_area_m2=Decimal(shape.area).quantize(Decimal("0.1")),
+        geom=shape,
+        survey_date=date(2024, 3, 1),
+        reason="đo lại",
+    )
+    client.post(url(project, "parcel_import_accept", job))
+    parcel_import_run(job_id=job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CHECKED and job.params["dry_run"]
+    assert job.report["counts"]["created"] == 35 and job.report["message"]
+    assert Parcel.objects.filter(project=project).count() == 1  # nothing of the file
+    client.post(url(project, "parcel_import_accept", job))  # accepted again, as it is now
+    parcel_import_run(job_id=job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and Parcel.objects.filter(project=project).count() == 36
+
+
+def _other_session_holds(job_id):
+    """A second session holding the job's run lock (as a live worker does)."""
+    import psycopg
+    from django.db import connection
+
+    from landcases.services.parcel_imports import RUN_LOCK
+
+    s = connection.settings_dict
+    other = psycopg.connect(
+        dbname=s["NAME"],
+        user=s["USER"],
+        password=s["PASSWORD"],
+        host=s["HOST"],
+        port=s["PORT"],
+        autocommit=True,
+    )
+    other.execute("select pg_advisory_lock(%s, %s)", [RUN_LOCK, job_id])
+    return other
+
+
+def test_a_job_left_running_by_a_dead_worker_fails_and_drops_its_upload(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    dead, alive = upload(client, project, rows), upload(client, project, rows)
+    ParcelImport.objects.filter(pk__in=[dead.pk, alive.pk]).update(status=JobStatus.RUNNING)
+    other = _other_session_holds(alive.pk)
+    try:
+        assert parcel_import_expire() == 1
+        # A redelivered task of the live one leaves it to its worker.
+        assert parcel_import_run(job_id=alive.pk).status == JobStatus.RUNNING
+    finally:
+        other.close()
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == JobStatus.FAILED and dead.input is None and dead.report["message"]
+    assert alive.status == JobStatus.RUNNING and alive.input is not None
+    # Once its worker is gone too, a redelivered task finds it abandoned.
+    assert parcel_import_run(job_id=alive.pk).status == JobStatus.FAILED
+
+
+def test_ended_imports_never_keep_an_upload(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    ParcelImport.objects.filter(pk=job.pk).update(status=JobStatus.CANCELLED)  # input kept
+    assert parcel_import_expire() == 1
+    job.refresh_from_db()
+    assert job.input is None
+
+
+def test_the_report_names_what_changes_in_the_users_words(client, place):
+    from landcases.services.parcel_imports import parcel_import_accept
+
+    rows, project, user = place
+    client.force_login(user)
+    job = checked(client, project, rows)
+    parcel_import_accept(job)
+    parcel_import_run(job_id=job.id)
+    rows[0]["DIENTICH"] = "123.4"
+    again = checked(client, project, rows)
+    page = client.get(url(project, "parcel_import_job", again))
+    assert again.report["counts"]["updated"] == 1
+    text = page.content.decode()
+    assert "legal_area_m2" not in text and "123.4" in text
+    label = str(Parcel._meta.get_field("legal_area_m2").verbose_name)
+    assert label in text
