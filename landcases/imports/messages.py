@@ -135,6 +135,10 @@ DGN_V8 = _(
     "File › Save As, type V7 DGN) or export it to a Shapefile (MicroStation, Famis or QGIS with "
     "the V8 plug-in), then send that file."
 )
+TEXT_LEGACY_IN_UTF8 = _(
+    "The format requires UTF-8, but its text is %(encoding)s: it was read as such and stored in "
+    "Unicode."
+)
 NOTHING_ACCEPTED = _("No feature of the file can be imported: the report says why for each.")
 IMPORT_ABANDONED = _(
     "The import stopped with its worker (a restart or a crash); nothing was written. Send the "

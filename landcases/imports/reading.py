@@ -174,6 +174,7 @@ class Layer:
     other: dict[str, np.ndarray] = field(default_factory=dict)  # numbers, dates
     bounds: tuple[float, float, float, float] | None = None
     features: int = 0  # in the layer (more than read when max_features cut it)
+    not_utf8: bool = False  # a UTF-8 format whose text is not UTF-8 (read as raw bytes)
 
     def __len__(self) -> int:
         return len(self.wkb)
@@ -216,14 +217,21 @@ def read_layer(source: Source, layer: str | None = None, *, max_features=None) -
         name = layer or layers[0]
         # A DBF's bytes as they are (latin-1 maps each byte to one character and back).
         encoding = "latin1" if source.kind == "shapefile" else None
-        meta, _fids, wkb, values = raw.read(
-            source.main, layer=name, encoding=encoding, max_features=max_features
-        )
+        not_utf8 = False
+        try:
+            meta, _fids, wkb, values = raw.read(
+                source.main, layer=name, encoding=encoding, max_features=max_features
+            )
+        except UnicodeDecodeError:
+            # A format that is UTF-8 by rule holding other bytes (TCVN3 or VNI text pasted
+            # from a Shapefile): its bytes as they are, for the encoding's detection to tell.
+            not_utf8, encoding = True, "latin1"
+            meta, _fids, wkb, values = raw.read(
+                source.main, layer=name, encoding=encoding, max_features=max_features
+            )
         info = pyogrio.read_info(source.main, layer=name, force_total_bounds=True)
     except (DataSourceError, DataLayerError) as exc:
         raise LayerRefused(str(msg.LAYER_UNREADABLE % {"error": str(exc)[:200]})) from None
-    except UnicodeDecodeError:  # a format that is UTF-8 by rule, holding other bytes
-        raise LayerRefused(str(msg.TEXT_NOT_UTF8)) from None
     fields = [str(f) for f in meta["fields"]]
     texts, other = {}, {}
     for fname, column in zip(fields, values, strict=True):
@@ -241,6 +249,7 @@ def read_layer(source: Source, layer: str | None = None, *, max_features=None) -
         wkb=wkb if wkb is not None else np.array([], dtype=object),
         text=texts,
         text_encoding="latin1" if encoding else "utf-8",
+        not_utf8=not_utf8,
         other=other,
         bounds=bounds,
         features=max(int(info.get("features") or 0), len(wkb) if wkb is not None else 0),

@@ -476,9 +476,11 @@ def _encoding(layer: reading.Layer, mapping: dict, choice: str) -> tuple[str, di
     }
     override = None if choice == "auto" else choice
     used = legacy_text.chosen_encoding(detection, override)
+    if layer.not_utf8 and used not in ("tcvn3", "vni"):
+        raise ImportRefused(str(imsg.TEXT_NOT_UTF8))
     if used == "unknown":
         raise ImportRefused(detection.evidence)
-    return used, {**found, "used": used}
+    return used, {**found, "used": used, "format_not_utf8": layer.not_utf8}
 
 
 def _reason_text(code: str, reason: str | None, srid: int) -> str:
@@ -563,6 +565,8 @@ def import_parcels(*, job: ParcelImport, path: Path, params: Params, progress, f
     warnings = _check_extent(layer.bounds, srid)
     mapping = _mapping(layer, params, _remembered(project.id))
     encoding, encoding_found = _encoding(layer, mapping, params.encoding)
+    if layer.not_utf8:
+        warnings.append(str(imsg.TEXT_LEGACY_IN_UTF8 % {"encoding": encoding_found["label"]}))
     progress("checking", 0, len(layer))
     ctx = row_context(commune=params.commune, map_kind=params.map_kind, survey_date=survey_date)
     rejected: list[dict] = []

@@ -252,7 +252,8 @@ def test_text_that_is_not_utf8_in_a_utf8_format_is_refused_with_its_reason(setti
     _rows, project, user = setting
     data = (
         b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
-        b'{"SHTHUA":"a\xff\xfeb"},"geometry":{"type":"Polygon","coordinates":'
+        b'{"MAXA":"22999","SHBANDO":"1","SHTHUA":"a\xff\xfeb","MDSD":"LUC","DIENTICH":"50"},'
+        b'"geometry":{"type":"Polygon","coordinates":'
         b"[[[500000,1200000],[500010,1200000],[500010,1200010],[500000,1200000]]]}}]}"
     )
     refused(run(project, user, data, name="thua.geojson", srid=9218), "not UTF-8")
@@ -334,3 +335,21 @@ def test_a_dgn_v7_is_read_and_a_v8_is_refused_with_how_to_convert(tmp_path):
     v8 = reading.OLE_COMPOUND + b"\0" * 1024
     with pytest.raises(reading.LayerRefused, match="V7"):
         _read(tmp_path, "ban-do.dgn", v8)
+
+
+def test_tcvn3_text_in_a_geojson_is_detected_and_read(setting):
+    """TCVN3 bytes pasted into a format that is UTF-8 by rule: not refused as "not UTF-8"
+    but found (the bytes as they are) and read, with a warning in the report."""
+    from tests.landcases.parcel_files import write_layer
+
+    rows, project, user = setting
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_layer(rows[:5], Path(tmp), driver="GeoJSON", text="tcvn3").read_bytes()
+    job = run(project, user, data, name="thua.geojson", srid=9218, mapping={"address": "DIACHI"})
+    assert job.status == JobStatus.DONE, job.report
+    assert job.report["encoding"]["used"] == "tcvn3" and job.report["warnings"]
+    places = set(Parcel.objects.filter(project=project).values_list("address", flat=True))
+    assert "xóm Đông Hải" in places
