@@ -370,6 +370,19 @@ def _history(t: str, *, join: str, where: str = "") -> str:
     )
 
 
+def fingerprint(t: str) -> str:
+    """What the import would do, row by row, to the register as it stands: each row's refusal,
+    the parcel it updates and that parcel's row version (xmin: any edit since changes it), the
+    fields it changes. An accept writes only when this is what its check saw."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"select md5(coalesce(string_agg(concat_ws(':', s.row, s.code, s.parcel_id, "  # noqa: S608
+            f"pa.xmin::text, s.changed::text), ',' order by s.row), '')) "
+            f"from {t} s left join landcases_parcel pa on pa.id = s.parcel_id"
+        )
+        return cur.fetchone()[0]
+
+
 def changes(t: str, *, certificate: bool, address: bool, limit: int):
     """(updated, unchanged, ids whose land use or shape change, the first `limit` changes)."""
     with connection.cursor() as cur:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .jobs import FINISHED, JobStatus
@@ -27,6 +28,9 @@ class ParcelImport(models.Model):
     input_name = models.CharField(max_length=255, blank=True)
     report = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Its last step (set up, queued, checked, refused…): an undecided import expires a day
+    # after it (services.parcel_imports.parcel_import_expire).
+    stepped_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("parcel import")

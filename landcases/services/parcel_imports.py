@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from pyproj import CRS
@@ -105,7 +105,14 @@ class Params:
 EXPIRE_AFTER = timedelta(hours=24)
 _PROGRESS_KEY = "parcel-import-progress:{}"
 _RUNNABLE = (JobStatus.QUEUED,)
-CANCELLABLE = (JobStatus.DRAFT, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CHECKED)
+# A refused check of the web keeps its upload (to be set up again): it may be cancelled too.
+CANCELLABLE = (
+    JobStatus.DRAFT,
+    JobStatus.QUEUED,
+    JobStatus.RUNNING,
+    JobStatus.CHECKED,
+    JobStatus.REFUSED,
+)
 REVISABLE = (JobStatus.CHECKED, JobStatus.REFUSED)
 
 
@@ -150,7 +157,9 @@ def parcel_import_start(
 
 def _move(job: ParcelImport, sources: tuple, message, **fields) -> None:
     """The job from one of `sources` to a new state, or the reason it cannot be."""
-    moved = ParcelImport.objects.filter(pk=job.pk, status__in=sources).update(**fields)
+    moved = ParcelImport.objects.filter(pk=job.pk, status__in=sources).update(
+        stepped_at=timezone.now(), **fields
+    )
     if not moved:
         job.refresh_from_db(fields=["status"])
         raise ValidationError(message % {"status": job.get_status_display()})
@@ -215,15 +224,15 @@ def parcel_import_expire(*, now=None) -> int:
     now = now or timezone.now()
     before = now - EXPIRE_AFTER
     expired = {"status": "cancelled", "message": str(imsg.IMPORT_EXPIRED)}
-    undecided = Q(status=JobStatus.DRAFT, created_at__lt=before) | Q(
-        status__in=(JobStatus.CHECKED, JobStatus.REFUSED), finished_at__lt=before
+    undecided = Q(
+        status__in=(JobStatus.DRAFT, JobStatus.CHECKED, JobStatus.REFUSED), stepped_at__lt=before
     )
     changed = (
         ParcelImport.objects.filter(undecided, input__isnull=False)
         .exclude(status=JobStatus.REFUSED, params__decide=False)
         .update(status=JobStatus.CANCELLED, input=None, finished_at=now, report=expired)
     )
-    changed += ParcelImport.objects.filter(status=JobStatus.QUEUED, created_at__lt=before).update(
+    changed += ParcelImport.objects.filter(status=JobStatus.QUEUED, stepped_at__lt=before).update(
         status=JobStatus.CANCELLED, input=None, finished_at=now, report=expired
     )
     for job_id in ParcelImport.objects.filter(status=JobStatus.RUNNING).values_list(
@@ -259,8 +268,11 @@ def _running(job_id: int):
         yield taken
     finally:
         if taken:
-            with connection.cursor() as cur:
-                cur.execute("select pg_advisory_unlock(%s, %s)", [RUN_LOCK, job_id])
+            try:
+                with connection.cursor() as cur:
+                    cur.execute("select pg_advisory_unlock(%s, %s)", [RUN_LOCK, job_id])
+            except DatabaseError:  # e.g. an aborted transaction: the session goes, its lock too
+                connection.close()
 
 
 def parcel_import_enqueue(job: ParcelImport) -> None:
@@ -288,7 +300,8 @@ def parcel_import_progress(job: ParcelImport) -> tuple[str, int, int]:
 
 def _finish(job_id: int, status: str, report: dict, *, keep_input: bool = False) -> int:
     """The job's end, unless it was cancelled meanwhile (then its upload goes all the same)."""
-    fields = {"status": status, "report": report, "finished_at": timezone.now()}
+    now = timezone.now()
+    fields = {"status": status, "report": report, "finished_at": now, "stepped_at": now}
     if not keep_input:
         fields["input"] = None
     ended = (
@@ -304,20 +317,29 @@ def parcel_import_run(*, job_id: int) -> ParcelImport:
     """Do a queued job (a job in any other state is left as it is, but a RUNNING one whose
     worker died fails: a redelivered task finds it so; the write is all or nothing and
     commits with the job's DONE)."""
-    with _running(job_id) as mine:
-        if not mine:  # another worker runs it now
-            return ParcelImport.objects.defer("input").get(pk=job_id)
-        started = ParcelImport.objects.filter(pk=job_id, status__in=_RUNNABLE).update(
-            status=JobStatus.RUNNING, phase="reading", done=0, total=0
-        )
-        if not started:
-            _fail_if_abandoned_here(job_id)
-            return ParcelImport.objects.defer("input").get(pk=job_id)
-        try:
-            _run(job_id)
-        except Exception:
-            _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
-            raise
+    for _attempt in range(20):  # the hourly sweep may hold the lock for a moment
+        with _running(job_id) as mine:
+            if mine:
+                return _run_locked(job_id)
+        if not ParcelImport.objects.filter(pk=job_id, status=JobStatus.QUEUED).exists():
+            break  # another worker runs it now
+        time.sleep(0.5)
+    return ParcelImport.objects.defer("input").get(pk=job_id)
+
+
+def _run_locked(job_id: int) -> ParcelImport:
+    """The run, its job's lock held by this session."""
+    started = ParcelImport.objects.filter(pk=job_id, status__in=_RUNNABLE).update(
+        status=JobStatus.RUNNING, phase="reading", done=0, total=0, stepped_at=timezone.now()
+    )
+    if not started:
+        _fail_if_abandoned_here(job_id)
+        return ParcelImport.objects.defer("input").get(pk=job_id)
+    try:
+        _run(job_id)
+    except Exception:
+        _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
+        raise
     return ParcelImport.objects.defer("input").get(pk=job_id)
 
 
@@ -340,13 +362,16 @@ COMPARED = ("accepted", "rejected", "created", "updated", "unchanged")
 
 
 def _run(job_id: int) -> None:
-    job = ParcelImport.objects.select_related("project", "created_by").get(pk=job_id)
-    if job.input is None:
+    job = ParcelImport.objects.select_related("project", "created_by").defer("input").get(pk=job_id)
+    data = ParcelImport.objects.filter(pk=job_id).values_list("input", flat=True).first()
+    if data is None:
         _finish(job_id, JobStatus.FAILED, {"status": "failed", "message": str(msg.JOB_FAILED)})
         return
     params = Params.from_json(job.params)
     deciding = bool(job.params.get("decide"))
-    checked = (job.report or {}).get("counts") if deciding and not params.dry_run else None
+    # The check's outcome, which an accept must meet again (counts, and the fingerprint of
+    # what each row does to which parcel as it then stood).
+    checked = (job.report or {}) if deciding and not params.dry_run else None
     phases = ["reading"]
     key = _PROGRESS_KEY.format(job_id)
 
@@ -362,7 +387,10 @@ def _run(job_id: int) -> None:
         locked = ParcelImport.objects.select_for_update().filter(pk=job_id).values_list("status")
         if locked.first() != (JobStatus.RUNNING,):
             raise _Cancelled
-        if checked is not None and any(report["counts"].get(k) != checked.get(k) for k in COMPARED):
+        if checked is not None and (
+            any(report["counts"].get(k) != checked.get("counts", {}).get(k) for k in COMPARED)
+            or report.get("fingerprint") != checked.get("fingerprint")
+        ):
             raise _ChangedSinceCheck(report)  # the write rolls back: the user decides again
         status = JobStatus.CHECKED if params.dry_run and deciding else JobStatus.DONE
         done = report["counts"]["accepted"]
@@ -371,7 +399,8 @@ def _run(job_id: int) -> None:
 
     with translation.override(job.language), tempfile.TemporaryDirectory() as tmp:
         upload = Path(tmp) / "upload"
-        upload.write_bytes(bytes(job.input))
+        upload.write_bytes(data)
+        del data  # the file on disk is what GDAL reads: not a second copy held meanwhile
         try:
             import_parcels(job=job, path=upload, params=params, progress=progress, finish=finish)
         except _Cancelled:
@@ -748,6 +777,7 @@ def _write(t, *, job, params, srid, survey_date, mapping, reason) -> dict:
                     for f in r[2]
                 }
                 listed.append({"row": r[0], "parcel": r[1], "fields": fields})
+            fingerprint = staging.fingerprint(t)  # before the write: the register as read
             written = staging.update(
                 t,
                 srid=srid,
@@ -769,6 +799,7 @@ def _write(t, *, job, params, srid, survey_date, mapping, reason) -> dict:
             out = {
                 "counts": {"created": len(created), "updated": updated, "unchanged": unchanged},
                 "changes": listed,
+                "fingerprint": fingerprint,
             }
             if params.dry_run:
                 raise _DryRun

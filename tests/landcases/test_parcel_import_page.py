@@ -211,7 +211,7 @@ def test_undecided_imports_expire_after_a_day(client, place):
     client.force_login(user)
     job = upload(client, project, rows)
     fresh = upload(client, project, rows)
-    ParcelImport.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=2))
+    ParcelImport.objects.filter(pk=job.pk).update(stepped_at=timezone.now() - timedelta(days=2))
     assert parcel_import_expire() == 1
     job.refresh_from_db()
     fresh.refresh_from_db()
@@ -419,3 +419,58 @@ def test_the_report_names_what_changes_in_the_users_words(client, place):
     assert "legal_area_m2" not in text and "123.4" in text
     label = str(Parcel._meta.get_field("legal_area_m2").verbose_name)
     assert label in text
+
+
+def test_an_accept_with_the_same_counts_but_an_edit_since_the_check_asks_again(client, place):
+    """The file changes parcel 12/1's legal area; a colleague edits its address meanwhile: the
+    counts are the same (1 updated), the register is not what was checked."""
+    from landcases import services
+    from landcases.services.parcel_imports import parcel_import_accept
+
+    rows, project, user = place
+    client.force_login(user)
+    first = checked(client, project, rows)
+    parcel_import_accept(first)
+    parcel_import_run(job_id=first.id)
+    rows[0]["DIENTICH"] = "123.4"
+    job = checked(client, project, rows)
+    assert job.report["counts"]["updated"] == 1
+    parcel = Parcel.objects.get(project=project, sheet_no="12", parcel_no="1")
+    services.parcel_update(parcel=parcel, actor=user, reason="sửa", address="thôn Mới")
+    parcel_import_accept(job)
+    parcel_import_run(job_id=job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CHECKED and job.report["message"], job.report
+    parcel.refresh_from_db()
+    assert parcel.legal_area_m2 != Decimal("123.4") and parcel.address == "thôn Mới"
+
+
+def test_a_refused_check_can_be_cancelled_and_drops_its_upload(client, place):
+    rows, project, user = place
+    client.force_login(user)
+    job = upload(client, project, rows)
+    client.post(url(project, "parcel_import_check", job), setup_data(survey_date="2026-01-01"))
+    parcel_import_run(job_id=job.id)  # the commune is not in force then: every row refused
+    job.refresh_from_db()
+    assert job.status == JobStatus.REFUSED and job.input is not None
+    client.post(url(project, "parcel_import_cancel", job))
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.input is None
+
+
+def test_an_import_set_up_again_late_does_not_expire_under_the_user(client, place):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from landcases.services.parcel_imports import parcel_import_revise
+
+    rows, project, user = place
+    client.force_login(user)
+    job = checked(client, project, rows)
+    day_ago = timezone.now() - timedelta(hours=23, minutes=30)
+    ParcelImport.objects.filter(pk=job.pk).update(created_at=day_ago, stepped_at=day_ago)
+    parcel_import_revise(ParcelImport.objects.get(pk=job.pk))  # a step: now
+    assert parcel_import_expire(now=timezone.now() + timedelta(hours=1)) == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT and job.input is not None
